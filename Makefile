@@ -1,0 +1,52 @@
+# Everything a fresh machine needs is installed by these targets on first use:
+# a virtualenv in .venv, npm's axe-core for the accessibility check, and Debian's chromium
+# for the browser test. Nothing here downloads a browser build of its own.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+
+.PHONY: dev test lint unit requirements bench clean
+
+## Start the local stack (moto as AWS, real handlers) on 127.0.0.1:$(PORT).
+dev: $(VENV)/.local-installed
+	PORT=$(PORT) $(BIN)/python -m heard.local
+
+## Run the whole suite: lint, types, unit, integration, infra and the browser end-to-end test.
+test: $(VENV)/.test-installed node_modules/.installed chromium
+	$(BIN)/ruff check functions tests
+	$(BIN)/ruff format --check functions tests
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+$(VENV)/.venv-created:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	touch $@
+
+$(VENV)/.local-installed: pyproject.toml $(VENV)/.venv-created
+	$(BIN)/pip install --quiet -e '.[local]'
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml $(VENV)/.venv-created
+	$(BIN)/pip install --quiet -e '.[local,test]'
+	touch $(VENV)/.local-installed $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's chromium, for Playwright's executable_path. Installed only when missing.
+.PHONY: chromium
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+## Regenerate functions/requirements.txt (what `sam build` packs) from pyproject.toml.
+requirements: $(VENV)/.local-installed
+	$(BIN)/python -m heard.local.requirements > functions/requirements.txt
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .aws-sam

@@ -1,0 +1,1 @@
+"""Heard: anonymous, bilingual feedback for police community-engagement events."""

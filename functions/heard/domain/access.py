@@ -1,0 +1,63 @@
+"""Who is calling the admin API, from the JWT claims API Gateway has already verified."""
+
+from enum import IntEnum
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class Role(IntEnum):
+    """Cognito groups, weakest first, so a caller in several groups gets the strongest."""
+
+    VIEWER = 1
+    ORGANIZER = 2
+    ADMIN = 3
+
+
+def claim_list(value: Any) -> list[str]:
+    """A list claim in any of the shapes it arrives in.
+
+    API Gateway HTTP APIs render JSON arrays as "[a b]"; Cognito custom attributes are plain
+    strings, which we write comma-separated; tests and other issuers send real lists.
+    """
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(item).strip() for item in value if str(item).strip()]
+    text = str(value).strip()
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1]
+    return [part for part in text.replace(",", " ").split() if part]
+
+
+class Caller(BaseModel):
+    """An authenticated organizer, commander or admin."""
+
+    subject: str
+    role: Role | None
+    districts: frozenset[str]
+
+    @classmethod
+    def from_claims(cls, claims: dict[str, Any]) -> "Caller":
+        roles = [Role[group.upper()] for group in claim_list(claims.get("cognito:groups"))
+                 if group.upper() in Role.__members__]
+        return cls(
+            subject=str(claims.get("sub", "")),
+            role=max(roles) if roles else None,
+            districts=frozenset(claim_list(claims.get("custom:districts"))),
+        )
+
+    def _covers(self, district: str) -> bool:
+        return self.role is Role.ADMIN or district in self.districts
+
+    def can_read(self, district: str) -> bool:
+        """Viewers and up may read their own districts; admins read all."""
+        return self.role is not None and self._covers(district)
+
+    def can_manage(self, district: str) -> bool:
+        """Organizers may run events in their own districts; admins anywhere."""
+        return self.role is not None and self.role >= Role.ORGANIZER and self._covers(district)
+
+    def can_see_contacts(self, district: str) -> bool:
+        """Contact emails go only to those who do the follow-up."""
+        return self.can_manage(district)

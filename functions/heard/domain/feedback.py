@@ -1,0 +1,129 @@
+"""The resident's answers: the questions, what a valid submission is, and what gets stored.
+
+The four agree-scale statements are the procedural-justice measures police-trust research
+uses: respect and voice (listened) predict trust; safety is what residents came for.
+"""
+
+import re
+import unicodedata
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from heard.domain.events import Language
+
+AGREE_STATEMENTS = ("respect", "listened", "trust", "safer")
+RATING_FIELDS = ("overall", *AGREE_STATEMENTS)
+PREFER_NOT = "prefer_not"
+COMMENT_MAX = 1000
+AREA_MAX = 60
+
+# Control characters other than newline and tab have no place in a comment, and bidi
+# overrides can make a quoted comment read differently from what was typed.
+_UNWANTED_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
+
+
+def _choice(value: Any) -> Any:
+    """Accept an int or the digit string a form posts; refuse booleans (JSON true is not 1)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("choice", "must be a whole number from 1 to 5")
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    if value == "":
+        return None
+    return value
+
+
+Rating = Annotated[int | None, BeforeValidator(_choice), Field(ge=1, le=5)]
+Agreement = Annotated[
+    Annotated[int, Field(ge=1, le=5)] | Literal["prefer_not"] | None, BeforeValidator(_choice)
+]
+
+
+def _clean_text(value: str) -> str:
+    return _UNWANTED_CHARS.sub("", unicodedata.normalize("NFC", value)).strip()
+
+
+class Submission(BaseModel):
+    """One resident's answers, as posted by the form or an API client."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    submission_id: str | None = Field(
+        default=None,
+        description="ULID rendered into the form; resubmitting the same one stores nothing new.",
+    )
+    lang: Language = "en"
+    overall: Rating = Field(default=None, description="Overall, how was today? 1 (very bad) to 5.")
+    respect: Agreement = None
+    listened: Agreement = None
+    trust: Agreement = None
+    safer: Agreement = None
+    comment: str = Field(default="", max_length=COMMENT_MAX)
+    area: str = Field(default="", max_length=AREA_MAX, description="Neighborhood or ZIP code.")
+    contact_email: EmailStr | None = None
+    contact_consent: bool = False
+
+    @field_validator("comment", "area", mode="before")
+    @classmethod
+    def _clean(cls, value: Any) -> Any:
+        return _clean_text(value) if isinstance(value, str) else value
+
+    @field_validator("contact_email", mode="before")
+    @classmethod
+    def _empty_email_is_none(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("contact_consent", mode="before")
+    @classmethod
+    def _checkbox(cls, value: Any) -> Any:
+        # An HTML checkbox posts "on" when ticked and nothing when not.
+        return True if value == "on" else value
+
+    @model_validator(mode="after")
+    def _consent_and_substance(self) -> "Submission":
+        if self.contact_email is not None and not self.contact_consent:
+            raise PydanticCustomError(
+                "consent_required", "an email is only kept with the consent box ticked"
+            )
+        if not self.contact_email:
+            self.contact_consent = False
+        if all(getattr(self, name) is None for name in RATING_FIELDS) and not self.comment:
+            raise PydanticCustomError("empty", "answer at least one question")
+        return self
+
+
+class StoredResponse(BaseModel):
+    """A response as kept: the submission plus where, when and until when."""
+
+    event_id: str
+    district: str
+    response_id: str
+    submitted_at: AwareDatetime
+    expires_at: int = Field(description="Epoch seconds after which DynamoDB's TTL removes it.")
+    lang: Language
+    overall: int | None = None
+    respect: int | Literal["prefer_not"] | None = None
+    listened: int | Literal["prefer_not"] | None = None
+    trust: int | Literal["prefer_not"] | None = None
+    safer: int | Literal["prefer_not"] | None = None
+    comment: str = ""
+    area: str = ""
+    contact_email: str | None = None
+
+    def is_expired(self, now: datetime) -> bool:
+        """True once retention has passed (DynamoDB deletes lazily; moto never does)."""
+        return self.expires_at <= int(now.timestamp())

@@ -1,0 +1,57 @@
+"""Identifiers: short event ids and ULIDs, in lowercase Crockford base32.
+
+Crockford's alphabet has no I, L, O or U, so an id copied by hand from a poster survives
+the usual misreadings; decoding folds those letters onto the digits they look like.
+"""
+
+import os
+import time
+
+ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+_DECODE = {c: i for i, c in enumerate(ALPHABET)} | {"i": 1, "l": 1, "o": 0}
+
+EVENT_ID_LENGTH = 8  # 40 random bits: ample for one department's events; creation checks.
+ULID_LENGTH = 26
+
+
+def encode(value: int, length: int) -> str:
+    """Encode a non-negative integer as exactly `length` base32 characters."""
+    chars = []
+    for _ in range(length):
+        value, digit = divmod(value, 32)
+        chars.append(ALPHABET[digit])
+    if value:
+        raise ValueError("value does not fit in the given length")
+    return "".join(reversed(chars))
+
+
+def normalize(text: str) -> str | None:
+    """Fold a hand-typed id to its canonical form (case, hyphens, look-alikes); None if invalid."""
+    folded = text.strip().lower().replace("-", "")
+    canonical = []
+    for char in folded:
+        if char not in _DECODE:
+            return None
+        canonical.append(ALPHABET[_DECODE[char]])
+    return "".join(canonical)
+
+
+def new_event_id() -> str:
+    """A random event id (8 characters)."""
+    return encode(int.from_bytes(os.urandom(5), "big"), EVENT_ID_LENGTH)
+
+
+def new_ulid(now_ms: int | None = None) -> str:
+    """A ULID: 48-bit millisecond timestamp then 80 random bits, so ids sort by time."""
+    timestamp = int(time.time() * 1000) if now_ms is None else now_ms
+    return encode(timestamp, 10) + encode(int.from_bytes(os.urandom(10), "big"), 16)
+
+
+def ulid_time_ms(ulid: str) -> int | None:
+    """The millisecond timestamp inside a canonical ULID, or None if it is not one."""
+    if len(ulid) != ULID_LENGTH or normalize(ulid) != ulid:
+        return None
+    value = 0
+    for char in ulid[:10]:
+        value = value * 32 + _DECODE[char]
+    return value

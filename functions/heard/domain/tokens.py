@@ -1,0 +1,84 @@
+"""Signed tokens for public links: the QR code's form URL and, later, unsubscribe links.
+
+A form token is `<event id><key id><mac>`: 8 + 1 + 7 = 16 base32 characters, short enough
+to type from a poster (printed as four groups of four) and to keep the QR code small.
+The MAC is a truncated HMAC-SHA256 (35 bits). That is far too short for offline secrets but
+right for this job: a forger must guess online, one HTTP request per guess, against a rate
+limit, to reach a form that is public anyway. What the MAC buys is that event ids cannot be
+enumerated and an altered token is a 404, not someone else's form.
+"""
+
+import hashlib
+import hmac
+import json
+
+from pydantic import BaseModel, field_validator, model_validator
+
+from heard.domain import ids
+
+FORM_PURPOSE = "form"
+_MAC_LENGTH = 7
+
+
+class TokenKeys(BaseModel):
+    """HMAC keys by key id, and which one signs new tokens. Old keys keep verifying."""
+
+    current: str
+    keys: dict[str, str]
+
+    @field_validator("keys")
+    @classmethod
+    def _key_ids_are_single_base32_characters(cls, keys: dict[str, str]) -> dict[str, str]:
+        for kid, secret in keys.items():
+            if len(kid) != 1 or kid not in ids.ALPHABET:
+                raise ValueError(f"key id {kid!r} must be one lowercase base32 character")
+            if len(secret) < 32:
+                raise ValueError(f"key {kid!r} is shorter than 32 characters")
+        return keys
+
+    @model_validator(mode="after")
+    def _current_key_exists(self) -> "TokenKeys":
+        if self.current not in self.keys:
+            raise ValueError(f"current key id {self.current!r} has no key")
+        return self
+
+    @classmethod
+    def from_json(cls, text: str) -> "TokenKeys":
+        """Parse the stored form `{"current": "a", "a": "<secret>", "b": "<secret>"}`."""
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("token keys must be a JSON object")
+        current = data.pop("current", None)
+        return cls.model_validate({"current": current, "keys": data})
+
+
+def _mac(secret: str, purpose: str, payload: str, kid: str) -> str:
+    digest = hmac.new(
+        secret.encode(), f"{purpose}\n{kid}\n{payload}".encode(), hashlib.sha256
+    ).digest()
+    return ids.encode(int.from_bytes(digest[:5], "big") >> 5, _MAC_LENGTH)
+
+
+def sign_form_token(event_id: str, keys: TokenKeys) -> str:
+    """The token that opens an event's form."""
+    kid = keys.current
+    return event_id + kid + _mac(keys.keys[kid], FORM_PURPOSE, event_id, kid)
+
+
+def verify_form_token(token: str, keys: TokenKeys) -> str | None:
+    """The event id inside a genuine form token; None for anything forged or malformed."""
+    canonical = ids.normalize(token)
+    if canonical is None or len(canonical) != ids.EVENT_ID_LENGTH + 1 + _MAC_LENGTH:
+        return None
+    event_id, kid, mac = canonical[:8], canonical[8], canonical[9:]
+    secret = keys.keys.get(kid)
+    if secret is None:
+        return None
+    if not hmac.compare_digest(mac, _mac(secret, FORM_PURPOSE, event_id, kid)):
+        return None
+    return event_id
+
+
+def display_token(token: str) -> str:
+    """Group a token in fours for printing: `abcd-efgh-jkmn-pqrs`."""
+    return "-".join(token[i : i + 4] for i in range(0, len(token), 4))

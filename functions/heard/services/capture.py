@@ -1,0 +1,77 @@
+"""The capture path: from a scanned token to a stored response. Plain functions over a Store."""
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from heard.domain import ids
+from heard.domain.events import Event
+from heard.domain.feedback import StoredResponse, Submission
+from heard.domain.tokens import TokenKeys, verify_form_token
+from heard.settings import Settings
+from heard.store.dynamo import Store
+
+# A form's submission id is a ULID minted when the page was rendered. We trust its
+# timestamp (it orders responses) only within this window; outside it we mint a fresh id,
+# losing double-tap protection for that odd case rather than storing a misleading time.
+_SUBMISSION_ID_PAST = timedelta(days=2)
+_SUBMISSION_ID_FUTURE = timedelta(minutes=5)
+
+
+def find_event(token: str, keys: TokenKeys, store: Store) -> Event | None:
+    """The event behind a form token; None when the token is forged or the event unknown."""
+    event_id = verify_form_token(token, keys)
+    return store.get_event(event_id) if event_id else None
+
+
+def client_fingerprint(source_ip: str, keys: TokenKeys) -> str:
+    """A salted, one-way hash of the client address: enough to rate-limit, useless to identify."""
+    salt = keys.keys[keys.current].encode()
+    return hmac.new(salt, f"rate-limit\n{source_ip}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def within_rate_limit(
+    source_ip: str, keys: TokenKeys, store: Store, settings: Settings, now: datetime
+) -> bool:
+    """Count this request against its client's window; False once the window is full."""
+    window_seconds = settings.rate_limit_window_seconds
+    window = int(now.timestamp()) // window_seconds
+    hits = store.count_hit(
+        client_fingerprint(source_ip, keys),
+        window,
+        expires_at=(window + 2) * window_seconds,
+    )
+    return hits <= settings.rate_limit_max
+
+
+def response_id_for(submission: Submission, now: datetime) -> str:
+    """The stored id: the form's own ULID when plausible (so a resubmit dedupes), else a new one."""
+    claimed = submission.submission_id
+    claimed_ms = ids.ulid_time_ms(claimed) if claimed else None
+    if claimed and claimed_ms is not None:
+        claimed_at = datetime.fromtimestamp(claimed_ms / 1000, tz=now.tzinfo)
+        if now - _SUBMISSION_ID_PAST <= claimed_at <= now + _SUBMISSION_ID_FUTURE:
+            return claimed
+    return ids.new_ulid(int(now.timestamp() * 1000))
+
+
+@dataclass(frozen=True)
+class Stored:
+    response_id: str
+    new: bool  # False: the same form instance was already stored (double tap, resubmit)
+
+
+def store_submission(
+    event: Event, submission: Submission, store: Store, settings: Settings, now: datetime
+) -> Stored:
+    """Keep one resident's answers until the retention period ends."""
+    response = StoredResponse(
+        event_id=event.event_id,
+        district=event.district,
+        response_id=response_id_for(submission, now),
+        submitted_at=now,
+        expires_at=int((now + timedelta(days=settings.response_retention_days)).timestamp()),
+        **submission.model_dump(exclude={"submission_id", "contact_consent"}),
+    )
+    return Stored(response.response_id, store.put_response(response))

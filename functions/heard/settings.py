@@ -1,0 +1,40 @@
+"""Settings: one pydantic model, read from the environment once per cold start."""
+
+import os
+from functools import cache
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+
+
+class Settings(BaseModel):
+    """Every setting the functions read. A missing or malformed one fails at cold start."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    table_name: str = Field(min_length=3)
+    token_keys_secret: str = Field(default="", description="Secrets Manager id of the HMAC keys.")
+    heard_token_keys: SecretStr | None = Field(
+        default=None, description="The keys inline as JSON: the local stack and tests only."
+    )
+    department_name: str = "Your police department"
+    complaint_url: str = ""
+    emergency_number: str = "911"
+    public_base_url: str = Field(
+        default="", description="Custom domain for public links; empty: the request's own host."
+    )
+    response_retention_days: int = Field(default=365, ge=1, le=3650)
+    rate_limit_max: int = Field(default=30, ge=1)
+    rate_limit_window_seconds: int = Field(default=600, ge=10)
+    max_body_bytes: int = Field(default=16_384, ge=1024)
+
+    @model_validator(mode="after")
+    def _keys_come_from_somewhere(self) -> "Settings":
+        if not self.token_keys_secret and self.heard_token_keys is None:
+            raise ValueError("set TOKEN_KEYS_SECRET (AWS) or HEARD_TOKEN_KEYS (local)")
+        return self
+
+
+@cache
+def get_settings() -> Settings:
+    """The settings, built on first use (never at import) and cached for the container."""
+    return Settings.model_validate({key.lower(): value for key, value in os.environ.items()})
