@@ -2,7 +2,7 @@
 
 import gzip
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,10 +18,17 @@ from conftest import (
 from heard.domain.tokens import TokenKeys
 from heard.handlers import form
 from heard.store.dynamo import Store
-from datetime import UTC, datetime
 
-ANSWERS = {"overall": "4", "respect": "5", "listened": "4", "trust": "prefer_not", "safer": "3",
-           "comment": "Thanks for coming out.", "area": "60601", "lang": "en"}
+ANSWERS = {
+    "overall": "4",
+    "respect": "5",
+    "listened": "4",
+    "trust": "prefer_not",
+    "safer": "3",
+    "comment": "Thanks for coming out.",
+    "area": "60601",
+    "lang": "en",
+}
 
 
 def get_form(stored: StoredEvent, ctx: FakeLambdaContext, **kwargs: Any) -> dict[str, Any]:
@@ -30,25 +37,45 @@ def get_form(stored: StoredEvent, ctx: FakeLambdaContext, **kwargs: Any) -> dict
     )
 
 
-def post_form(stored: StoredEvent, ctx: FakeLambdaContext, fields: dict[str, str], **kwargs: Any
-              ) -> dict[str, Any]:
+def post_form(
+    stored: StoredEvent, ctx: FakeLambdaContext, fields: dict[str, str], **kwargs: Any
+) -> dict[str, Any]:
     headers = {"content-type": "application/x-www-form-urlencoded", **kwargs.pop("headers", {})}
     return form.lambda_handler(
-        http_event("POST", stored.path, "/f/{token}", {"token": stored.token},
-                   body=urlencode(fields), headers=headers, **kwargs), ctx)
+        http_event(
+            "POST",
+            stored.path,
+            "/f/{token}",
+            {"token": stored.token},
+            body=urlencode(fields),
+            headers=headers,
+            **kwargs,
+        ),
+        ctx,
+    )
 
 
 def post_json(stored: StoredEvent, ctx: FakeLambdaContext, body: str) -> dict[str, Any]:
     return form.lambda_handler(
-        http_event("POST", stored.path, "/f/{token}", {"token": stored.token}, body=body,
-                   headers={"content-type": "application/json"}), ctx)
+        http_event(
+            "POST",
+            stored.path,
+            "/f/{token}",
+            {"token": stored.token},
+            body=body,
+            headers={"content-type": "application/json"},
+        ),
+        ctx,
+    )
 
 
 def stored_responses(store: Store, stored: StoredEvent) -> list[Any]:
     return store.list_responses(stored.event.event_id, datetime.now(UTC))[0]
 
 
-def test_the_form_opens_in_english_by_default(open_event: StoredEvent, lambda_context: FakeLambdaContext) -> None:
+def test_the_form_opens_in_english_by_default(
+    open_event: StoredEvent, lambda_context: FakeLambdaContext
+) -> None:
     result = get_form(open_event, lambda_context)
     html = response_body(result)
     assert result["statusCode"] == 200
@@ -57,20 +84,31 @@ def test_the_form_opens_in_english_by_default(open_event: StoredEvent, lambda_co
     assert "Coffee with a Cop" in html
 
 
-def test_a_spanish_browser_gets_the_spanish_form(open_event: StoredEvent, lambda_context: FakeLambdaContext) -> None:
-    html = response_body(get_form(open_event, lambda_context, headers={"accept-language": "es-MX,es;q=0.9,en;q=0.5"}))
+def test_a_spanish_browser_gets_the_spanish_form(
+    open_event: StoredEvent, lambda_context: FakeLambdaContext
+) -> None:
+    html = response_body(
+        get_form(open_event, lambda_context, headers={"accept-language": "es-MX,es;q=0.9,en;q=0.5"})
+    )
     assert '<html lang="es">' in html
     assert "Los agentes aquí trataron a las personas con respeto." in html
     assert f'href="{open_event.path}?lang=en"' in html
 
 
-def test_the_language_switch_overrides_the_browser(open_event: StoredEvent, lambda_context: FakeLambdaContext) -> None:
-    html = response_body(get_form(open_event, lambda_context, query={"lang": "es"},
-                                  headers={"accept-language": "en-US"}))
+def test_the_language_switch_overrides_the_browser(
+    open_event: StoredEvent, lambda_context: FakeLambdaContext
+) -> None:
+    html = response_body(
+        get_form(
+            open_event, lambda_context, query={"lang": "es"}, headers={"accept-language": "en-US"}
+        )
+    )
     assert '<html lang="es">' in html
 
 
-def test_the_page_is_gzipped_and_small(open_event: StoredEvent, lambda_context: FakeLambdaContext) -> None:
+def test_the_page_is_gzipped_and_small(
+    open_event: StoredEvent, lambda_context: FakeLambdaContext
+) -> None:
     result = get_form(open_event, lambda_context)
     assert result["isBase64Encoded"] is True
     assert result["headers"]["Content-Encoding"] == "gzip"
@@ -81,14 +119,18 @@ def test_the_page_is_gzipped_and_small(open_event: StoredEvent, lambda_context: 
     assert b"<form" in gzip.decompress(wire)
 
 
-def test_the_page_forbids_scripts_and_is_never_cached(open_event: StoredEvent, lambda_context: FakeLambdaContext) -> None:
+def test_the_page_forbids_scripts_and_is_never_cached(
+    open_event: StoredEvent, lambda_context: FakeLambdaContext
+) -> None:
     headers = get_form(open_event, lambda_context)["headers"]
     assert "default-src 'none'" in headers["Content-Security-Policy"]
     assert "script-src" not in headers["Content-Security-Policy"]
     assert headers["Cache-Control"] == "no-store"
 
 
-def test_a_request_with_almost_no_headers_still_gets_the_form(open_event: StoredEvent, lambda_context: FakeLambdaContext) -> None:
+def test_a_request_with_almost_no_headers_still_gets_the_form(
+    open_event: StoredEvent, lambda_context: FakeLambdaContext
+) -> None:
     event = http_event("GET", open_event.path, "/f/{token}", {"token": open_event.token})
     event["headers"] = {}
     result = form.lambda_handler(event, lambda_context)
@@ -97,20 +139,30 @@ def test_a_request_with_almost_no_headers_still_gets_the_form(open_event: Stored
 
 
 @pytest.mark.parametrize("bad_token", ["aaaaaaaaaaaaaaaa", "short", "%3Cscript%3E", "🙂🙂🙂"])
-def test_forged_or_mangled_tokens_get_a_404_page(bad_token: str, table: Store, lambda_context: FakeLambdaContext) -> None:
-    result = form.lambda_handler(http_event("GET", f"/f/{bad_token}", "/f/{token}", {"token": bad_token}), lambda_context)
+def test_forged_or_mangled_tokens_get_a_404_page(
+    bad_token: str, table: Store, lambda_context: FakeLambdaContext
+) -> None:
+    result = form.lambda_handler(
+        http_event("GET", f"/f/{bad_token}", "/f/{token}", {"token": bad_token}), lambda_context
+    )
     assert result["statusCode"] == 404
     assert "We couldn" in response_body(result)
 
 
-def test_an_altered_token_is_a_404(open_event: StoredEvent, lambda_context: FakeLambdaContext) -> None:
+def test_an_altered_token_is_a_404(
+    open_event: StoredEvent, lambda_context: FakeLambdaContext
+) -> None:
     last = open_event.token[-1]
     altered = StoredEvent(open_event.event, open_event.token[:-1] + ("a" if last != "a" else "b"))
     assert get_form(altered, lambda_context)["statusCode"] == 404
 
 
-def test_a_closed_event_says_so_kindly(table: Store, token_keys: TokenKeys, lambda_context: FakeLambdaContext) -> None:
-    closed = make_event(table, token_keys, opens_in=timedelta(days=-3), closes_in=timedelta(days=-1))
+def test_a_closed_event_says_so_kindly(
+    table: Store, token_keys: TokenKeys, lambda_context: FakeLambdaContext
+) -> None:
+    closed = make_event(
+        table, token_keys, opens_in=timedelta(days=-3), closes_in=timedelta(days=-1)
+    )
     result = get_form(closed, lambda_context, headers={"accept-language": "es"})
     assert result["statusCode"] == 410
     assert "ya no recibe comentarios" in response_body(result)
@@ -118,16 +170,22 @@ def test_a_closed_event_says_so_kindly(table: Store, token_keys: TokenKeys, lamb
     assert stored_responses(table, closed) == []
 
 
-def test_an_event_not_yet_open_says_when(table: Store, token_keys: TokenKeys, lambda_context: FakeLambdaContext) -> None:
+def test_an_event_not_yet_open_says_when(
+    table: Store, token_keys: TokenKeys, lambda_context: FakeLambdaContext
+) -> None:
     later = make_event(table, token_keys, opens_in=timedelta(days=2), closes_in=timedelta(days=3))
     result = get_form(later, lambda_context)
     assert result["statusCode"] == 409
-    assert later.event.local_time(later.event.opens_at).strftime("%Y-%m-%d %H:%M") in response_body(result)
+    assert later.event.local_time(later.event.opens_at).strftime("%Y-%m-%d %H:%M") in response_body(
+        result
+    )
     assert post_form(later, lambda_context, ANSWERS)["statusCode"] == 409
     assert stored_responses(table, later) == []
 
 
-def test_a_posted_form_is_stored_and_thanked(open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext) -> None:
+def test_a_posted_form_is_stored_and_thanked(
+    open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext
+) -> None:
     result = post_form(open_event, lambda_context, {**ANSWERS, "lang": "es"})
     assert result["statusCode"] == 200
     assert "Gracias" in response_body(result)
@@ -138,13 +196,17 @@ def test_a_posted_form_is_stored_and_thanked(open_event: StoredEvent, table: Sto
     assert kept_for == 365 * 24 * 3600
 
 
-def test_a_base64_encoded_form_body_is_read(open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext) -> None:
+def test_a_base64_encoded_form_body_is_read(
+    open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext
+) -> None:
     result = post_form(open_event, lambda_context, ANSWERS, base64_body=True)
     assert result["statusCode"] == 200
     assert len(stored_responses(table, open_event)) == 1
 
 
-def test_a_double_tap_stores_one_response(open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext) -> None:
+def test_a_double_tap_stores_one_response(
+    open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext
+) -> None:
     from heard.domain.ids import new_ulid
 
     fields = {**ANSWERS, "submission_id": new_ulid()}
@@ -153,7 +215,9 @@ def test_a_double_tap_stores_one_response(open_event: StoredEvent, table: Store,
     assert len(stored_responses(table, open_event)) == 1
 
 
-def test_two_residents_store_two_responses(open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext) -> None:
+def test_two_residents_store_two_responses(
+    open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext
+) -> None:
     from heard.domain.ids import new_ulid
 
     post_form(open_event, lambda_context, {**ANSWERS, "submission_id": new_ulid()})
@@ -161,19 +225,28 @@ def test_two_residents_store_two_responses(open_event: StoredEvent, table: Store
     assert len(stored_responses(table, open_event)) == 2
 
 
-def test_json_clients_get_201_then_200_for_a_repeat(open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext) -> None:
+def test_json_clients_get_201_then_200_for_a_repeat(
+    open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext
+) -> None:
     from heard.domain.ids import new_ulid
 
     body = json.dumps({"submission_id": new_ulid(), "overall": 5, "trust": 4, "lang": "en"})
-    first, second = post_json(open_event, lambda_context, body), post_json(open_event, lambda_context, body)
+    first, second = (
+        post_json(open_event, lambda_context, body),
+        post_json(open_event, lambda_context, body),
+    )
     assert (first["statusCode"], second["statusCode"]) == (201, 200)
     assert json.loads(first["body"])["response_id"] == json.loads(second["body"])["response_id"]
     assert len(stored_responses(table, open_event)) == 1
 
 
-def test_emoji_rtl_and_markup_in_a_comment_are_kept_as_typed(open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext) -> None:
+def test_emoji_rtl_and_markup_in_a_comment_are_kept_as_typed(
+    open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext
+) -> None:
     comment = "Gracias 🙏 شكرا لكم <script>alert(1)</script>"
-    assert post_form(open_event, lambda_context, {**ANSWERS, "comment": comment})["statusCode"] == 200
+    assert (
+        post_form(open_event, lambda_context, {**ANSWERS, "comment": comment})["statusCode"] == 200
+    )
     [saved] = stored_responses(table, open_event)
     assert saved.comment == comment
 
@@ -194,7 +267,9 @@ BAD_JSON_BODIES = {
 
 
 @pytest.mark.parametrize("case", BAD_JSON_BODIES)
-def test_bad_json_gets_a_clear_4xx_and_stores_nothing(case: str, open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext) -> None:
+def test_bad_json_gets_a_clear_4xx_and_stores_nothing(
+    case: str, open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext
+) -> None:
     body, status = BAD_JSON_BODIES[case]
     result = post_json(open_event, lambda_context, body)
     assert result["statusCode"] == status
@@ -202,12 +277,16 @@ def test_bad_json_gets_a_clear_4xx_and_stores_nothing(case: str, open_event: Sto
     assert stored_responses(table, open_event) == []
 
 
-def test_field_errors_name_the_field(open_event: StoredEvent, lambda_context: FakeLambdaContext) -> None:
+def test_field_errors_name_the_field(
+    open_event: StoredEvent, lambda_context: FakeLambdaContext
+) -> None:
     result = post_json(open_event, lambda_context, '{"overall": 9, "comment": "ok"}')
     assert [f["field"] for f in json.loads(result["body"])["fields"]] == ["overall"]
 
 
-def test_an_invalid_form_comes_back_with_answers_kept_and_messages_in_spanish(open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext) -> None:
+def test_an_invalid_form_comes_back_with_answers_kept_and_messages_in_spanish(
+    open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext
+) -> None:
     fields = {**ANSWERS, "lang": "es", "contact_email": "vecina@example.org", "comment": "Hola"}
     result = post_form(open_event, lambda_context, fields)
     html = response_body(result)
@@ -219,62 +298,106 @@ def test_an_invalid_form_comes_back_with_answers_kept_and_messages_in_spanish(op
     assert stored_responses(table, open_event) == []
 
 
-def test_a_script_in_a_re_rendered_comment_is_escaped(open_event: StoredEvent, lambda_context: FakeLambdaContext) -> None:
+def test_a_script_in_a_re_rendered_comment_is_escaped(
+    open_event: StoredEvent, lambda_context: FakeLambdaContext
+) -> None:
     fields = {"comment": "<script>alert(1)</script>" + "x" * 1000, "lang": "en"}
     html = response_body(post_form(open_event, lambda_context, fields))
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)" in html
 
 
-def test_an_oversized_body_is_refused_before_it_is_read(open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext) -> None:
+def test_an_oversized_body_is_refused_before_it_is_read(
+    open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext
+) -> None:
     result = post_form(open_event, lambda_context, {**ANSWERS, "comment": "x" * 20_000})
     assert result["statusCode"] == 413
     assert stored_responses(table, open_event) == []
 
 
-def test_an_unknown_content_type_is_415(open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext) -> None:
-    result = form.lambda_handler(http_event("POST", open_event.path, "/f/{token}", {"token": open_event.token},
-                                            body="overall=4", headers={"content-type": "text/plain"}), lambda_context)
+def test_an_unknown_content_type_is_415(
+    open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext
+) -> None:
+    result = form.lambda_handler(
+        http_event(
+            "POST",
+            open_event.path,
+            "/f/{token}",
+            {"token": open_event.token},
+            body="overall=4",
+            headers={"content-type": "text/plain"},
+        ),
+        lambda_context,
+    )
     assert result["statusCode"] == 415
     assert stored_responses(table, open_event) == []
 
 
-def test_the_honeypot_thanks_a_bot_and_stores_nothing(open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext) -> None:
+def test_the_honeypot_thanks_a_bot_and_stores_nothing(
+    open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext
+) -> None:
     result = post_form(open_event, lambda_context, {**ANSWERS, "website": "http://spam.example"})
     assert result["statusCode"] == 200
     assert "Thank you" in response_body(result)
     assert stored_responses(table, open_event) == []
 
 
-def test_a_posted_forged_token_is_404_and_stores_nothing(open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext) -> None:
+def test_a_posted_forged_token_is_404_and_stores_nothing(
+    open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext
+) -> None:
     forged = StoredEvent(open_event.event, open_event.event.event_id + "a" + "zzzzzzz")
     assert post_form(forged, lambda_context, ANSWERS)["statusCode"] == 404
     assert stored_responses(table, open_event) == []
 
 
 def test_the_rate_limit_stops_a_flood_and_keeps_no_address(
-    open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext, monkeypatch: pytest.MonkeyPatch
+    open_event: StoredEvent,
+    table: Store,
+    lambda_context: FakeLambdaContext,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from heard.settings import get_settings
 
     monkeypatch.setenv("RATE_LIMIT_MAX", "2")
     get_settings.cache_clear()
-    statuses = [post_form(open_event, lambda_context, ANSWERS, source_ip="203.0.113.9")["statusCode"]
-                for _ in range(3)]
+    statuses = [
+        post_form(open_event, lambda_context, ANSWERS, source_ip="203.0.113.9")["statusCode"]
+        for _ in range(3)
+    ]
     assert statuses == [200, 200, 429]
-    assert post_form(open_event, lambda_context, ANSWERS, source_ip="203.0.113.10")["statusCode"] == 200
+    assert (
+        post_form(open_event, lambda_context, ANSWERS, source_ip="203.0.113.10")["statusCode"]
+        == 200
+    )
     assert len(stored_responses(table, open_event)) == 3
     everything = json.dumps(table.client.scan(TableName=table.table_name)["Items"])
     assert "203.0.113" not in everything
 
 
-def test_the_poster_and_qr_codes_are_served(open_event: StoredEvent, lambda_context: FakeLambdaContext) -> None:
-    for route, content_type in (("/poster", "text/html"), ("/qr.svg", "image/svg+xml"), ("/qr.png", "image/png")):
-        event = http_event("GET", open_event.path + route, "/f/{token}" + route, {"token": open_event.token})
+def test_the_poster_and_qr_codes_are_served(
+    open_event: StoredEvent, lambda_context: FakeLambdaContext
+) -> None:
+    for route, content_type in (
+        ("/poster", "text/html"),
+        ("/qr.svg", "image/svg+xml"),
+        ("/qr.png", "image/png"),
+    ):
+        event = http_event(
+            "GET", open_event.path + route, "/f/{token}" + route, {"token": open_event.token}
+        )
         result = form.lambda_handler(event, lambda_context)
         assert result["statusCode"] == 200, route
         assert result["headers"]["Content-Type"].startswith(content_type)
-    poster = response_body(form.lambda_handler(http_event(
-        "GET", open_event.path + "/poster", "/f/{token}/poster", {"token": open_event.token},
-        query={"size": "a4"}), lambda_context))
+    poster = response_body(
+        form.lambda_handler(
+            http_event(
+                "GET",
+                open_event.path + "/poster",
+                "/f/{token}/poster",
+                {"token": open_event.token},
+                query={"size": "a4"},
+            ),
+            lambda_context,
+        )
+    )
     assert "size:A4" in poster and "How did today go?" in poster and "¿Cómo estuvo" in poster

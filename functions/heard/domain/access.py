@@ -14,12 +14,9 @@ class Role(IntEnum):
     ADMIN = 3
 
 
-def claim_list(value: Any) -> list[str]:
-    """A list claim in any of the shapes it arrives in.
-
-    API Gateway HTTP APIs render JSON arrays as "[a b]"; Cognito custom attributes are plain
-    strings, which we write comma-separated; tests and other issuers send real lists.
-    """
+def group_list(value: Any) -> list[str]:
+    """Cognito groups in any shape they arrive in: API Gateway HTTP APIs render the JSON array
+    as "[a b]"; other issuers and tests send a real list."""
     if value is None:
         return []
     if isinstance(value, list):
@@ -28,6 +25,14 @@ def claim_list(value: Any) -> list[str]:
     if text.startswith("[") and text.endswith("]"):
         text = text[1:-1]
     return [part for part in text.replace(",", " ").split() if part]
+
+
+def district_list(value: Any) -> list[str]:
+    """The `custom:districts` attribute: a plain string, comma-separated (names may hold spaces)."""
+    if value is None:
+        return []
+    parts = value if isinstance(value, list) else str(value).split(",")
+    return [str(part).strip() for part in parts if str(part).strip()]
 
 
 class Caller(BaseModel):
@@ -39,12 +44,15 @@ class Caller(BaseModel):
 
     @classmethod
     def from_claims(cls, claims: dict[str, Any]) -> "Caller":
-        roles = [Role[group.upper()] for group in claim_list(claims.get("cognito:groups"))
-                 if group.upper() in Role.__members__]
+        roles = [
+            Role[group.upper()]
+            for group in group_list(claims.get("cognito:groups"))
+            if group.upper() in Role.__members__
+        ]
         return cls(
             subject=str(claims.get("sub", "")),
             role=max(roles) if roles else None,
-            districts=frozenset(claim_list(claims.get("custom:districts"))),
+            districts=frozenset(district_list(claims.get("custom:districts"))),
         )
 
     def _covers(self, district: str) -> bool:

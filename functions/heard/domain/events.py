@@ -13,7 +13,9 @@ LANGUAGES: tuple[Language, ...] = ("en", "es")
 MAX_EVENT_LENGTH = timedelta(days=366)
 
 # Districts name precincts, beats or wards: short, printable, safe inside a DynamoDB key.
-District = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.-]*$")]
+District = Annotated[
+    str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.-]*$")
+]
 
 
 class EventStatus(StrEnum):

@@ -30,8 +30,9 @@ COMMENT_MAX = 1000
 AREA_MAX = 60
 
 # Control characters other than newline and tab have no place in a comment, and bidi
-# overrides can make a quoted comment read differently from what was typed.
-_UNWANTED_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
+# embeddings, overrides and isolates can make a quoted comment read differently from what
+# was typed. Direction marks (U+200E/F) stay: right-to-left writers use them legitimately.
+_UNWANTED_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _choice(value: Any) -> Any:
@@ -45,7 +46,7 @@ def _choice(value: Any) -> Any:
     return value
 
 
-Rating = Annotated[int | None, BeforeValidator(_choice), Field(ge=1, le=5)]
+Rating = Annotated[Annotated[int, Field(ge=1, le=5)] | None, BeforeValidator(_choice)]
 Agreement = Annotated[
     Annotated[int, Field(ge=1, le=5)] | Literal["prefer_not"] | None, BeforeValidator(_choice)
 ]

@@ -49,7 +49,8 @@ def new_ulid(now_ms: int | None = None) -> str:
 
 def ulid_time_ms(ulid: str) -> int | None:
     """The millisecond timestamp inside a canonical ULID, or None if it is not one."""
-    if len(ulid) != ULID_LENGTH or normalize(ulid) != ulid:
+    # The first character carries only 3 of the timestamp's 48 bits: above "7" is no ULID.
+    if len(ulid) != ULID_LENGTH or normalize(ulid) != ulid or ulid[0] > "7":
         return None
     value = 0
     for char in ulid[:10]:

@@ -64,7 +64,9 @@ def _caller() -> Caller:
 
 def _view(event: Event) -> EventView:
     settings = get_settings()
-    base_url = settings.public_base_url or f"https://{app.current_event.request_context.domain_name}"
+    base_url = (
+        settings.public_base_url or f"https://{app.current_event.request_context.domain_name}"
+    )
     token = sign_form_token(event.event_id, load_token_keys(settings))
     return EventView(event=event, token=token, **vars(Links.for_token(base_url, token)))
 

@@ -49,11 +49,12 @@ def response_id_for(submission: Submission, now: datetime) -> str:
     """The stored id: the form's own ULID when plausible (so a resubmit dedupes), else a new one."""
     claimed = submission.submission_id
     claimed_ms = ids.ulid_time_ms(claimed) if claimed else None
-    if claimed and claimed_ms is not None:
-        claimed_at = datetime.fromtimestamp(claimed_ms / 1000, tz=now.tzinfo)
-        if now - _SUBMISSION_ID_PAST <= claimed_at <= now + _SUBMISSION_ID_FUTURE:
-            return claimed
-    return ids.new_ulid(int(now.timestamp() * 1000))
+    now_ms = int(now.timestamp() * 1000)
+    earliest = now_ms - _SUBMISSION_ID_PAST // timedelta(milliseconds=1)
+    latest = now_ms + _SUBMISSION_ID_FUTURE // timedelta(milliseconds=1)
+    if claimed and claimed_ms is not None and earliest <= claimed_ms <= latest:
+        return claimed
+    return ids.new_ulid(now_ms)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,10 @@ def create_event(details: EventInput, created_by: str, store: Store, now: dateti
     """Store a new event under a fresh random id."""
     for _ in range(_CREATE_ATTEMPTS):
         event = Event(
-            **details.model_dump(), event_id=ids.new_event_id(), created_at=now, created_by=created_by
+            **details.model_dump(),
+            event_id=ids.new_event_id(),
+            created_at=now,
+            created_by=created_by,
         )
         if store.put_new_event(event):
             return event

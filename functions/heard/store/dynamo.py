@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
 # The SDK's standard mode retries throttling and 5xx with jittered backoff; a resident's
 # submit waits at most a few hundred milliseconds more before we give up politely.
-_SDK_CONFIG = Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=2, read_timeout=4)
+_SDK_CONFIG = Config(
+    retries={"mode": "standard", "max_attempts": 4}, connect_timeout=2, read_timeout=4
+)
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()

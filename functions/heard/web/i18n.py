@@ -5,7 +5,12 @@ written for a general Latin American readership: "usted", gender-neutral where i
 naturally.
 """
 
+from collections.abc import Iterable
+
+from pydantic_core import ErrorDetails
+
 from heard.domain.events import LANGUAGES, Language
+from heard.domain.feedback import RATING_FIELDS
 
 TEXT: dict[Language, dict[str, str]] = {
     "en": {
@@ -137,7 +142,11 @@ TEXT: dict[Language, dict[str, str]] = {
 }
 
 # Which message a validation error shows, by the field it is on (or its error type).
-FIELD_ERROR_KEYS = {"comment": "error_comment_long", "area": "error_area_long", "contact_email": "error_email"}
+FIELD_ERROR_KEYS = {
+    "comment": "error_comment_long",
+    "area": "error_area_long",
+    "contact_email": "error_email",
+}
 TYPE_ERROR_KEYS = {"consent_required": "error_consent", "empty": "error_empty"}
 
 
@@ -146,11 +155,11 @@ def pick_language(
 ) -> Language:
     """An explicit choice (the switch) wins; then the browser's preferences; then the first offered."""
     if requested in offered:
-        return requested  # type: ignore[return-value]
+        return requested
     for tag, _quality in _parse_accept_language(accept_language or ""):
         primary = tag.split("-")[0]
         if primary in offered:
-            return primary  # type: ignore[return-value]
+            return primary
     return offered[0] if offered else LANGUAGES[0]
 
 
@@ -171,16 +180,13 @@ def _parse_accept_language(header: str) -> list[tuple[str, float]]:
     return [(tag, quality) for tag, quality, _ in entries]
 
 
-def error_messages(errors: list[dict[str, object]], lang: Language) -> dict[str, str]:
+def error_messages(errors: Iterable[ErrorDetails], lang: Language) -> dict[str, str]:
     """Pydantic's errors as one plain message per form field, in the resident's language."""
-    from heard.domain.feedback import RATING_FIELDS  # here, not at the top: i18n stays leaf-level
-
     text = TEXT[lang]
     messages: dict[str, str] = {}
     for error in errors:
-        kind = str(error.get("type", ""))
-        loc = error.get("loc") or ()
-        field = str(loc[0]) if isinstance(loc, tuple) and loc else ""
+        kind = error["type"]
+        field = str(error["loc"][0]) if error["loc"] else ""
         if kind in TYPE_ERROR_KEYS:
             field = "contact_email" if kind == "consent_required" else "overall"
             key = TYPE_ERROR_KEYS[kind]

@@ -13,8 +13,9 @@ def _code(url: str) -> "segno.QRCode":
 def qr_svg(url: str) -> str:
     """An SVG QR code sized by its container (no fixed width)."""
     buffer = io.BytesIO()
-    _code(url).save(buffer, kind="svg", scale=10, border=4, xmldecl=False, svgns=True,
-                    omitsize=True, title=url)
+    _code(url).save(
+        buffer, kind="svg", scale=10, border=4, xmldecl=False, svgns=True, omitsize=True, title=url
+    )
     return buffer.getvalue().decode()
 
 

@@ -36,15 +36,20 @@ def _environment() -> Environment:
     )
 
 
-def language_switch(lang: Language, offered: list[Language], path: str) -> list[tuple[str, str, str]]:
+def language_switch(
+    lang: Language, offered: list[Language], path: str
+) -> list[tuple[str, str, str]]:
     """Links to the other languages this event offers: (code, name, href)."""
-    return [(code, TEXT[code]["lang_name"], f"{path}?lang={code}") for code in offered if code != lang]
+    return [
+        (code, TEXT[code]["lang_name"], f"{path}?lang={code}") for code in offered if code != lang
+    ]
 
 
 def _complaint_html(lang: Language, complaint_url: str) -> Markup:
-    template = Markup(escape(TEXT[lang]["complaint"]))
+    template = escape(TEXT[lang]["complaint"])  # Markup: the translation, escaped
     return template.format(
-        link_start=Markup('<a href="{}">').format(complaint_url), link_end=Markup("</a>")
+        link_start=Markup('<a href="{}">').format(complaint_url),
+        link_end=Markup("</a>"),
     )
 
 
@@ -61,21 +66,25 @@ def render_form(
     retention_days: int,
 ) -> str:
     """The feedback form, with a resident's earlier answers and errors when re-shown."""
-    return _environment().get_template("form.html").render(
-        lang=lang,
-        t=TEXT[lang],
-        css=CSS,
-        switch=language_switch(lang, event.languages, action),
-        event=event,
-        action=action,
-        submission_id=submission_id,
-        statements=AGREE_STATEMENTS,
-        values={key: "" if value is None else value for key, value in values.items()},
-        errors=errors,
-        emergency_number=emergency_number,
-        complaint_url=complaint_url,
-        complaint_html=_complaint_html(lang, complaint_url) if complaint_url else "",
-        retention_days=retention_days,
+    return (
+        _environment()
+        .get_template("form.html")
+        .render(
+            lang=lang,
+            t=TEXT[lang],
+            css=CSS,
+            switch=language_switch(lang, event.languages, action),
+            event=event,
+            action=action,
+            submission_id=submission_id,
+            statements=AGREE_STATEMENTS,
+            values={key: "" if value is None else value for key, value in values.items()},
+            errors=errors,
+            emergency_number=emergency_number,
+            complaint_url=complaint_url,
+            complaint_html=_complaint_html(lang, complaint_url) if complaint_url else "",
+            retention_days=retention_days,
+        )
     )
 
 
@@ -92,28 +101,36 @@ def render_message(
 ) -> str:
     """A one-message page (thank you, closed, not found, try again) in the resident's language."""
     text = TEXT[lang]
-    return _environment().get_template("message.html").render(
-        lang=lang,
-        t=text,
-        css=CSS,
-        switch=language_switch(lang, offered, path) if path else [],
-        heading=text[heading_key],
-        paragraphs=[text[key].format(**format_args) for key in body_keys],
-        emergency_number=emergency_number,
-        back_href=back_href,
+    return (
+        _environment()
+        .get_template("message.html")
+        .render(
+            lang=lang,
+            t=text,
+            css=CSS,
+            switch=language_switch(lang, offered, path) if path else [],
+            heading=text[heading_key],
+            paragraphs=[text[key].format(**format_args) for key in body_keys],
+            emergency_number=emergency_number,
+            back_href=back_href,
+        )
     )
 
 
 def render_poster(*, event: Event, form_url: str, typed_url: str, qr_svg: str, size: str) -> str:
     """A printable bilingual poster with the QR code large enough to scan from 1.5 m."""
     page_size, sheet_width = ("A4", "186mm") if size == "a4" else ("letter", "192mm")
-    return _environment().get_template("poster.html").render(
-        event=event,
-        en=TEXT["en"],
-        es=TEXT["es"],
-        form_url=form_url,
-        typed_url=typed_url,
-        qr_svg=Markup(qr_svg),  # noqa: S704 - segno's own SVG output, no user text in it
-        page_size=page_size,
-        sheet_width=sheet_width,
+    return (
+        _environment()
+        .get_template("poster.html")
+        .render(
+            event=event,
+            en=TEXT["en"],
+            es=TEXT["es"],
+            form_url=form_url,
+            typed_url=typed_url,
+            qr_svg=Markup(qr_svg),  # noqa: S704 - segno's own SVG output, no user text in it
+            page_size=page_size,
+            sheet_width=sheet_width,
+        )
     )

@@ -1,0 +1,159 @@
+"""Events: what an organizer may create, and when its form takes answers."""
+
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from heard.domain.events import Event, EventInput, EventStatus, FormState
+
+OPENS = datetime(2025, 6, 1, 14, 0, tzinfo=UTC)
+CLOSES = datetime(2025, 6, 8, 14, 0, tzinfo=UTC)
+
+
+def event_input(**changes: Any) -> dict[str, Any]:
+    return {
+        "name": "Coffee with a Cop",
+        "district": "North 5",
+        "location": "Maple Park",
+        "opens_at": OPENS,
+        "closes_at": CLOSES,
+        "timezone": "America/New_York",
+        **changes,
+    }
+
+
+def event(**changes: Any) -> Event:
+    return Event.model_validate(
+        event_input(
+            event_id="k7m2q9xd",
+            created_at=OPENS - timedelta(days=3),
+            created_by="organizer-sub",
+            **changes,
+        )
+    )
+
+
+def refusal(**changes: Any) -> str:
+    with pytest.raises(ValidationError) as caught:
+        EventInput.model_validate(event_input(**changes))
+    return str(caught.value)
+
+
+def test_a_well_formed_event_is_accepted_with_both_languages_by_default() -> None:
+    created = EventInput.model_validate(event_input())
+    assert created.languages == ["en", "es"]
+    assert created.timezone == "America/New_York"
+
+
+def test_names_and_districts_are_trimmed() -> None:
+    created = EventInput.model_validate(event_input(name="  Coffee  ", district=" North 5 "))
+    assert created.name == "Coffee"
+    assert created.district == "North 5"
+
+
+def test_an_event_must_close_after_it_opens() -> None:
+    assert "closes_at must be after opens_at" in refusal(closes_at=OPENS)
+    assert "closes_at must be after opens_at" in refusal(closes_at=OPENS - timedelta(hours=1))
+
+
+def test_a_form_may_stay_open_for_exactly_366_days() -> None:
+    EventInput.model_validate(event_input(closes_at=OPENS + timedelta(days=366)))
+
+
+def test_a_form_may_not_stay_open_longer_than_366_days() -> None:
+    assert "at most 366 days" in refusal(closes_at=OPENS + timedelta(days=366, seconds=1))
+
+
+@pytest.mark.parametrize("field", ["opens_at", "closes_at"])
+def test_times_without_a_time_zone_are_refused(field: str) -> None:
+    naive = {"opens_at": OPENS, "closes_at": CLOSES}[field].replace(tzinfo=None)
+    assert "timezone" in refusal(**{field: naive})
+
+
+def test_times_in_other_offsets_compare_as_instants() -> None:
+    # 10:00 in New York (UTC-4) is 14:00 UTC: opening and closing at the same instant.
+    new_york = timezone(timedelta(hours=-4))
+    assert "closes_at must be after" in refusal(closes_at=datetime(2025, 6, 1, 10, tzinfo=new_york))
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "EST5", "", "../etc/passwd", "Utc+2"])
+def test_an_unknown_time_zone_is_refused(zone: str) -> None:
+    assert "time zone" in refusal(timezone=zone).lower()
+
+
+@pytest.mark.parametrize("zone", ["America/Los_Angeles", "America/Puerto_Rico", "UTC"])
+def test_iana_time_zones_are_accepted(zone: str) -> None:
+    assert EventInput.model_validate(event_input(timezone=zone)).timezone == zone
+
+
+@pytest.mark.parametrize("district", ["5", "North", "Precinct 12", "beat_4.b", "ward-3"])
+def test_district_names_may_be_short_printable_words(district: str) -> None:
+    assert EventInput.model_validate(event_input(district=district)).district == district
+
+
+@pytest.mark.parametrize(
+    "district", ["", "-north", "_x", "north#1", "a/b", "north\n5", "Distrito Año", "x" * 41]
+)
+def test_district_names_that_would_break_a_key_are_refused(district: str) -> None:
+    assert "district" in refusal(district=district)
+
+
+def test_repeated_languages_are_folded_keeping_their_order() -> None:
+    created = EventInput.model_validate(event_input(languages=["es", "en", "es", "en"]))
+    assert created.languages == ["es", "en"]
+
+
+@pytest.mark.parametrize("languages", [[], ["fr"], ["en", "EN"]])
+def test_languages_must_be_offered_ones_and_at_least_one(languages: list[str]) -> None:
+    assert "languages" in refusal(languages=languages)
+
+
+def test_unknown_fields_are_refused_on_input() -> None:
+    assert "extra" in refusal(status="closed").lower()
+
+
+def test_a_stored_event_ignores_fields_it_does_not_know() -> None:
+    assert event(pk="EVENT#k7m2q9xd").event_id == "k7m2q9xd"
+
+
+@pytest.mark.parametrize(
+    ("now", "state"),
+    [
+        (OPENS - timedelta(days=1), FormState.NOT_YET_OPEN),
+        (OPENS - timedelta(microseconds=1), FormState.NOT_YET_OPEN),
+        (OPENS, FormState.OPEN),
+        (CLOSES - timedelta(microseconds=1), FormState.OPEN),
+        (CLOSES, FormState.CLOSED),
+        (CLOSES + timedelta(days=30), FormState.CLOSED),
+    ],
+)
+def test_the_form_is_open_only_between_its_opening_and_closing(
+    now: datetime, state: FormState
+) -> None:
+    assert event().form_state(now) is state
+
+
+def test_a_closed_event_takes_no_answers_even_inside_its_window() -> None:
+    closed = event(status=EventStatus.CLOSED)
+    assert closed.form_state(OPENS + timedelta(hours=1)) is FormState.CLOSED
+    assert closed.form_state(OPENS - timedelta(hours=1)) is FormState.CLOSED
+
+
+def test_status_is_read_from_its_stored_string() -> None:
+    assert event(status="closed").form_state(OPENS + timedelta(hours=1)) is FormState.CLOSED
+
+
+def test_local_time_shows_a_moment_in_the_events_own_time_zone() -> None:
+    summer = event().local_time(OPENS)
+    assert (summer.hour, summer.utcoffset()) == (10, timedelta(hours=-4))
+    winter = event().local_time(datetime(2025, 12, 1, 14, tzinfo=UTC))
+    assert (winter.hour, winter.utcoffset()) == (9, timedelta(hours=-5))
+    assert summer == OPENS
+
+
+def test_local_time_follows_the_event_time_zone() -> None:
+    honolulu = event(timezone="Pacific/Honolulu").local_time(OPENS)
+    assert honolulu.hour == 4
+    assert honolulu.tzname() == "HST"
