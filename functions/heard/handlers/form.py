@@ -1,6 +1,7 @@
 """The resident's side: the form behind the QR code, its submission, and the poster.
 
 Every page is server-rendered HTML that works with JavaScript off and loads nothing else.
+Browsers post the form (urlencoded) and get pages; API clients post JSON and get JSON.
 """
 
 import json
@@ -16,12 +17,13 @@ from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
 from heard.domain import ids
-from heard.domain.events import LANGUAGES, Event, FormState, Language
+from heard.domain.events import LANGUAGES, Event, Language
 from heard.domain.feedback import Submission
 from heard.domain.tokens import display_token, sign_form_token
 from heard.observability import logger, metrics, tracer
 from heard.services import capture
-from heard.settings import Settings, get_settings
+from heard.services.capture import Reason, Refused
+from heard.settings import get_settings
 from heard.store.dynamo import Store
 from heard.store.secrets import load_token_keys
 from heard.web import qr
@@ -36,8 +38,34 @@ from heard.web.render import (
 
 app = APIGatewayHttpResolver()
 
-# Form fields that are not answers: the honeypot, which people never see and bots fill in.
+# The one posted field that is not an answer: people never see it; bots fill it in.
 HONEYPOT = "website"
+
+# Each refusal as an HTTP status, a message for API clients, and the page a resident sees.
+REFUSALS: dict[Reason, tuple[int, str, str, str]] = {
+    Reason.NOT_FOUND: (404, "No form behind this link.", "not_found_title", "not_found_body"),
+    Reason.NOT_YET_OPEN: (409, "Not taking answers yet.", "not_open_title", "not_open_body"),
+    Reason.CLOSED: (410, "No longer taking answers.", "closed_title", "closed_body"),
+    Reason.TOO_LARGE: (413, "The request body is too large.", "too_large_title", "too_large_body"),
+    Reason.RATE_LIMITED: (
+        429,
+        "Too many submissions; retry later.",
+        "too_many_title",
+        "too_many_body",
+    ),
+    Reason.MALFORMED: (
+        400,
+        "The body must be a JSON object.",
+        "bad_request_title",
+        "bad_request_body",
+    ),
+    Reason.UNSUPPORTED: (
+        415,
+        "Send application/x-www-form-urlencoded or application/json.",
+        "bad_request_title",
+        "bad_request_body",
+    ),
+}
 
 
 @cache
@@ -47,6 +75,9 @@ def _store() -> Store:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+# Responses ------------------------------------------------------------------------------
 
 
 def _page(status: int, html: str, csp: str = CONTENT_SECURITY_POLICY) -> Response[str]:
@@ -69,56 +100,46 @@ def _json(status: int, body: dict[str, Any]) -> Response[str]:
     return Response(status_code=status, content_type="application/json", body=json.dumps(body))
 
 
-def _language(offered: list[Language], requested: str | None = None) -> Language:
-    headers = app.current_event.headers
+def _language(offered: list[Language], requested: Any = None) -> Language:
+    """The posted or ?lang= choice if offered, else the browser's Accept-Language."""
+    chosen = requested if isinstance(requested, str) else None
     return pick_language(
-        requested or app.current_event.get_query_string_value("lang"),
-        headers.get("accept-language"),
+        chosen or app.current_event.get_query_string_value("lang"),
+        app.current_event.headers.get("accept-language"),
         offered,
     )
 
 
 def _message(
-    status: int,
-    lang: Language,
-    heading: str,
-    *body: str,
-    offered: list[Language],
-    back_href: str = "",
-    **format_args: str,
+    status: int, lang: Language, offered: list[Language], heading: str, *body: str, **args: str
 ) -> Response[str]:
-    settings = get_settings()
+    back = app.current_event.path if status in (400, 413, 415) else ""
     html = render_message(
         lang=lang,
         heading_key=heading,
         body_keys=body,
         offered=offered,
         path=app.current_event.path,
-        back_href=back_href,
-        emergency_number=settings.emergency_number,
-        **format_args,
+        back_href=back,
+        emergency_number=get_settings().emergency_number,
+        **args,
     )
     return _page(status, html)
 
 
-def _not_found() -> Response[str]:
-    return _message(
-        404,
-        _language(list(LANGUAGES)),
-        "not_found_title",
-        "not_found_body",
-        offered=list(LANGUAGES),
-    )
+def _thanks(event: Event, lang: Language) -> Response[str]:
+    return _message(200, lang, event.languages, "thanks_title", "thanks_body", "thanks_close")
 
 
-def _unavailable(event: Event, state: FormState, lang: Language) -> Response[str]:
-    """The friendly page for an event that is not taking answers now."""
-    if state is FormState.NOT_YET_OPEN:
-        opens = event.local_time(event.opens_at).strftime("%Y-%m-%d %H:%M (%Z)")
-        return _message(
-            409, lang, "not_open_title", "not_open_body", offered=event.languages, opens=opens
-        )
-    return _message(410, lang, "closed_title", "closed_body", offered=event.languages)
+def _refusal(reason: Reason, event: Event | None, as_json: bool) -> Response[str]:
+    status, api_message, heading, body = REFUSALS[reason]
+    if as_json:
+        return _json(status, {"error": reason.value, "message": api_message})
+    offered = event.languages if event else list(LANGUAGES)
+    args = {}
+    if event is not None and reason is Reason.NOT_YET_OPEN:
+        args["opens"] = event.local_time(event.opens_at).strftime("%Y-%m-%d %H:%M (%Z)")
+    return _message(status, _language(offered), offered, heading, body, **args)
 
 
 def _form(
@@ -144,10 +165,61 @@ def _form(
     return _page(status, html)
 
 
+# Requests -------------------------------------------------------------------------------
+
+
+def _is_json_request() -> bool:
+    return (app.current_event.headers.get("content-type") or "").startswith("application/json")
+
+
+def _posted_fields(as_json: bool) -> dict[str, Any]:
+    """The posted fields; Refused for a body that is neither a JSON object nor a form post."""
+    body = app.current_event.decoded_body or ""
+    if as_json:
+        try:
+            data = json.loads(body)
+        except json.JSONDecodeError:
+            raise Refused(Reason.MALFORMED) from None
+        if not isinstance(data, dict):
+            raise Refused(Reason.MALFORMED)
+        return data
+    content_type = (app.current_event.headers.get("content-type") or "").lower()
+    if not content_type.startswith("application/x-www-form-urlencoded"):
+        raise Refused(Reason.UNSUPPORTED)
+    fields = parse_qs(body, keep_blank_values=True, max_num_fields=40)
+    # A browser posts only the form's own fields; anything else is noise, not an error.
+    return {
+        name: values[0]
+        for name, values in fields.items()
+        if name in Submission.model_fields or name == HONEYPOT
+    }
+
+
+def _invalid(
+    error: ValidationError, event: Event, lang: Language, fields: dict[str, Any], as_json: bool
+) -> Response[str]:
+    metrics.add_metric(name="SubmissionInvalid", unit=MetricUnit.Count, value=1)
+    if not as_json:
+        messages = error_messages(error.errors(include_input=False), lang)
+        return _form(event, lang, 422, values=fields, errors=messages)
+    problems = [
+        {
+            "field": ".".join(str(p) for p in e["loc"]) or None,
+            "type": e["type"],
+            "message": e["msg"],
+        }
+        for e in error.errors(include_url=False, include_input=False)
+    ]
+    return _json(422, {"error": "invalid", "fields": problems})
+
+
+# Routes ---------------------------------------------------------------------------------
+
+
 @app.not_found
 def unknown_path(_: Exception) -> Response[str]:
     """Anything else under the form's routes (a mangled token) gets the same friendly 404."""
-    return _not_found()
+    return _refusal(Reason.NOT_FOUND, None, as_json=False)
 
 
 @app.get("/f/<token>")
@@ -155,186 +227,86 @@ def unknown_path(_: Exception) -> Response[str]:
 def show_form(token: str) -> Response[str]:
     """The form, in the resident's language, or why it is not available."""
     event = capture.find_event(token, load_token_keys(get_settings()), _store())
-    if event is None:
-        return _not_found()
-    lang = _language(event.languages)
-    state = event.form_state(_now())
-    if state is not FormState.OPEN:
-        return _unavailable(event, state, lang)
+    try:
+        event = capture.open_event(event, _now())
+    except Refused as refused:
+        return _refusal(refused.reason, event, as_json=False)
     metrics.add_metric(name="FormViewed", unit=MetricUnit.Count, value=1)
-    return _form(event, lang)
-
-
-def _read_body() -> tuple[dict[str, Any] | None, bool]:
-    """The posted fields and whether they came as JSON; None fields for an unreadable body."""
-    content_type = (app.current_event.headers.get("content-type") or "").lower()
-    body = app.current_event.decoded_body or ""
-    is_json = content_type.startswith("application/json")
-    if is_json:
-        try:
-            data = json.loads(body)
-        except json.JSONDecodeError:
-            return None, True
-        return (data if isinstance(data, dict) else None), True
-    if content_type.startswith("application/x-www-form-urlencoded"):
-        fields = parse_qs(body, keep_blank_values=True, max_num_fields=40)
-        return {name: values[0] for name, values in fields.items()}, False
-    return None, False
+    return _form(event, _language(event.languages))
 
 
 @app.post("/f/<token>")
 @tracer.capture_method
 def submit(token: str) -> Response[str]:
     """Validate and keep a resident's answers; re-show the form with messages when needed."""
-    settings = get_settings()
-    now = _now()
+    settings, now, store = get_settings(), _now(), _store()
     keys = load_token_keys(settings)
-    store = _store()
+    as_json = _is_json_request()
     event = capture.find_event(token, keys, store)
-    wants_json = (app.current_event.headers.get("content-type") or "").startswith(
-        "application/json"
-    )
-    if event is None:
-        return (
-            _json(404, {"error": "not_found", "message": "No form behind this link."})
-            if wants_json
-            else _not_found()
+    try:
+        event = capture.admit_submission(
+            event,
+            body_size=len((app.current_event.decoded_body or "").encode()),
+            source_ip=app.current_event.request_context.http.source_ip,
+            keys=keys,
+            store=store,
+            settings=settings,
+            now=now,
         )
-    if len((app.current_event.decoded_body or "").encode()) > settings.max_body_bytes:
-        return (
-            _json(413, {"error": "too_large", "message": "The request body is too large."})
-            if wants_json
-            else _message(
-                413,
-                _language(event.languages),
-                "too_large_title",
-                "too_large_body",
-                offered=event.languages,
-                back_href=app.current_event.path,
-            )
-        )
-    state = event.form_state(now)
-    if state is not FormState.OPEN:
-        if wants_json:
-            return _json(
-                410 if state is FormState.CLOSED else 409,
-                {"error": state.value, "message": "This event is not taking answers."},
-            )
-        return _unavailable(event, state, _language(event.languages))
+        fields = _posted_fields(as_json)
+    except Refused as refused:
+        metrics.add_metric(name=f"Refused_{refused.reason.value}", unit=MetricUnit.Count, value=1)
+        return _refusal(refused.reason, event, as_json)
 
-    source_ip = app.current_event.request_context.http.source_ip
-    if not capture.within_rate_limit(source_ip, keys, store, settings, now):
-        metrics.add_metric(name="SubmissionRateLimited", unit=MetricUnit.Count, value=1)
-        if wants_json:
-            return _json(
-                429, {"error": "rate_limited", "message": "Too many submissions; try later."}
-            )
-        return _message(
-            429,
-            _language(event.languages),
-            "too_many_title",
-            "too_many_body",
-            offered=event.languages,
-        )
-
-    fields, is_json = _read_body()
-    if fields is None:
-        if is_json:
-            return _json(400, {"error": "malformed", "message": "The body must be a JSON object."})
-        return _json(
-            415,
-            {
-                "error": "unsupported_media_type",
-                "message": "Send application/x-www-form-urlencoded or application/json.",
-            },
-        )
-    posted_lang = fields.get("lang")
-    lang = _language(event.languages, posted_lang if isinstance(posted_lang, str) else None)
-    if not is_json:
-        # A browser posts only the form's own fields; anything else is noise, not an error.
-        fields = {
-            name: value
-            for name, value in fields.items()
-            if name in Submission.model_fields or name == HONEYPOT
-        }
+    lang = _language(event.languages, fields.get("lang"))
+    if not as_json:
         fields["lang"] = lang
         if fields.pop(HONEYPOT, ""):
             # Whoever filled a field no person can see gets the same thanks and stores nothing.
             logger.info("honeypot filled", extra={"event_id": event.event_id})
-            return _message(
-                200, lang, "thanks_title", "thanks_body", "thanks_close", offered=event.languages
-            )
+            return _thanks(event, lang)
 
     try:
         submission = Submission.model_validate(fields)
     except ValidationError as error:
-        metrics.add_metric(name="SubmissionInvalid", unit=MetricUnit.Count, value=1)
-        if is_json:
-            return _json(
-                422,
-                {
-                    "error": "invalid",
-                    "fields": [
-                        {
-                            "field": ".".join(str(p) for p in e["loc"]) or None,
-                            "type": e["type"],
-                            "message": e["msg"],
-                        }
-                        for e in error.errors(include_url=False, include_input=False)
-                    ],
-                },
-            )
-        return _form(
-            event,
-            lang,
-            422,
-            values=fields,
-            errors=error_messages(error.errors(include_input=False), lang),
-        )
+        return _invalid(error, event, lang, fields, as_json)
 
     try:
         stored = capture.store_submission(event, submission, store, settings, now)
     except (ClientError, BotoCoreError):
-        # The SDK already retried with backoff. Nothing was written: say so and keep the answers.
+        # The SDK already retried with backoff. Nothing was written: say so, keep the answers.
         logger.exception("response not stored", extra={"event_id": event.event_id})
-        if is_json:
+        if as_json:
             return _json(503, {"error": "unavailable", "message": "Not stored; please retry."})
         return _form(event, lang, 503, values=fields, errors={"overall": TEXT[lang]["busy_body"]})
 
     logger.info("response stored", extra={"event_id": event.event_id, "new": stored.new})
     if stored.new:
         metrics.add_metric(name="ResponseStored", unit=MetricUnit.Count, value=1)
-    if is_json:
-        return _json(
-            201 if stored.new else 200, {"response_id": stored.response_id, "new": stored.new}
-        )
-    return _message(
-        200, lang, "thanks_title", "thanks_body", "thanks_close", offered=event.languages
-    )
+    if as_json:
+        status = 201 if stored.new else 200
+        return _json(status, {"response_id": stored.response_id, "new": stored.new})
+    return _thanks(event, lang)
 
 
-def _public_base_url(settings: Settings) -> str:
-    return (
-        settings.public_base_url.rstrip("/")
-        or f"https://{app.current_event.request_context.domain_name}"
-    )
-
-
-def _event_for_asset(token: str) -> tuple[Event, str] | None:
+def _event_and_form_url(token: str) -> tuple[Event, str] | None:
+    """The event and its canonical form URL (signed with the current key) for print assets."""
     settings = get_settings()
     keys = load_token_keys(settings)
     event = capture.find_event(token, keys, _store())
     if event is None:
         return None
-    return event, f"{_public_base_url(settings)}/f/{sign_form_token(event.event_id, keys)}"
+    domain = app.current_event.request_context.domain_name
+    base_url = settings.public_base_url.rstrip("/") or f"https://{domain}"
+    return event, f"{base_url}/f/{sign_form_token(event.event_id, keys)}"
 
 
 @app.get("/f/<token>/poster")
 def poster(token: str) -> Response[str]:
     """A printable bilingual poster (Letter by default, `?size=a4`)."""
-    found = _event_for_asset(token)
+    found = _event_and_form_url(token)
     if found is None:
-        return _not_found()
+        return _refusal(Reason.NOT_FOUND, None, as_json=False)
     event, form_url = found
     base, _, code = form_url.rpartition("/")
     html = render_poster(
@@ -350,9 +322,9 @@ def poster(token: str) -> Response[str]:
 @app.get("/f/<token>/qr.svg")
 def qr_svg(token: str) -> Response[str]:
     """The form's QR code as SVG, for print."""
-    found = _event_for_asset(token)
+    found = _event_and_form_url(token)
     if found is None:
-        return _not_found()
+        return _refusal(Reason.NOT_FOUND, None, as_json=False)
     return Response(
         200,
         content_type="image/svg+xml",
@@ -364,7 +336,7 @@ def qr_svg(token: str) -> Response[str]:
 @app.get("/f/<token>/qr.png")
 def qr_png(token: str) -> Response[bytes]:
     """The form's QR code as PNG, for slides and social posts."""
-    found = _event_for_asset(token)
+    found = _event_and_form_url(token)
     if found is None:
         return Response(404, content_type="text/plain", body=b"Not found")
     return Response(

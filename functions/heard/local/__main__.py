@@ -109,8 +109,16 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
 
+    # Healthy means ready for a client: the demo event is seeded (or seeding gave up).
+    settled = threading.Event()
+
+    def health(_body: bytes) -> tuple[int, str, bytes]:
+        if settled.is_set():
+            return 200, "text/plain; charset=utf-8", b"ok"
+        return 503, "text/plain; charset=utf-8", b"starting"
+
     try:
-        stack = LocalStack(args.template, port)
+        stack = LocalStack(args.template, port, dev_routes={("GET", "/_dev/health"): health})
     except (OSError, ValueError) as error:
         print(f"Cannot read the template: {error}", file=sys.stderr)
         return 1
@@ -134,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as error:
                 print(f"WARNING: could not seed the demo event: {_describe(error)}", flush=True)
                 print_curl(stack.base_url, token, None)
+        settled.set()
         print(f"\nHealth: {stack.base_url}/_dev/health", flush=True)
         while not stopping.wait(0.5):
             pass

@@ -4,9 +4,10 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from heard.domain import ids
-from heard.domain.events import Event
+from heard.domain.events import Event, FormState
 from heard.domain.feedback import StoredResponse, Submission
 from heard.domain.tokens import TokenKeys, verify_form_token
 from heard.settings import Settings
@@ -19,10 +20,63 @@ _SUBMISSION_ID_PAST = timedelta(days=2)
 _SUBMISSION_ID_FUTURE = timedelta(minutes=5)
 
 
+class Reason(StrEnum):
+    """Why a form is not shown or a submission not taken."""
+
+    NOT_FOUND = "not_found"
+    NOT_YET_OPEN = "not_yet_open"
+    CLOSED = "closed"
+    TOO_LARGE = "too_large"
+    RATE_LIMITED = "rate_limited"
+    MALFORMED = "malformed"
+    UNSUPPORTED = "unsupported_media_type"
+
+
+class Refused(Exception):
+    """Raised with the reason; the handler turns it into a page or a JSON error."""
+
+    def __init__(self, reason: Reason) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+
+
 def find_event(token: str, keys: TokenKeys, store: Store) -> Event | None:
     """The event behind a form token; None when the token is forged or the event unknown."""
     event_id = verify_form_token(token, keys)
     return store.get_event(event_id) if event_id else None
+
+
+def open_event(event: Event | None, now: datetime) -> Event:
+    """The event if its form takes answers now; Refused otherwise."""
+    if event is None:
+        raise Refused(Reason.NOT_FOUND)
+    state = event.form_state(now)
+    if state is FormState.NOT_YET_OPEN:
+        raise Refused(Reason.NOT_YET_OPEN)
+    if state is FormState.CLOSED:
+        raise Refused(Reason.CLOSED)
+    return event
+
+
+def admit_submission(
+    event: Event | None,
+    body_size: int,
+    source_ip: str,
+    keys: TokenKeys,
+    store: Store,
+    settings: Settings,
+    now: datetime,
+) -> Event:
+    """The event if this submission may be read at all; Refused otherwise.
+
+    Cheap checks first: a flood of oversized or closed-event posts never reaches a write.
+    """
+    if event is not None and body_size > settings.max_body_bytes:
+        raise Refused(Reason.TOO_LARGE)
+    event = open_event(event, now)
+    if not within_rate_limit(source_ip, keys, store, settings, now):
+        raise Refused(Reason.RATE_LIMITED)
+    return event
 
 
 def client_fingerprint(source_ip: str, keys: TokenKeys) -> str:
