@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from conftest import FakeLambdaContext, StoredEvent, http_event
+from builders import FakeLambdaContext, StoredEvent, http_event
 from heard.domain.ids import new_ulid
 from heard.domain.tokens import TokenKeys, verify_form_token
 from heard.handlers import admin, form

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from conftest import (
+from builders import (
     FakeLambdaContext,
     StoredEvent,
     http_event,
