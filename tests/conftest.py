@@ -50,7 +50,8 @@ def table(settings_env: None) -> Iterator[Store]:
     """A moto DynamoDB table created from template.yaml's own definition."""
     from moto import mock_aws
 
-    from heard.handlers import admin, form
+    from heard.handlers import form
+    from heard.handlers.admin_routes import common as admin_common
     from heard.local.cfn import load_template, table_definition
 
     with mock_aws():
@@ -58,10 +59,10 @@ def table(settings_env: None) -> Iterator[Store]:
         client.create_table(**table_definition(load_template(TEMPLATE), TABLE_NAME))
         # Handlers cache their Store; a fresh one per test talks to this test's moto.
         form._store.cache_clear()
-        admin._store.cache_clear()
+        admin_common.store.cache_clear()
         yield Store(TABLE_NAME, client)
         form._store.cache_clear()
-        admin._store.cache_clear()
+        admin_common.store.cache_clear()
 
 
 @pytest.fixture

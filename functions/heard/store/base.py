@@ -1,0 +1,55 @@
+"""What every part of the store shares: the table, its client, and item (de)serialization."""
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import boto3
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+# The SDK's standard mode retries throttling and 5xx with jittered backoff; a resident's
+# submit waits at most a few hundred milliseconds more before we give up politely.
+SDK_CONFIG = Config(
+    retries={"mode": "standard", "max_attempts": 4}, connect_timeout=2, read_timeout=4
+)
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def to_item(values: dict[str, Any]) -> dict[str, Any]:
+    """A DynamoDB item from plain values; None values are left out, not stored as NULL."""
+    return {key: _serializer.serialize(value) for key, value in values.items() if value is not None}
+
+
+def from_item(item: dict[str, Any]) -> dict[str, Any]:
+    """Plain values from a DynamoDB item (numbers come back as Decimal)."""
+    return {key: _deserializer.deserialize(value) for key, value in item.items()}
+
+
+def iso(moment: datetime) -> str:
+    """A sortable timestamp for keys."""
+    return moment.isoformat(timespec="seconds")
+
+
+def is_conditional_failure(error: ClientError) -> bool:
+    """True when a write's condition did not hold (the item already existed, say)."""
+    return error.response["Error"]["Code"] == "ConditionalCheckFailedException"
+
+
+class TableAccess:
+    """The table name and a lazily built client; tests pass their own client."""
+
+    def __init__(self, table_name: str, client: "DynamoDBClient | None" = None) -> None:
+        self.table_name = table_name
+        self._client = client
+
+    @property
+    def client(self) -> "DynamoDBClient":
+        if self._client is None:
+            self._client = boto3.client("dynamodb", config=SDK_CONFIG)
+        return self._client
