@@ -1,0 +1,155 @@
+"""What one weekly digest says: every figure already computed, ready to render.
+
+Built by heard.digest.assemble from aggregates (never from a scan of responses) and rendered
+by heard.digest.render into the email's HTML and plain-text parts.
+"""
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from heard.domain.events import Language
+
+Measure = Literal["respect", "listened", "trust", "safer"]
+MEASURES: tuple[Measure, ...] = ("respect", "listened", "trust", "safer")
+
+# No figure is shown from fewer answers than this: a share of 3 people can single one out,
+# and it is noise anyway. The email says "too few answers" instead.
+MIN_ANSWERS = 5
+
+
+def share(agree: int, answered: int) -> float | None:
+    """The share who agree (4 or 5 on the scale), or None below MIN_ANSWERS."""
+    return agree / answered if answered >= MIN_ANSWERS else None
+
+
+class MeasureWeek(BaseModel):
+    """One procedural-justice measure for one week: how many agreed of how many answered."""
+
+    agree: int = 0
+    answered: int = 0
+
+    @property
+    def share(self) -> float | None:
+        return share(self.agree, self.answered)
+
+
+class MeasureSummary(BaseModel):
+    """A measure this week, last week, and the 8 weeks up to this one (oldest first)."""
+
+    measure: Measure
+    this_week: MeasureWeek
+    last_week: MeasureWeek
+    trend: list[MeasureWeek] = Field(description="8 weeks, oldest first, this week last.")
+
+    @property
+    def change(self) -> float | None:
+        """Change in share since last week (e.g. +0.05), or None when either is too thin."""
+        now, before = self.this_week.share, self.last_week.share
+        return None if now is None or before is None else now - before
+
+
+class EventSummary(BaseModel):
+    """One event's week. Breakdowns are suppressed under MIN_ANSWERS responses."""
+
+    event_id: str
+    name: str
+    district: str
+    views: int = Field(description="Form page views this week.")
+    responses: int
+    overall_sum: int = 0
+    overall_count: int = 0
+    measures: dict[Measure, MeasureWeek] = Field(default_factory=dict)
+
+    @property
+    def suppressed(self) -> bool:
+        return self.responses < MIN_ANSWERS
+
+    @property
+    def average_overall(self) -> float | None:
+        if self.suppressed or self.overall_count < MIN_ANSWERS:
+            return None
+        return self.overall_sum / self.overall_count
+
+    @property
+    def completion_rate(self) -> float | None:
+        """Responses per form view: where the code was seen but not answered."""
+        return self.responses / self.views if self.views else None
+
+
+class Quote(BaseModel):
+    """A resident's comment as it may be quoted: personal details already masked."""
+
+    text: str
+    lang: Language
+    event_name: str
+    score: float = Field(description="Sentiment, -1 (most critical) to 1 (most positive).")
+
+
+class FollowUp(BaseModel):
+    """A comment that matched concern terms (fear, harassment, unsafe, ...)."""
+
+    text: str
+    event_name: str
+    terms: list[str]
+
+
+class Contact(BaseModel):
+    """A resident who ticked the box to be contacted about their feedback."""
+
+    email: str
+    event_name: str
+    comment: str = ""
+
+
+class Sentiment(BaseModel):
+    positive: int = 0
+    neutral: int = 0
+    negative: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.positive + self.neutral + self.negative
+
+
+class Digest(BaseModel):
+    """Everything one recipient's weekly email says."""
+
+    recipient: str
+    lang: Language
+    department_name: str
+    districts: list[str] = Field(description="The districts covered; ['*'] for all.")
+    week: str = Field(description="ISO week, e.g. 2026-W47.")
+    week_start: date
+    week_end: date
+    responses: int
+    previous_responses: int
+    events: list[EventSummary]
+    overall_sum: int = 0
+    overall_count: int = 0
+    previous_overall_sum: int = 0
+    previous_overall_count: int = 0
+    measures: list[MeasureSummary]
+    sentiment: Sentiment
+    themes: list[tuple[str, int]] = Field(description="Top keywords with counts, most first.")
+    positive_quotes: list[Quote] = Field(max_length=3)
+    critical_quotes: list[Quote] = Field(max_length=3)
+    follow_ups: list[FollowUp]
+    follow_ups_total: int = Field(description="All matching comments, of which some are listed.")
+    contacts: list[Contact]
+    unsubscribe_url: str
+
+    @property
+    def quiet(self) -> bool:
+        """Nothing came in this week: the email says so instead of showing empty tables."""
+        return self.responses == 0
+
+    @property
+    def average_overall(self) -> float | None:
+        return self.overall_sum / self.overall_count if self.overall_count >= MIN_ANSWERS else None
+
+    @property
+    def previous_average_overall(self) -> float | None:
+        count = self.previous_overall_count
+        return self.previous_overall_sum / count if count >= MIN_ANSWERS else None
