@@ -17,6 +17,7 @@ from pydantic import BaseModel, field_validator, model_validator
 from heard.domain import ids
 
 FORM_PURPOSE = "form"
+UNSUBSCRIBE_PURPOSE = "unsubscribe"
 _MAC_LENGTH = 7
 
 
@@ -59,24 +60,41 @@ def _mac(secret: str, purpose: str, payload: str, kid: str) -> str:
     return ids.encode(int.from_bytes(digest[:5], "big") >> 5, _MAC_LENGTH)
 
 
+def _sign(purpose: str, short_id: str, keys: TokenKeys) -> str:
+    kid = keys.current
+    return short_id + kid + _mac(keys.keys[kid], purpose, short_id, kid)
+
+
+def _verify(purpose: str, token: str, keys: TokenKeys) -> str | None:
+    canonical = ids.normalize(token)
+    if canonical is None or len(canonical) != ids.EVENT_ID_LENGTH + 1 + _MAC_LENGTH:
+        return None
+    short_id, kid, mac = canonical[:8], canonical[8], canonical[9:]
+    secret = keys.keys.get(kid)
+    if secret is None or not hmac.compare_digest(mac, _mac(secret, purpose, short_id, kid)):
+        return None
+    return short_id
+
+
 def sign_form_token(event_id: str, keys: TokenKeys) -> str:
     """The token that opens an event's form."""
-    kid = keys.current
-    return event_id + kid + _mac(keys.keys[kid], FORM_PURPOSE, event_id, kid)
+    return _sign(FORM_PURPOSE, event_id, keys)
 
 
 def verify_form_token(token: str, keys: TokenKeys) -> str | None:
     """The event id inside a genuine form token; None for anything forged or malformed."""
-    canonical = ids.normalize(token)
-    if canonical is None or len(canonical) != ids.EVENT_ID_LENGTH + 1 + _MAC_LENGTH:
-        return None
-    event_id, kid, mac = canonical[:8], canonical[8], canonical[9:]
-    secret = keys.keys.get(kid)
-    if secret is None:
-        return None
-    if not hmac.compare_digest(mac, _mac(secret, FORM_PURPOSE, event_id, kid)):
-        return None
-    return event_id
+    return _verify(FORM_PURPOSE, token, keys)
+
+
+def sign_unsubscribe_token(subscription_id: str, keys: TokenKeys) -> str:
+    """The token in a digest's one-click unsubscribe link. The purpose is part of the MAC,
+    so a form token never works as an unsubscribe token, nor the other way round."""
+    return _sign(UNSUBSCRIBE_PURPOSE, subscription_id, keys)
+
+
+def verify_unsubscribe_token(token: str, keys: TokenKeys) -> str | None:
+    """The subscription id inside a genuine unsubscribe token; None otherwise."""
+    return _verify(UNSUBSCRIBE_PURPOSE, token, keys)
 
 
 def display_token(token: str) -> str:

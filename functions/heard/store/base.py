@@ -1,6 +1,7 @@
 """What every part of the store shares: the table, its client, and item (de)serialization."""
 
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import boto3
@@ -21,9 +22,24 @@ _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
 
+def _decimals(value: Any) -> Any:
+    # DynamoDB numbers are decimals; boto3 refuses floats rather than guess their precision.
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, dict):
+        return {key: _decimals(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_decimals(item) for item in value]
+    return value
+
+
 def to_item(values: dict[str, Any]) -> dict[str, Any]:
     """A DynamoDB item from plain values; None values are left out, not stored as NULL."""
-    return {key: _serializer.serialize(value) for key, value in values.items() if value is not None}
+    return {
+        key: _serializer.serialize(_decimals(value))
+        for key, value in values.items()
+        if value is not None
+    }
 
 
 def from_item(item: dict[str, Any]) -> dict[str, Any]:

@@ -1,17 +1,26 @@
 """The Store: one object over Heard's single DynamoDB table, one module per kind of item.
 
 Item <-> model mapping lives in these modules and only here. Keys (docs/architecture.md):
-  event      EVENT#<id>     META                  gsi1: DISTRICT#<district> / EVENT#<opens>#<id>
-  response   EVENT#<id>     RESP#<ulid>           ttl = retention end
-  rate limit RL#<hash>      WINDOW#<n>            ttl = window end
+  event         EVENT#<id>       META                gsi1: DISTRICT#<district> / EVENT#<opens>#<id>
+  response      EVENT#<id>       RESP#<ulid>         ttl = retention end
+  rate limit    RL#<hash>        WINDOW#<n>          ttl = window end
+  aggregates    AGG#<district>   WEEK#<w>#...        see store/aggregates.py
+  subscription  SUB#<id>         META                gsi1: SUBS / <email>#<id>
+  digest ledger DIGEST#<week>    TO#<subscription>   conditional claim, then sent
+  alert ledger  ALERT#<event>    WINDOW#<week>       one alert per event per window
 """
 
+from heard.store.aggregates import AggregateItems
 from heard.store.events import EventItems
+from heard.store.ledger import LedgerItems
 from heard.store.ratelimit import RateLimitItems
 from heard.store.responses import InvalidCursor, ResponseItems
+from heard.store.subscriptions import SubscriptionItems
 
 __all__ = ["InvalidCursor", "Store"]
 
 
-class Store(EventItems, ResponseItems, RateLimitItems):
+class Store(
+    EventItems, ResponseItems, RateLimitItems, AggregateItems, SubscriptionItems, LedgerItems
+):
     """Reads and writes Heard's items. Takes a client so tests can pass their own."""

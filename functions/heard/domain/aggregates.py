@@ -1,0 +1,155 @@
+"""Weekly counters per event: what one response adds to them (or takes away when erased).
+
+Counters are plain numbers so a DynamoDB `ADD` applies them, and a redelivered stream record
+is refused by the store (sequence numbers only go up per event), never double-counted.
+"""
+
+from collections.abc import Mapping
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from heard.domain.digest import MEASURES, EventSummary, MeasureWeek, Sentiment
+from heard.domain.feedback import PREFER_NOT, StoredResponse
+
+SentimentLabel = Literal["positive", "neutral", "negative"]
+
+
+def counter_names() -> list[str]:
+    """Every counter an event-week aggregate may hold."""
+    names = ["responses", "comments", "overall_sum", "overall_count", "lang_en", "lang_es"]
+    names += [f"overall_{n}" for n in range(1, 6)]
+    names += [f"{m}_{n}" for m in MEASURES for n in (*range(1, 6), "na")]
+    names += ["sentiment_positive", "sentiment_neutral", "sentiment_negative", "flagged"]
+    return names
+
+
+def contribution(
+    response: StoredResponse, sentiment: SentimentLabel | None, flagged: bool
+) -> dict[str, int]:
+    """The counters one response adds: +1 in each bucket it falls in."""
+    counts = {"responses": 1, f"lang_{response.lang}": 1}
+    if response.overall is not None:
+        counts |= {"overall_sum": response.overall, "overall_count": 1}
+        counts[f"overall_{response.overall}"] = 1
+    for measure in MEASURES:
+        answer = getattr(response, measure)
+        if answer == PREFER_NOT:
+            counts[f"{measure}_na"] = 1
+        elif answer is not None:
+            counts[f"{measure}_{answer}"] = 1
+    if response.comment:
+        counts["comments"] = 1
+        if sentiment is not None:
+            counts[f"sentiment_{sentiment}"] = 1
+    if flagged:
+        counts["flagged"] = 1
+    return counts
+
+
+def negate(counts: Mapping[str, int]) -> dict[str, int]:
+    """The same counters taken away: what erasing a response does."""
+    return {name: -value for name, value in counts.items()}
+
+
+class EventWeek(BaseModel):
+    """One event's counters for one week, as stored."""
+
+    event_id: str
+    event_name: str = ""
+    district: str
+    week: str
+    views: int = 0
+    counts: dict[str, int] = Field(default_factory=dict)
+
+    def count(self, name: str) -> int:
+        return self.counts.get(name, 0)
+
+    def measure(self, measure: str) -> MeasureWeek:
+        """How many agreed (4 or 5) of how many answered 1-5; "prefer not" is not an answer."""
+        answered = sum(self.count(f"{measure}_{n}") for n in range(1, 6))
+        agree = self.count(f"{measure}_4") + self.count(f"{measure}_5")
+        return MeasureWeek(agree=agree, answered=answered)
+
+    def sentiment(self) -> Sentiment:
+        return Sentiment(
+            positive=self.count("sentiment_positive"),
+            neutral=self.count("sentiment_neutral"),
+            negative=self.count("sentiment_negative"),
+        )
+
+    def summary(self) -> EventSummary:
+        return EventSummary(
+            event_id=self.event_id,
+            name=self.event_name or self.event_id,
+            district=self.district,
+            views=self.views,
+            responses=self.count("responses"),
+            overall_sum=self.count("overall_sum"),
+            overall_count=self.count("overall_count"),
+            measures={m: self.measure(m) for m in MEASURES},
+        )
+
+
+def add_weeks(weeks: list[EventWeek]) -> dict[str, int]:
+    """Counters summed over several event-weeks (a district's week, say)."""
+    total: dict[str, int] = {}
+    for week in weeks:
+        for name, value in week.counts.items():
+            total[name] = total.get(name, 0) + value
+    return total
+
+
+def measure_of(counts: Mapping[str, int], measure: str) -> MeasureWeek:
+    """MeasureWeek from summed counters."""
+    answered = sum(counts.get(f"{measure}_{n}", 0) for n in range(1, 6))
+    agree = counts.get(f"{measure}_4", 0) + counts.get(f"{measure}_5", 0)
+    return MeasureWeek(agree=agree, answered=answered)
+
+
+class Note(BaseModel):
+    """A sampled comment kept for quoting and themes: masked, clipped, scored."""
+
+    response_id: str
+    event_id: str
+    text: str
+    lang: str
+    score: float
+
+
+class Flag(BaseModel):
+    """A comment that matched concern terms: every one is kept for follow-up."""
+
+    response_id: str
+    event_id: str
+    text: str
+    terms: list[str]
+
+
+class ContactRequest(BaseModel):
+    """A resident who consented to be contacted, with what they said."""
+
+    response_id: str
+    event_id: str
+    email: str
+    comment: str = ""
+
+
+class UrgentComment(BaseModel):
+    """A comment that reads like an emergency or a misconduct report: restricted list only."""
+
+    response_id: str
+    event_id: str
+    district: str
+    kind: Literal["emergency", "misconduct"]
+    text: str
+    submitted_at: str
+
+
+class WeekItems(BaseModel):
+    """Everything kept for one district's week: counters per event and the sampled notes."""
+
+    events: list[EventWeek] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+    contacts: list[ContactRequest] = Field(default_factory=list)
