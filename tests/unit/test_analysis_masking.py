@@ -1,0 +1,191 @@
+"""Masking: personal data becomes a bracket token before a comment is quoted to anyone."""
+
+import pytest
+
+from heard.analysis.masking import MASK_TOKENS, mask_personal_data
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "(312) 555-0199",
+        "(312)555-0199",
+        "312-555-0199",
+        "312.555.0199",
+        "312 555 0199",
+        "3125550199",
+        "+1 312 555 0199",
+        "+1-312-555-0199",
+        "+1 (312) 555-0199",
+        "+13125550199",
+        "1-800-555-0199",
+        "1 (800) 555-0199",
+        "555-0199",
+        "555.0199",
+        "5550199",
+        "+52 55 1234 5678",
+        "55 1234 5678",
+        "+44 20 7946 0958",
+    ],
+)
+def test_phone_numbers_are_masked(phone: str) -> None:
+    assert mask_personal_data(f"Call me at {phone} tonight") == "Call me at [phone] tonight"
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "jane@example.com",
+        "Jane.Doe+heard@mail.example.org",
+        "j_doe-2@sub.dominio.mx",
+        "josé@correo.es",
+    ],
+)
+def test_email_addresses_are_masked(email: str) -> None:
+    assert mask_personal_data(f"write to {email}.") == "write to [email]."
+
+
+@pytest.mark.parametrize("ssn", ["123-45-6789", "123 45 6789"])
+def test_social_security_numbers_are_masked(ssn: str) -> None:
+    assert mask_personal_data(f"my SSN is {ssn}") == "my SSN is [id]"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "1234 Elm St",
+        "1234 Elm St.",
+        "1234 elm street",
+        "55 W. 63rd Street",
+        "9 N Main Street",
+        "12B Oak Avenue",
+        "400 Martin Luther King Jr Blvd",
+        "77 Sunset Dr, Apt 4B",
+        "1500 Lake Shore Drive #12",
+        "8 Maple Ct",
+        "Calle Juárez 123",
+        "calle Morelos #45",
+        "Avenida 5 de Mayo #45",
+        "Av. Insurgentes Sur 1602",
+    ],
+)
+def test_street_addresses_with_a_house_number_are_masked(address: str) -> None:
+    assert mask_personal_data(f"I live at {address} since May") == "I live at [address] since May"
+
+
+@pytest.mark.parametrize(
+    "plate",
+    ["ABC-1234", "ABC 1234", "ABC1234", "7XYZ123", "ABC 123", "XY 12345", "123-ABC", "4BCD123"],
+)
+def test_plate_like_strings_in_capitals_are_masked(plate: str) -> None:
+    assert mask_personal_data(f"a car, {plate}, sped by") == "a car, [plate], sped by"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plate abc1234 sped by", "plate [plate] sped by"),
+        ("license plate number xyz-123", "license plate number [plate]"),
+        ("placa del carro 7xyz123", "placa del carro [plate]"),
+        ("tag: 4bcd123", "tag: [plate]"),
+    ],
+)
+def test_lowercase_plates_are_masked_after_a_cue_word(text: str, expected: str) -> None:
+    assert mask_personal_data(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm 25",
+        "Unit 5 came fast",
+        "2 officers came",
+        "the 3rd district",
+        "COVID-19 changed things",
+        "COVID19",
+        "ZIP 60601",
+        "60601",
+        "60601-1234",
+        "in 2024",
+        "in the 1990s",
+        "at 10:30 on 2024-01-15",
+        "12/25/2024",
+        "Call 911",
+        "US 101 and I-90 and Route 66",
+        "SB1070 was a bad law",
+        "2 officers on the street",
+        "25 years down this road",
+        "3 blocks from Elm Street",
+        "la calle Principal tiene 3 baches",
+        "a 2 calles de mi casa",
+        "100 MPH on 5th Ave",
+        "$1500000",
+        "1,234,567 people",
+        "the 100TH anniversary",
+        "I CALLED IN 2024 AND 5 KIDS WERE THERE",
+        "BEAT 1123 AND PS 123",
+        "IL 60601",
+        "tags expired in 2024",
+        "Officers were great, thanks!",
+        "Los oficiales fueron amables",
+    ],
+)
+def test_ordinary_text_survives_unmasked(text: str) -> None:
+    assert mask_personal_data(text) == text
+
+
+def test_several_kinds_are_masked_in_one_comment() -> None:
+    text = (
+        "Officer Ruiz (badge 4411) was great. Reach me: 312-555-0199 / jane@example.com. "
+        "The red truck ABC-1234 parks at 1234 Elm St all day."
+    )
+    assert mask_personal_data(text) == (
+        "Officer Ruiz (badge 4411) was great. Reach me: [phone] / [email]. "
+        "The red truck [plate] parks at [address] all day."
+    )
+
+
+def test_masking_twice_changes_nothing_more() -> None:
+    text = "312-555-0199, jane@example.com, ABC-1234, 1234 Elm St, 123-45-6789"
+    once = mask_personal_data(text)
+    assert once == "[phone], [email], [plate], [address], [id]"
+    assert mask_personal_data(once) == once
+    assert all(token in once for token in MASK_TOKENS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "🙂👮‍♀️🚓",
+        "שלום עולם",
+        "\u200f\u0645\u0631\u062d\u0628\u0627\u200e",
+        "\u202eabc\u202c",
+        "ñandú",
+    ],
+)
+def test_unusual_text_passes_through(text: str) -> None:
+    assert mask_personal_data(text) == text
+
+
+def test_emoji_and_right_to_left_text_around_personal_data_are_kept() -> None:
+    arabic = "\u0627\u062a\u0635\u0644"  # "call"
+    text = f"🙂 {arabic} 312-555-0199 👮‍♀️ שלום"
+    assert mask_personal_data(text) == f"🙂 {arabic} [phone] 👮‍♀️ שלום"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ("Call 312-555-0199 or visit 1234 Elm St. ABC-1234 🙂 שלום " * 200)[:10_240],
+        "1" * 10_240,
+        "1 " * 5_120,
+        "A1 " * 3_400,
+        "a@b." * 2_560,
+        "Elm " * 2_560,
+    ],
+)
+def test_ten_kilobytes_of_text_is_masked(text: str) -> None:
+    masked = mask_personal_data(text)
+    assert isinstance(masked, str)
