@@ -1,0 +1,518 @@
+"""Render a weekly Digest into the email's subject, HTML part and plain-text part.
+
+Every figure and phrase is worded here, once, and both templates print the same strings: so
+the text part carries exactly the figures of the HTML part, and the templates stay dumb.
+"""
+
+import re
+import textwrap
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Literal
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+from pydantic import BaseModel, ConfigDict
+
+from heard.digest import i18n
+from heard.digest.i18n import WORDS
+from heard.domain.digest import (
+    MEASURES,
+    MIN_ANSWERS,
+    Digest,
+    EventSummary,
+    MeasureSummary,
+    MeasureWeek,
+    Sentiment,
+)
+from heard.domain.events import Language
+
+_TEMPLATES = Path(__file__).parent / "templates"
+
+QUOTE_MAX = 280  # characters of a quoted comment, the ellipsis included
+CONTACT_COMMENT_MAX = 140  # a contact's comment is a reminder of what it was about
+BAR_MAX_PX = 48  # a trend bar at 100%
+TEXT_WIDTH = 72  # plain-text lines wrap here
+_QUOTE_PREFIX = "    > "  # every line of resident text in the text part starts with this
+NO_FIGURE = "\u2013"  # an en dash where a figure is hidden or missing
+_WEB = ("https://", "http://")
+_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+$")
+
+Tone = Literal["up", "down", "same", "none"]
+_ARROWS: dict[Tone, str] = {"up": "▲", "down": "▼", "same": "=", "none": ""}
+
+
+class RenderedDigest(BaseModel):
+    """One recipient's email, ready for heard.digest.mime.build_message."""
+
+    model_config = ConfigDict(frozen=True)
+
+    lang: Language
+    subject: str
+    preheader: str
+    html: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """A figure's change since last week, in words with an arrow (never by color alone)."""
+
+    tone: Tone
+    words: str
+
+    @property
+    def line(self) -> str:
+        return f"{_ARROWS[self.tone]} {self.words}".strip()
+
+
+@dataclass(frozen=True)
+class Stat:
+    label: str
+    value: str  # a figure, or "too few answers" (shown smaller)
+    change: Change | None = None
+    present: bool = True
+
+
+@dataclass(frozen=True)
+class Bar:
+    height: int  # px; 0 when the week had too few answers
+    value: str
+    present: bool
+    current: bool
+
+
+@dataclass(frozen=True)
+class MeasureView:
+    label: str
+    value: str  # "78% agree" or "too few answers"
+    present: bool
+    change: Change | None
+    answers: str
+    bars: list[Bar]
+    trend_label: str  # the bars in words, for screen readers and the text part
+    trend_values: str  # "67% · \u2013 · 74% · ..."
+    trend_text: str
+    has_trend: bool
+
+
+@dataclass(frozen=True)
+class EventView:
+    name: str
+    responses: str
+    views: str
+    completion: str
+    average: str
+    suppressed: bool
+    shares: str  # "Agree: Respect 80% · ..." or the suppression note
+    cells: list[tuple[str, str, bool]]  # (label, value, is a figure) in the HTML's order
+
+    @property
+    def cells_text(self) -> str:
+        return " · ".join(f"{label}: {value}" for label, value, _ in self.cells)
+
+
+@dataclass(frozen=True)
+class SentimentPart:
+    key: str
+    label: str
+    count: str
+    percent: str
+    width: int  # % of the bar
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    text: str
+    lang: str
+    event: str
+
+
+@dataclass(frozen=True)
+class FollowUpView:
+    text: str
+    terms: str
+    event: str
+
+
+@dataclass(frozen=True)
+class ContactView:
+    email: str
+    href: str  # "" when the address does not look like one: then it is shown, not linked
+    event: str
+    comment: str
+
+
+def one_line(text: str) -> str:
+    """Collapse every kind of line break and run of spaces into one space."""
+    return " ".join(text.split())
+
+
+def clip(text: str, limit: int = QUOTE_MAX) -> str:
+    """One line of at most `limit` characters, ending in an ellipsis when it was cut."""
+    text = one_line(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit * 3 // 4:  # end on a word when one ends near the limit
+        cut = cut[:space]
+    # Never leave a combining mark or joiner without the character it belongs to.
+    while cut and (unicodedata.combining(cut[-1]) or cut[-1] in "\u200d\ufe0f"):
+        cut = cut[:-1]
+    return cut.rstrip() + "…"
+
+
+def quote_lines(text: str) -> str:
+    """Resident text for the text part: wrapped, and every line indented behind '> '.
+
+    A comment cannot start a line of its own there, so it cannot pass for a figure.
+    """
+    return "\n".join(
+        textwrap.wrap(
+            one_line(text),
+            width=TEXT_WIDTH,
+            initial_indent=_QUOTE_PREFIX,
+            subsequent_indent=_QUOTE_PREFIX,
+        )
+    )
+
+
+def wrap(text: str) -> str:
+    """Prose for the text part, wrapped at TEXT_WIDTH; a long link stays whole."""
+    return textwrap.fill(
+        one_line(text), width=TEXT_WIDTH, break_long_words=False, break_on_hyphens=False
+    )
+
+
+_SPACED_FIGURE = re.compile(r"(\d+(?:,\d+)?) (%)")
+
+
+def keep_together(text: str) -> Markup:
+    """Escaped text in which "78 %" cannot break across lines on a narrow screen.
+
+    The text keeps its ordinary space, so it reads the same as the plain-text part.
+    """
+    # str(): re.sub on a Markup string would escape the replacement, span and all.
+    escaped = str(escape(text))
+    kept = _SPACED_FIGURE.sub(r'<span style="white-space:nowrap;">\1 \2</span>', escaped)
+    return Markup(kept)  # noqa: S704 - built from escaped text and our own span
+
+
+def _underline(heading: str) -> str:
+    return "-" * len(heading)
+
+
+@cache
+def _environment() -> Environment:
+    # Autoescape for .html only: the .txt template is plain text, where escaping would show
+    # "&amp;" to the reader; resident text there goes through quote_lines / one_line instead.
+    environment = Environment(
+        loader=FileSystemLoader(_TEMPLATES),
+        autoescape=select_autoescape(enabled_extensions=("html",), default=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["one_line"] = one_line
+    environment.filters["quote_lines"] = quote_lines
+    environment.filters["wrap"] = wrap
+    environment.filters["keep_together"] = keep_together
+    environment.filters["underline"] = _underline
+    return environment
+
+
+class _Writer:
+    """Words and numbers in one language."""
+
+    def __init__(self, lang: Language) -> None:
+        self.lang = lang
+        self.t = WORDS[lang]
+
+    def count(self, n: int) -> str:
+        return i18n.integer(self.lang, n)
+
+    def pct(self, points: int) -> str:
+        return i18n.percent(self.lang, points)
+
+    def dec(self, value: Decimal) -> str:
+        return i18n.decimal(self.lang, value)
+
+    def plural(self, key: str, n: int, **values: str) -> str:
+        return i18n.plural(self.lang, key, n, **values)
+
+    def change(self, delta: Decimal | int, delta_text: str, before: str) -> Change:
+        if delta > 0:
+            return Change("up", self.t["change_up"].format(delta=delta_text, before=before))
+        if delta < 0:
+            return Change("down", self.t["change_down"].format(delta=delta_text, before=before))
+        return Change("same", self.t["change_same"].format(before=before))
+
+    def no_change(self) -> Change:
+        return Change("none", self.t["change_none"])
+
+    def where(self, districts: list[str]) -> str:
+        names = [one_line(name) for name in districts]
+        if not names or "*" in names:
+            return self.t["where_all"]
+        if len(names) == 1:
+            return self.t["where_one"].format(district=names[0])
+        return self.t["where_many"].format(districts=i18n.join_list(self.lang, names))
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _responses_change(w: _Writer, digest: Digest) -> Change:
+    delta = digest.responses - digest.previous_responses
+    return w.change(delta, w.count(abs(delta)), w.count(digest.previous_responses))
+
+
+def _signed(w: _Writer, delta: int) -> str:
+    return ("+" if delta > 0 else "-" if delta < 0 else "±") + w.count(abs(delta))
+
+
+def _average_stat(w: _Writer, now: float | None, before: float | None, label: str) -> Stat:
+    if now is None:
+        return Stat(label, w.t["too_few"], present=False)
+    shown = i18n.tenths(now)
+    value = w.dec(shown)
+    if before is None:
+        return Stat(label, value, w.no_change())
+    previous = i18n.tenths(before)
+    delta = shown - previous
+    return Stat(label, value, w.change(delta, w.dec(abs(delta)), w.dec(previous)))
+
+
+def _share_text(w: _Writer, week: MeasureWeek) -> str:
+    value = week.share
+    return w.t["too_few"] if value is None else w.pct(i18n.percent_points(value))
+
+
+def _measure(w: _Writer, summary: MeasureSummary) -> MeasureView:
+    now, before = summary.this_week.share, summary.last_week.share
+    change: Change | None = None
+    if now is None:
+        value = w.t["too_few"]
+    else:
+        shown = i18n.percent_points(now)
+        value = w.t["agree"].format(value=w.pct(shown))
+        if before is None:
+            change = w.no_change()
+        else:
+            # Points between the two rounded shares, so "+5 from 73%" always adds up to 78%.
+            previous = i18n.percent_points(before)
+            delta = shown - previous
+            change = w.change(delta, w.plural("points", abs(delta)), w.pct(previous))
+    weeks = summary.trend[-8:]
+    bars = [
+        Bar(
+            height=0 if week.share is None else max(1, round(week.share * BAR_MAX_PX)),
+            value=_share_text(w, week),
+            present=week.share is not None,
+            current=index == len(weeks) - 1,
+        )
+        for index, week in enumerate(weeks)
+    ]
+    in_words = ", ".join(bar.value for bar in bars)
+    compact = " · ".join(bar.value if bar.present else NO_FIGURE for bar in bars)
+    return MeasureView(
+        label=w.t[f"m_{summary.measure}"],
+        value=value,
+        present=now is not None,
+        change=change,
+        answers=w.plural("answers", summary.this_week.answered),
+        bars=bars,
+        trend_label=w.t["trend_label"].format(values=in_words),
+        trend_values=compact,
+        trend_text=w.t["trend_text"].format(values=compact),
+        has_trend=any(bar.present for bar in bars),
+    )
+
+
+def _event(w: _Writer, event: EventSummary) -> EventView:
+    rate = event.completion_rate
+    average_value = event.average_overall
+    if event.suppressed:
+        shares = w.t["suppressed"].format(n=w.count(MIN_ANSWERS))
+    else:
+        parts = []
+        for measure in MEASURES:
+            value = event.measures.get(measure, MeasureWeek()).share
+            figure = w.t["too_few"] if value is None else w.pct(i18n.percent_points(value))
+            template = "{label} ({figure})" if value is None else "{label} {figure}"
+            parts.append(template.format(label=w.t[f"short_{measure}"], figure=figure))
+        shares = w.t["agree_shares"].format(shares=" · ".join(parts))
+    responses = w.count(event.responses)
+    views = w.count(event.views)
+    # Views are counted apart from answers and can lag them; never show over 100%.
+    completion = w.t["no_views"] if rate is None else w.pct(i18n.percent_points(min(rate, 1)))
+    if event.suppressed:
+        average = NO_FIGURE
+    else:
+        average = w.t["too_few"] if average_value is None else w.dec(i18n.tenths(average_value))
+    return EventView(
+        name=one_line(event.name),
+        responses=responses,
+        views=views,
+        completion=completion,
+        average=average,
+        suppressed=event.suppressed,
+        shares=shares,
+        cells=[
+            (w.t["col_responses"], responses, True),
+            (w.t["col_views"], views, True),
+            (w.t["col_completion"], completion, rate is not None),
+            (w.t["col_experience"], average, event.suppressed or average_value is not None),
+        ],
+    )
+
+
+_SENTIMENT_KEYS = ("positive", "neutral", "negative")
+
+
+def _sentiment(w: _Writer, sentiment: Sentiment) -> list[SentimentPart]:
+    total = sentiment.total
+    parts = []
+    for key in _SENTIMENT_KEYS:
+        count: int = getattr(sentiment, key)
+        share = count / total if total else 0.0
+        parts.append(
+            SentimentPart(
+                key=key,
+                label=w.t[key],
+                count=w.count(count),
+                percent=w.pct(i18n.percent_points(share)),
+                width=round(share * 100),
+            )
+        )
+    return parts
+
+
+def _contact_href(email: str) -> str:
+    email = email.strip()
+    return "mailto:" + quote(email, safe="@.+-_") if _EMAIL.match(email) else ""
+
+
+def _preheader(w: _Writer, digest: Digest, where: str, headline: list[Stat]) -> str:
+    if digest.quiet:
+        return w.t["quiet_body"].format(where=where)
+    delta = digest.responses - digest.previous_responses
+    parts = [f"{w.plural('responses', digest.responses)} ({_signed(w, delta)})"]
+    if digest.average_overall is not None:
+        experience = w.t["out_of_5"].format(value=headline[2].value)
+        parts.append(f"{w.t['experience_short'].lower()} {experience}")
+    if digest.follow_ups_total:
+        parts.append(w.plural("follow_count", digest.follow_ups_total))
+    if digest.contacts:
+        parts.append(w.plural("contact_count", len(digest.contacts)))
+    return " · ".join(parts)
+
+
+def _subject(w: _Writer, digest: Digest, where: str) -> str:
+    where = _capitalized(where)
+    week = one_line(digest.week)
+    if digest.quiet:
+        return w.t["subject_quiet"].format(where=where, week=week)
+    delta = digest.responses - digest.previous_responses
+    return w.t["subject"].format(
+        where=where,
+        week=week,
+        responses=w.plural("responses", digest.responses),
+        change=_signed(w, delta),
+    )
+
+
+def render_digest(digest: Digest) -> RenderedDigest:
+    """The digest as subject, HTML and plain text, in the recipient's language."""
+    w = _Writer(digest.lang)
+    where = w.where(digest.districts)
+    headline = [
+        Stat(w.t["responses_label"], w.count(digest.responses), _responses_change(w, digest)),
+        Stat(w.t["events_label"], w.count(len(digest.events))),
+        _average_stat(
+            w, digest.average_overall, digest.previous_average_overall, w.t["experience_label"]
+        ),
+    ]
+    measures = [_measure(w, summary) for summary in digest.measures]
+    subject = _subject(w, digest, where)
+    preheader = _preheader(w, digest, where, headline)
+    week_number = digest.week.rpartition("W")[2].lstrip("0") or digest.week
+    flagged = []
+    if digest.follow_ups_total:
+        flagged.append(w.plural("follow_count", digest.follow_ups_total))
+    if digest.contacts:
+        flagged.append(w.plural("contact_count", len(digest.contacts)))
+    views = sum(event.views for event in digest.events)
+    context = {
+        "lang": digest.lang,
+        "t": w.t,
+        "at": w.t["at_event"].split("{event}", 1),
+        "subject": subject,
+        "preheader": preheader,
+        "quiet": digest.quiet,
+        "where": _capitalized(where),
+        "department": one_line(digest.department_name),
+        "week": one_line(digest.week),
+        "week_label": w.t["week_label"].format(number=week_number),
+        "dates": i18n.date_range(digest.lang, digest.week_start, digest.week_end),
+        "headline": headline,
+        "flagged": flagged,
+        "measures": measures,
+        "has_trend": any(measure.has_trend for measure in measures),
+        "any_missing": any(not bar.present for m in measures for bar in m.bars),
+        "events": [_event(w, event) for event in digest.events],
+        "comments": w.plural("tone_of", digest.sentiment.total),
+        "sentiment": _sentiment(w, digest.sentiment) if digest.sentiment.total else [],
+        "themes": [(one_line(word), w.count(count)) for word, count in digest.themes],
+        "positive_quotes": [
+            QuoteView(clip(q.text), q.lang, one_line(q.event_name)) for q in digest.positive_quotes
+        ],
+        "critical_quotes": [
+            QuoteView(clip(q.text), q.lang, one_line(q.event_name)) for q in digest.critical_quotes
+        ],
+        "follow_ups": [
+            FollowUpView(
+                clip(f.text),
+                w.t["matched"].format(terms=", ".join(one_line(term) for term in f.terms)),
+                one_line(f.event_name),
+            )
+            for f in digest.follow_ups
+        ],
+        "more_follow_ups": (
+            w.t["and_more"].format(n=w.count(digest.follow_ups_total - len(digest.follow_ups)))
+            if digest.follow_ups_total > len(digest.follow_ups)
+            else ""
+        ),
+        "contacts": [
+            ContactView(
+                one_line(c.email),
+                _contact_href(c.email),
+                one_line(c.event_name),
+                clip(c.comment, CONTACT_COMMENT_MAX) if c.comment.strip() else "",
+            )
+            for c in digest.contacts
+        ],
+        "quiet_views": w.plural("quiet_views", views) if digest.quiet and views else "",
+        # Ours and signed, but a link is only ever a web address.
+        "unsubscribe_url": (
+            digest.unsubscribe_url if digest.unsubscribe_url.startswith(_WEB) else ""
+        ),
+        "footer_why": w.t["footer_why"].format(
+            department=one_line(digest.department_name), where=where
+        ),
+    }
+    environment = _environment()
+    return RenderedDigest(
+        lang=digest.lang,
+        subject=subject,
+        preheader=preheader,
+        html=environment.get_template("digest.html").render(context),
+        text=environment.get_template("digest.txt").render(context),
+    )

@@ -1,0 +1,736 @@
+# ruff: noqa: RUF001 - the email is typeset: en dashes are what it prints.
+"""The weekly digest email: both languages, every figure in both parts, resident text kept safe.
+
+The snapshot test compares the text part of a fixed week with
+tests/unit/snapshots/digest_known_week_en.txt. After a deliberate change to the wording or
+layout, regenerate it with `UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/unit/test_digest_render.py`
+and review the diff. The same test writes that week's HTML to test-artifacts/ for a person to
+open in a browser.
+"""
+
+import os
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+from string import Formatter
+from typing import Any
+
+import pytest
+
+from heard.digest.i18n import WORDS
+from heard.digest.render import QUOTE_MAX, RenderedDigest, keep_together, render_digest
+from heard.domain.digest import (
+    MEASURES,
+    Contact,
+    Digest,
+    EventSummary,
+    FollowUp,
+    MeasureSummary,
+    MeasureWeek,
+    Quote,
+    Sentiment,
+)
+from heard.domain.events import LANGUAGES, Language
+
+ROOT = Path(__file__).resolve().parents[2]
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+ARTIFACTS = ROOT / "test-artifacts"
+UNSUBSCRIBE = "https://heard.example.org/u/4QZ8K2M9XDAABCDE?lang=en&a=1"
+XSS = '<script>alert("x")</script>'
+RTL = "الشرطة استمعت إلينا اليوم، شكرا"
+BOTH: list[Language] = ["en", "es"]
+VOID = {"br", "hr", "img", "input", "link", "meta", "wbr", "col", "area", "base", "source"}
+
+
+# --- a small HTML tree, enough to ask where things are ------------------------------------
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str | None]
+    children: list["Node | str"] = field(default_factory=list)
+
+    def walk(self) -> Iterator["Node"]:
+        for child in self.children:
+            if isinstance(child, Node):
+                yield child
+                yield from child.walk()
+
+    def find_all(self, tag: str, **attrs: str) -> list["Node"]:
+        return [
+            node
+            for node in self.walk()
+            if node.tag == tag and all(node.attrs.get(k) == v for k, v in attrs.items())
+        ]
+
+    def by_id(self, element_id: str) -> "Node | None":
+        found = [node for node in self.walk() if node.attrs.get("id") == element_id]
+        assert len(found) <= 1, f"{len(found)} elements with id {element_id!r}"
+        return found[0] if found else None
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def visible_text(self) -> str:
+        """Text a reader sees: without the hidden preheader and the <head>."""
+        parts = []
+        for child in self.children:
+            if isinstance(child, str):
+                parts.append(child)
+            elif child.tag not in {"head", "style", "title"} and "display:none" not in (
+                child.attrs.get("style") or ""
+            ):
+                parts.append(child.visible_text())
+        return "".join(parts)
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, dict(attrs))
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack[-1].tag == tag, f"</{tag}> closes <{self.stack[-1].tag}>"
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+def parse(html: str) -> Node:
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    assert builder.stack == [builder.root], "unclosed elements"
+    return builder.root
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- a known week -------------------------------------------------------------------------
+
+
+def weeks(*pairs: tuple[int, int]) -> list[MeasureWeek]:
+    return [MeasureWeek(agree=agree, answered=answered) for agree, answered in pairs]
+
+
+def known_week(lang: Language = "en", **changes: Any) -> Digest:
+    """District D1 in ISO week 2026-W47: 132 responses from three events, fixed numbers."""
+    measures = {
+        # this week, last week, 8 weeks oldest first (this week last)
+        "respect": ((103, 132), (88, 120), [(60, 90), (3, 4), (70, 95), (75, 100)]),
+        "listened": ((95, 128), (90, 119), [(55, 88), (2, 3), (66, 94), (80, 104)]),
+        "trust": ((80, 127), (76, 120), [(40, 85), (1, 4), (52, 92), (61, 100)]),
+        "safer": ((4, 4), (50, 100), [(30, 80), (0, 2), (41, 90), (47, 98)]),
+    }
+    summaries = [
+        MeasureSummary(
+            measure=name,
+            this_week=MeasureWeek(agree=now[0], answered=now[1]),
+            last_week=MeasureWeek(agree=before[0], answered=before[1]),
+            trend=weeks(
+                *older, (before[0] + 2, before[1] + 4), (before[0], before[1]), before, now
+            )[-8:],
+        )
+        for name, (now, before, older) in measures.items()
+    ]
+    fields: dict[str, Any] = {
+        "recipient": "sgt.rivera@riverside.example.gov",
+        "lang": lang,
+        "department_name": "Riverside Police Department",
+        "districts": ["D1"],
+        "week": "2026-W47",
+        "week_start": date(2026, 11, 16),
+        "week_end": date(2026, 11, 22),
+        "responses": 132,
+        "previous_responses": 120,
+        "events": [
+            EventSummary(
+                event_id="k7m2q9xd",
+                name="Coffee with a Cop",
+                district="D1",
+                views=150,
+                responses=84,
+                overall_sum=361,
+                overall_count=84,
+                measures={
+                    "respect": MeasureWeek(agree=70, answered=82),
+                    "listened": MeasureWeek(agree=64, answered=80),
+                    "trust": MeasureWeek(agree=51, answered=79),
+                    "safer": MeasureWeek(agree=3, answered=4),
+                },
+            ),
+            EventSummary(
+                event_id="p3r8t6wz",
+                name="Maple Park Block Party",
+                district="D1",
+                views=90,
+                responses=45,
+                overall_sum=180,
+                overall_count=44,
+                measures={
+                    "respect": MeasureWeek(agree=31, answered=45),
+                    "listened": MeasureWeek(agree=29, answered=44),
+                    "trust": MeasureWeek(agree=27, answered=44),
+                },
+            ),
+            EventSummary(
+                event_id="h2j4k6m8",
+                name="Youth League Night",
+                district="D1",
+                views=12,
+                responses=3,
+                overall_sum=14,
+                overall_count=3,
+                measures={"respect": MeasureWeek(agree=3, answered=3)},
+            ),
+        ],
+        "overall_sum": 553,
+        "overall_count": 131,
+        "previous_overall_sum": 468,
+        "previous_overall_count": 120,
+        "measures": summaries,
+        "sentiment": Sentiment(positive=60, neutral=50, negative=22),
+        "themes": [("parking", 12), ("lighting", 9), ("kids", 7)],
+        "positive_quotes": [
+            Quote(
+                text="The officers played basketball with our kids. Please come back!",
+                lang="en",
+                event_name="Youth League Night",
+                score=0.9,
+            ),
+            Quote(
+                text="Muy amables, me explicaron cómo reportar problemas.",
+                lang="es",
+                event_name="Coffee with a Cop",
+                score=0.8,
+            ),
+        ],
+        "critical_quotes": [
+            Quote(
+                text="Nobody answers when we call about the speeding on Elm St.",
+                lang="en",
+                event_name="Maple Park Block Party",
+                score=-0.7,
+            ),
+        ],
+        "follow_ups": [
+            FollowUp(
+                text="I don't feel safe walking home past the bus depot at night.",
+                event_name="Maple Park Block Party",
+                terms=["safe"],
+            ),
+            FollowUp(
+                text="A man keeps harassing girls at the corner store.",
+                event_name="Coffee with a Cop",
+                terms=["harassing"],
+            ),
+        ],
+        "follow_ups_total": 5,
+        "contacts": [
+            Contact(
+                email="resident@example.com",
+                event_name="Coffee with a Cop",
+                comment="Can someone call me about the streetlight on 5th?",
+            )
+        ],
+        "unsubscribe_url": UNSUBSCRIBE,
+    }
+    fields.update(changes)
+    return Digest.model_validate(fields)
+
+
+def quiet_week(lang: Language = "en", **changes: Any) -> Digest:
+    """The known week's district, but nothing came in: the trend ends in an empty week."""
+    fields: dict[str, Any] = {
+        "measures": [
+            summary.model_copy(
+                update={"this_week": MeasureWeek(), "trend": [*summary.trend[1:], MeasureWeek()]}
+            )
+            for summary in known_week().measures
+        ],
+        "responses": 0,
+        "events": [],
+        "overall_sum": 0,
+        "overall_count": 0,
+        "sentiment": Sentiment(),
+        "themes": [],
+        "positive_quotes": [],
+        "critical_quotes": [],
+        "follow_ups": [],
+        "follow_ups_total": 0,
+        "contacts": [],
+    }
+    fields.update(changes)
+    return known_week(lang, **fields)
+
+
+def section_text(rendered: RenderedDigest, element_id: str) -> str:
+    node = parse(rendered.html).by_id(element_id)
+    assert node is not None, f"no #{element_id}"
+    return words(node.visible_text())
+
+
+# --- words --------------------------------------------------------------------------------
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in Formatter().parse(text) if name is not None}
+
+
+def test_every_language_has_exactly_the_same_keys() -> None:
+    assert set(WORDS) == set(LANGUAGES)
+    for lang in LANGUAGES:
+        assert set(WORDS[lang]) == set(WORDS["en"]), lang
+
+
+@pytest.mark.parametrize("key", sorted(WORDS["en"]))
+def test_every_translation_fills_the_same_blanks(key: str) -> None:
+    assert placeholders(WORDS["es"][key]) == placeholders(WORDS["en"][key])
+
+
+# --- both languages -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", BOTH)
+def test_the_digest_renders_in_the_recipients_language(lang: Language) -> None:
+    rendered = render_digest(known_week(lang))
+    page = parse(rendered.html)
+    assert page.find_all("html")[0].attrs["lang"] == lang
+    for key in ("h_headline", "h_trust", "h_events", "h_said", "h_follow"):
+        assert WORDS[lang][key] in rendered.html
+        assert WORDS[lang][key].upper() in rendered.text  # text headings are in capitals
+    assert WORDS[lang]["m_respect"] in rendered.html
+    assert WORDS[lang]["m_respect"] in rendered.text
+    other: Language = "es" if lang == "en" else "en"
+    assert WORDS[other]["h_trust"] not in rendered.html
+
+
+def test_the_subject_names_district_week_responses_and_change() -> None:
+    assert render_digest(known_week("en")).subject == (
+        "Heard weekly: District D1, 2026-W47 — 132 responses (+12)"
+    )
+    assert render_digest(known_week("es")).subject == (
+        "Heard semanal: Distrito D1, 2026-W47 — 132 respuestas (+12)"
+    )
+    fewer = render_digest(known_week("en", previous_responses=140))
+    assert fewer.subject.endswith("132 responses (-8)")
+
+
+def test_the_subject_of_a_quiet_week_says_it_was_quiet() -> None:
+    assert render_digest(quiet_week("en")).subject == (
+        "Heard weekly: District D1, 2026-W47 — a quiet week, no responses"
+    )
+    assert "semana tranquila" in render_digest(quiet_week("es")).subject
+
+
+def test_several_or_all_districts_are_named_as_such() -> None:
+    assert "Districts D1 and D2" in render_digest(known_week(districts=["D1", "D2"])).subject
+    assert render_digest(known_week("es", districts=["*"])).subject.startswith(
+        "Heard semanal: Todos los distritos,"
+    )
+
+
+def test_the_headline_gives_responses_events_and_experience_with_arrows_and_words() -> None:
+    headline = section_text(render_digest(known_week("en")), "headline")
+    assert "132 Responses ▲ up 12 from 120 last week" in headline
+    assert "3 Events with activity" in headline
+    # 553 / 131 = 4.22 and 468 / 120 = 3.9
+    assert "4.2 Average experience (1–5) ▲ up 0.3 from 3.9 last week" in headline
+    down = section_text(render_digest(known_week("en", previous_responses=140)), "headline")
+    assert "▼ down 8 from 140 last week" in down
+
+
+@pytest.mark.parametrize(
+    ("lang", "share", "average"), [("en", "78% agree", "4.2"), ("es", "78 % de acuerdo", "4,2")]
+)
+def test_numbers_are_written_the_languages_way(lang: Language, share: str, average: str) -> None:
+    rendered = render_digest(known_week(lang))
+    assert share in section_text(rendered, "trust")
+    assert average in section_text(rendered, "headline")
+    assert share in rendered.text
+
+
+def test_each_measure_shows_share_change_in_points_and_answers_behind_it() -> None:
+    trust = section_text(render_digest(known_week("en")), "trust")
+    # 103/132 = 78%, 88/120 = 73%
+    assert "Officers treated people with respect 78% agree ▲ up 5 points from 73% last week" in (
+        trust
+    )
+    assert "from 132 answers" in trust
+    # 95/128 = 74%, 90/119 = 76%
+    assert "74% agree ▼ down 2 points from 76% last week" in trust
+    # 80/127 = 63%, 76/120 = 63%
+    assert "63% agree = same as last week (63%)" in trust
+
+
+@pytest.mark.parametrize(("lang", "too_few"), [("en", "too few answers"), ("es", "muy pocas")])
+def test_a_measure_with_too_few_answers_says_so_and_never_zero(
+    lang: Language, too_few: str
+) -> None:
+    digest = known_week(lang)
+    rendered = render_digest(digest)
+    safer = parse(rendered.html).by_id("trust")
+    assert safer is not None
+    row = next(tr for tr in safer.find_all("tr") if WORDS[lang]["m_safer"] in tr.text())
+    assert too_few in words(row.visible_text())
+    assert not re.search(r"(?<![\d.,])0 ?%", rendered.html)
+    assert not re.search(r"(?<![\d.,])0 ?%", rendered.text)
+
+
+def test_a_measure_with_last_week_too_thin_says_there_is_nothing_to_compare() -> None:
+    summaries = known_week().measures
+    summaries[0] = summaries[0].model_copy(update={"last_week": MeasureWeek(agree=1, answered=2)})
+    trust = section_text(render_digest(known_week(measures=summaries)), "trust")
+    assert "78% agree last week: too few answers to compare" in trust
+
+
+def test_the_trend_is_eight_bars_as_tall_as_their_share_with_the_values_in_words() -> None:
+    page = parse(render_digest(known_week("en")).html)
+    trust = page.by_id("trust")
+    assert trust is not None
+    charts = trust.find_all("table", role="img")
+    assert len(charts) == len(MEASURES)
+    respect = charts[0]
+    cells = respect.find_all("td")
+    assert len(cells) == 8
+    heights = [
+        int(match.group(1))
+        for cell in cells
+        for div in cell.find_all("div")
+        if (match := re.search(r"(?<![-\w])height:(\d+)px", div.attrs["style"] or ""))
+    ]
+    # Weeks: 60/90, 3/4 (too few), 70/95, 75/100, 90/124, 88/120, 88/120, 103/132 of 48px.
+    assert heights[0] == round(60 / 90 * 48)
+    assert heights[-1] == round(103 / 132 * 48)
+    label = respect.attrs["aria-label"] or ""
+    assert label.startswith("Last 8 weeks, oldest first: 67%, too few answers, 74%,")
+    assert label.endswith(", 78%")
+    assert label == respect.attrs["title"]
+
+
+FIGURE = re.compile(r"[+-]?\d+(?:[.,]\d+)?(?: ?%)?")
+
+
+def text_section(text: str, heading: str) -> str:
+    """One section of the text part: from its underlined heading to the next one."""
+    sections = re.split(r"\n\n(?=[^\n]+\n-+\n)", text)
+    found = [section for section in sections if section.startswith(heading.upper() + "\n")]
+    assert len(found) == 1, heading
+    return found[0]
+
+
+@pytest.mark.parametrize("lang", BOTH)
+def test_the_text_part_carries_the_same_figures_as_the_html(lang: Language) -> None:
+    rendered = render_digest(known_week(lang))
+    for section, heading in (
+        ("headline", "h_headline"),
+        ("trust", "h_trust"),
+        ("events", "h_events"),
+    ):
+        shown = Counter(FIGURE.findall(section_text(rendered, section)))
+        told = Counter(FIGURE.findall(text_section(rendered.text, WORDS[lang][heading])))
+        assert shown, section
+        assert shown - told == Counter(), f"#{section}: in the HTML, not in the text part"
+    for chart in parse(rendered.html).find_all("table", role="img"):
+        values = (chart.attrs["aria-label"] or "").split(": ", 1)[1].split(", ")
+        trend = " · ".join(v if v[0].isdigit() else "–" for v in values)
+        assert trend in rendered.text
+
+
+# --- events -------------------------------------------------------------------------------
+
+
+def event_block(rendered: RenderedDigest, name: str) -> str:
+    """The event's name row and the rows under it, up to the next event."""
+    events = parse(rendered.html).by_id("events")
+    assert events is not None
+    rows = [words(tr.visible_text()) for tr in events.find_all("tr")]
+    start = rows.index(name)
+    return " ".join(rows[start : start + 3])
+
+
+def test_each_event_shows_responses_views_completion_experience_and_agree_shares() -> None:
+    block = event_block(render_digest(known_week("en")), "Coffee with a Cop")
+    # 84/150 = 56%, 361/84 = 4.3, respect 70/82 = 85%, safer only 4 answers
+    assert "84 Responses 150 Form views 56% Completed 4.3 Avg. experience" in block
+    assert "Agree: Respect 85% · Listened 80% · Trust 65% · Safer (too few answers)" in block
+
+
+def test_an_event_under_five_responses_hides_its_breakdown() -> None:
+    for lang in BOTH:
+        rendered = render_digest(known_week(lang))
+        block = event_block(rendered, "Youth League Night")
+        assert WORDS[lang]["suppressed"].format(n=5) in block
+        assert "%" not in block.replace("25%", "").replace("25 %", "")  # completion 3/12 only
+        assert WORDS[lang]["short_respect"] not in block
+        assert "4,7" not in block and "4.7" not in block  # 14/3, its hidden average
+
+
+def test_completion_never_shows_over_one_hundred_percent_or_divides_by_zero() -> None:
+    events = known_week().events
+    events[0] = events[0].model_copy(update={"views": 80})
+    events[1] = events[1].model_copy(update={"views": 0})
+    rendered = render_digest(known_week(events=events))
+    assert "100% Completed" in event_block(rendered, "Coffee with a Cop")
+    assert "no views counted Completed" in event_block(rendered, "Maple Park Block Party")
+
+
+# --- what people said, and follow-up ------------------------------------------------------
+
+
+def test_what_people_said_gives_the_tone_themes_and_quotes_with_their_event() -> None:
+    said = section_text(render_digest(known_week("en")), "said")
+    assert "Tone of 132 written comments" in said
+    # 60/132 = 45%, 50/132 = 38%, 22/132 = 17%
+    assert "Positive 60 (45%) · Neutral 50 (38%) · Negative 22 (17%)" in said
+    assert "parking 12 lighting 9 kids 7" in said
+    assert "The officers played basketball with our kids. Please come back!" in said
+    assert "— at Youth League Night" in said
+    assert "Most critical Nobody answers when we call" in said
+
+
+def test_follow_ups_and_contacts_stand_apart_with_a_count_of_the_rest() -> None:
+    rendered = render_digest(known_week("en"))
+    box = parse(rendered.html).by_id("follow-up")
+    assert box is not None
+    assert "border:2px solid" in (box.attrs["style"] or "")
+    text = words(box.visible_text())
+    assert "5 comments need follow-up · 1 resident asked to be contacted" in text
+    assert "I don't feel safe walking home" in text
+    assert "Matched: safe · at Maple Park Block Party" in text
+    assert "and 3 more not shown here" in text
+    assert "resident@example.com" in text
+    assert [a.attrs["href"] for a in box.find_all("a")] == ["mailto:resident@example.com"]
+    assert "and 3 more not shown here" in rendered.text
+
+
+def test_no_and_more_when_every_follow_up_is_listed() -> None:
+    rendered = render_digest(known_week(follow_ups_total=2))
+    assert "more not shown" not in rendered.html
+
+
+def test_a_week_with_nothing_flagged_has_no_follow_up_box_and_says_so() -> None:
+    rendered = render_digest(known_week(follow_ups=[], follow_ups_total=0, contacts=[]))
+    assert parse(rendered.html).by_id("follow-up") is None
+    assert "Nothing was flagged for follow-up this week." in rendered.html
+
+
+# --- untrusted resident text --------------------------------------------------------------
+
+
+def hostile_week() -> Digest:
+    events = known_week().events
+    events[0] = events[0].model_copy(update={"name": f"Coffee {XSS}"})
+    return known_week(
+        events=events,
+        themes=[(XSS, 3), ('"><img src=x onerror=alert(1)>', 2)],
+        positive_quotes=[Quote(text=XSS, lang="en", event_name=XSS, score=0.5)],
+        critical_quotes=[Quote(text="x" * 5000, lang="en", event_name="Elm", score=-0.5)],
+        follow_ups=[FollowUp(text=XSS, event_name=XSS, terms=[XSS])],
+        contacts=[Contact(email='"><script>x</script>@evil', event_name=XSS, comment=XSS)],
+    )
+
+
+def test_markup_in_quotes_event_names_themes_and_contacts_is_escaped() -> None:
+    html = render_digest(hostile_week()).html
+    assert "<script" not in html.lower()
+    assert "<img" not in html.lower()
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+    page = parse(html)  # and the escaped page is still well formed
+    assert all("onerror" not in attr for node in page.walk() for attr in node.attrs)
+
+
+def test_keeping_a_spanish_percentage_on_one_line_still_escapes() -> None:
+    kept = keep_together("<b>78 % & 4 %")
+    assert str(kept) == (
+        '&lt;b&gt;<span style="white-space:nowrap;">78 %</span> &amp; '
+        '<span style="white-space:nowrap;">4 %</span>'
+    )
+
+
+def test_a_contact_address_that_is_not_one_is_shown_but_not_linked() -> None:
+    box = parse(render_digest(hostile_week()).html).by_id("follow-up")
+    assert box is not None
+    assert box.find_all("a") == []
+
+
+def test_a_long_comment_is_clipped_to_280_characters_with_an_ellipsis() -> None:
+    rendered = render_digest(hostile_week())
+    quoted = [
+        p.text()
+        for p in parse(rendered.html).find_all("p", dir="auto")
+        if p.text().startswith("xxx")
+    ]
+    assert len(quoted) == 1
+    assert len(quoted[0]) == QUOTE_MAX
+    assert quoted[0].endswith("…")
+    assert "x" * 300 not in rendered.text.replace("\n    > ", "")
+
+
+def test_clipping_prefers_a_word_boundary() -> None:
+    comment = ("word " * 100).strip()
+    rendered = render_digest(
+        known_week(critical_quotes=[Quote(text=comment, lang="en", event_name="E", score=-1)])
+    )
+    assert "word word…" in rendered.html
+    assert "wor…" not in rendered.html
+
+
+def test_a_right_to_left_comment_is_marked_dir_auto() -> None:
+    quote = Quote(text=RTL, lang="en", event_name="حفلة الحي", score=0.6)
+    page = parse(render_digest(known_week(positive_quotes=[quote])).html)
+    holders = [p for p in page.find_all("p") if RTL in p.text()]
+    assert len(holders) == 1
+    assert holders[0].attrs["dir"] == "auto"
+    event = [span for span in page.find_all("span") if span.text() == "حفلة الحي"]
+    assert event[0].attrs["dir"] == "auto"
+
+
+def test_a_comment_cannot_fake_a_figure_line_in_the_text_part() -> None:
+    fake = "Great event.\n\nResponses: 9999\r\nAverage experience (1–5): 5.0\u2028Trust: 100%"
+    rendered = render_digest(
+        known_week(
+            positive_quotes=[Quote(text=fake, lang="en", event_name="E", score=1)],
+            follow_ups=[FollowUp(text=fake, event_name="E\nResponses: 1", terms=["x\ny"])],
+            themes=[("parking\nResponses: 7", 2)],
+        )
+    )
+    lines = [line.strip() for line in rendered.text.splitlines()]
+    assert "Responses: 132 · ▲ up 12 from 120 last week" in lines  # the real one
+    assert not [line for line in lines if line.startswith("Responses: 9999")]
+    assert "Responses: 1" not in lines
+    assert "Responses: 7" not in lines
+    assert not [line for line in lines if line.startswith("Average experience (1–5): 5")]
+    assert not [line for line in lines if line.startswith("Trust: 100%")]
+    quoted = [line for line in rendered.text.splitlines() if "9999" in line]
+    assert quoted and all(line.startswith("    > ") for line in quoted)
+
+
+# --- quiet week ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", BOTH)
+def test_a_quiet_week_is_a_short_note_without_empty_tables(lang: Language) -> None:
+    rendered = render_digest(quiet_week(lang))
+    page = parse(rendered.html)
+    for section in ("events", "headline", "trust", "said", "follow-up"):
+        assert page.by_id(section) is None, section
+    where = "District D1" if lang == "en" else "Distrito D1"
+    assert WORDS[lang]["quiet_body"].format(where=where) in words(page.visible_text())
+    assert WORDS[lang]["quiet_nudge"] in rendered.html
+    assert WORDS[lang]["quiet_body"].format(where=where) in rendered.text
+    assert WORDS[lang]["h_events"].upper() not in rendered.text
+
+
+def test_a_quiet_week_still_shows_the_eight_week_trend_when_there_is_one() -> None:
+    rendered = render_digest(quiet_week())
+    trend = parse(rendered.html).by_id("trend")
+    assert trend is not None
+    assert len(trend.find_all("table", role="img")) == len(MEASURES)
+    assert "8 weeks, oldest first: – · 74% · 75% · 73% · 73% · 73% · 78% · –" in rendered.text
+
+
+def test_a_quiet_week_with_no_history_shows_no_trend() -> None:
+    empty = [
+        MeasureSummary(
+            measure=measure, this_week=MeasureWeek(), last_week=MeasureWeek(), trend=weeks()
+        )
+        for measure in MEASURES
+    ]
+    rendered = render_digest(quiet_week(measures=empty, previous_responses=0))
+    assert parse(rendered.html).by_id("trend") is None
+    assert "8 weeks" not in rendered.text
+
+
+def test_a_quiet_week_mentions_form_views_nobody_answered() -> None:
+    event = (
+        known_week()
+        .events[0]
+        .model_copy(update={"responses": 0, "overall_sum": 0, "overall_count": 0, "measures": {}})
+    )
+    rendered = render_digest(quiet_week(events=[event]))
+    assert "Forms were opened 150 times, but no one sent an answer." in rendered.html
+
+
+# --- email-client rules -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("digest", [known_week("en"), quiet_week("es"), hostile_week()])
+def test_the_html_fetches_and_runs_nothing(digest: Digest) -> None:
+    html = render_digest(digest).html.lower()
+    for forbidden in ("<script", 'src="http', "<link", "@import", "url(", "<img", "<iframe"):
+        assert forbidden not in html, forbidden
+    hrefs = {a.attrs["href"] for a in parse(html).find_all("a")}
+    assert hrefs <= {UNSUBSCRIBE.lower(), "mailto:resident@example.com"}
+
+
+def test_the_layout_is_tables_inline_styles_and_at_most_600_pixels() -> None:
+    rendered = render_digest(known_week())
+    page = parse(rendered.html)
+    assert "max-width:600px" in rendered.html
+    assert not re.search(r"width[:=]\"?(\d{4}|[7-9]\d\d|6[1-9]\d)", rendered.html)
+    # Nothing leans on the <style> block: it only holds a media query refining padding.
+    style = page.find_all("style")[0].text()
+    assert set(re.findall(r"\.([a-z][\w-]*)", style)) == {"px"}
+    assert not [n for n in page.walk() if n.attrs.get("class") not in (None, "px")]
+
+
+def test_the_preheader_summarizes_the_week_and_is_hidden() -> None:
+    rendered = render_digest(known_week("en"))
+    assert rendered.preheader == (
+        "132 responses (+12) · average experience 4.2 of 5 · "
+        "5 comments need follow-up · 1 resident asked to be contacted"
+    )
+    hidden = [
+        div
+        for div in parse(rendered.html).find_all("div")
+        if "display:none" in (div.attrs["style"] or "")
+    ]
+    assert hidden and hidden[0].text().startswith(rendered.preheader)
+
+
+@pytest.mark.parametrize("lang", BOTH)
+def test_the_footer_says_why_and_how_to_unsubscribe_in_plain_words(lang: Language) -> None:
+    rendered = render_digest(known_week(lang))
+    links = [a for a in parse(rendered.html).find_all("a") if a.attrs["href"] == UNSUBSCRIBE]
+    assert [a.text() for a in links] == [WORDS[lang]["unsubscribe_link"]]
+    assert "Riverside Police Department" in rendered.text
+    assert WORDS[lang]["unsubscribe_text"].format(url=UNSUBSCRIBE) in words(rendered.text)
+    assert f"\n{UNSUBSCRIBE}\n" in rendered.text or f" {UNSUBSCRIBE}\n" in rendered.text
+
+
+# --- the known week, as a person sees it --------------------------------------------------
+
+
+def test_the_known_week_text_part_matches_its_snapshot() -> None:
+    """Set UPDATE_SNAPSHOTS=1 to rewrite the snapshot after a deliberate change."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for lang in BOTH:
+        html = render_digest(known_week(lang)).html
+        (ARTIFACTS / f"digest-known-week-{lang}.html").write_text(html, encoding="utf-8")
+    (ARTIFACTS / "digest-quiet-week-en.html").write_text(
+        render_digest(quiet_week("en")).html, encoding="utf-8"
+    )
+
+    snapshot = SNAPSHOTS / "digest_known_week_en.txt"
+    text = render_digest(known_week("en")).text
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+        snapshot.parent.mkdir(exist_ok=True)
+        snapshot.write_text(text, encoding="utf-8")
+    assert snapshot.exists(), "no snapshot yet: run once with UPDATE_SNAPSHOTS=1"
+    assert text == snapshot.read_text(encoding="utf-8")
