@@ -26,6 +26,22 @@ class Settings(BaseModel):
     rate_limit_max: int = Field(default=30, ge=1)
     rate_limit_window_seconds: int = Field(default=600, ge=10)
     max_body_bytes: int = Field(default=16_384, ge=1024)
+    time_zone: str = Field(
+        default="America/New_York", description="The department's zone: weeks are counted in it."
+    )
+    aggregate_retention_days: int = Field(default=1095, ge=30, le=3650)
+    notes_per_event_week: int = Field(
+        default=10, ge=0, le=100, description="Comments kept per event and week for quoting."
+    )
+    alert_min_comments: int = Field(default=10, ge=1)
+    alert_negative_share: float = Field(default=0.5, gt=0, le=1)
+    link_base_url: str = Field(
+        default="", description="Base of links in emails; empty: public_base_url."
+    )
+    digest_queue_url: str = ""
+    sender_email: str = "heard@example.org"
+    ses_configuration_set: str = ""
+    digest_send_hour: int = Field(default=7, ge=0, le=23, description="Local hour on Mondays.")
 
     @model_validator(mode="after")
     def _keys_come_from_somewhere(self) -> "Settings":

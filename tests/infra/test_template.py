@@ -38,11 +38,26 @@ FORM_ROUTES = {
     ("GET", "/f/{token}/poster"),
     ("GET", "/f/{token}/qr.svg"),
     ("GET", "/f/{token}/qr.png"),
+    ("GET", "/u/{token}"),
+    ("POST", "/u/{token}"),
 }
 ADMIN_ROUTES = {
     ("POST", "/events"),
+    ("GET", "/events"),
     ("GET", "/events/{event_id}"),
+    ("PATCH", "/events/{event_id}"),
+    ("DELETE", "/events/{event_id}"),
+    ("POST", "/events/{event_id}/close"),
+    ("POST", "/events/{event_id}/reopen"),
     ("GET", "/events/{event_id}/responses"),
+    ("DELETE", "/events/{event_id}/responses/{response_id}"),
+    ("GET", "/events/{event_id}/export"),
+    ("GET", "/responses/export"),
+    ("POST", "/subscriptions"),
+    ("GET", "/subscriptions"),
+    ("GET", "/subscriptions/{subscription_id}"),
+    ("PATCH", "/subscriptions/{subscription_id}"),
+    ("DELETE", "/subscriptions/{subscription_id}"),
 }
 FUNCTION_TYPES = {"AWS::Serverless::Function", "AWS::Lambda::Function"}
 
@@ -403,6 +418,30 @@ def test_form_function_cannot_list_or_delete(template: dict[str, Any]) -> None:
         "dynamodb:UpdateItem",
         "secretsmanager:GetSecretValue",
     }
+
+
+def test_admin_function_deletes_for_real_but_never_scans(template: dict[str, Any]) -> None:
+    """Erasure needs DeleteItem/BatchWriteItem (REMOVE records keep the aggregates right);
+    indexes are only queried; nothing scans the table."""
+    grants: dict[str, set[str]] = {}
+    for policy in template["Resources"]["AdminFunction"]["Properties"]["Policies"]:
+        for statement in as_list(policy["Statement"]):
+            for resource in as_list(statement["Resource"]):
+                key = json.dumps(resource, sort_keys=True)
+                grants.setdefault(key, set()).update(as_list(statement["Action"]))
+    table = json.dumps({"Fn::GetAtt": ["Table", "Arn"]}, sort_keys=True)
+    indexes = json.dumps({"Fn::Sub": "${Table.Arn}/index/*"}, sort_keys=True)
+    assert grants[table] == {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:Query",
+    }
+    assert grants[indexes] == {"dynamodb:Query"}
+    everything = set().union(*grants.values())
+    assert not {"dynamodb:Scan", "dynamodb:DeleteTable"} & everything
 
 
 def test_every_function_has_a_log_group_with_retention(template: dict[str, Any]) -> None:

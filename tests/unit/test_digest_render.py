@@ -734,3 +734,10 @@ def test_the_known_week_text_part_matches_its_snapshot() -> None:
         snapshot.write_text(text, encoding="utf-8")
     assert snapshot.exists(), "no snapshot yet: run once with UPDATE_SNAPSHOTS=1"
     assert text == snapshot.read_text(encoding="utf-8")
+
+
+def test_spanish_readers_see_matched_concern_terms_in_spanish() -> None:
+    from heard.analysis.concerns import _CONCERNS
+    from heard.digest.i18n import CONCERN_TERMS
+
+    assert set(CONCERN_TERMS["es"]) == {term for term, _ in _CONCERNS}

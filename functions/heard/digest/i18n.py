@@ -271,3 +271,39 @@ def date_range(lang: Language, start: date, end: date) -> str:
         return words["date"].format(month=words[f"month_{day.month}"], day=day.day, year=day.year)
 
     return words["date_range"].format(start=full(start), end=full(end))
+
+
+# Concern terms as heard.analysis.concerns names them (English keys), in the reader's words.
+CONCERN_TERMS: dict[Language, dict[str, str]] = {
+    "en": {},
+    "es": {
+        "fear": "miedo",
+        "intimidation": "intimidación",
+        "harassment": "acoso",
+        "unsafe": "inseguridad",
+        "threat": "amenaza",
+        "discrimination": "discriminación",
+        "racism": "racismo",
+        "racial profiling": "perfil racial",
+        "retaliation": "represalias",
+        "ignored": "no le hicieron caso",
+        "no response": "sin respuesta",
+        "rude": "mal trato",
+        "disrespect": "falta de respeto",
+        "violence": "violencia",
+        "excessive force": "fuerza excesiva",
+        "abuse": "abuso",
+        "sexual misconduct": "conducta sexual indebida",
+        "corruption": "corrupción",
+        "unjustified stop": "detención injustificada",
+        "immigration": "inmigración",
+        "domestic violence": "violencia doméstica",
+        "self-harm": "autolesión",
+        "unfair": "injusticia",
+    },
+}
+
+
+def concern_term(lang: Language, term: str) -> str:
+    """A matched concern term in the reader's language (unknown terms as they came)."""
+    return CONCERN_TERMS[lang].get(term, term)

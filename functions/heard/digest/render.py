@@ -480,7 +480,9 @@ def render_digest(digest: Digest) -> RenderedDigest:
         "follow_ups": [
             FollowUpView(
                 clip(f.text),
-                w.t["matched"].format(terms=", ".join(one_line(term) for term in f.terms)),
+                w.t["matched"].format(
+                    terms=", ".join(one_line(i18n.concern_term(w.lang, term)) for term in f.terms)
+                ),
                 one_line(f.event_name),
             )
             for f in digest.follow_ups

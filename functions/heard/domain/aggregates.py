@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from heard.domain.digest import MEASURES, EventSummary, MeasureWeek, Sentiment
+from heard.domain.events import Language
 from heard.domain.feedback import PREFER_NOT, StoredResponse
 
 SentimentLabel = Literal["positive", "neutral", "negative"]
@@ -113,7 +114,7 @@ class Note(BaseModel):
     response_id: str
     event_id: str
     text: str
-    lang: str
+    lang: Language
     score: float
 
 
@@ -141,7 +142,7 @@ class UrgentComment(BaseModel):
     response_id: str
     event_id: str
     district: str
-    kind: Literal["emergency", "misconduct"]
+    category: Literal["emergency", "misconduct"]
     text: str
     submitted_at: str
 

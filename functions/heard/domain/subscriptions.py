@@ -2,11 +2,18 @@
 
 from enum import StrEnum
 from typing import Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StrictBool,
+    field_validator,
+)
 
-from heard.domain.events import Language
+from heard.domain.events import Language, TimeZoneName
 
 ALL_DISTRICTS = "*"
 
@@ -21,16 +28,9 @@ class SubscriptionStatus(StrEnum):
     UNSUBSCRIBED = "unsubscribed"
 
 
-def _known_zone(value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise ValueError(f"unknown time zone {value!r}; use an IANA name") from error
-    return value
-
-
 class SubscriptionInput(BaseModel):
-    """What an admin or organizer sends to subscribe someone."""
+    """What an admin or organizer sends to subscribe someone. Booleans are strict: a JSON
+    client's 0 or "yes" is a mistake to report, not a guess to make."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -39,16 +39,15 @@ class SubscriptionInput(BaseModel):
         min_length=1, max_length=50, description='District ids, or ["*"] for every district.'
     )
     lang: Language = "en"
-    timezone: str = Field(default="America/New_York", max_length=64)
-    urgent: bool = Field(
+    timezone: TimeZoneName = "America/New_York"
+    urgent: StrictBool = Field(
         default=False,
         description="Also receive comments that read like emergencies or misconduct reports.",
     )
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        return _known_zone(value)
+    contacts: StrictBool = Field(
+        default=False,
+        description="Include residents who asked to be contacted (for those who follow up).",
+    )
 
     @field_validator("districts")
     @classmethod
@@ -66,14 +65,10 @@ class SubscriptionUpdate(BaseModel):
 
     districts: list[DistrictOrAll] | None = Field(default=None, min_length=1, max_length=50)
     lang: Language | None = None
-    timezone: str | None = None
-    urgent: bool | None = None
+    timezone: TimeZoneName | None = None
+    urgent: StrictBool | None = None
+    contacts: StrictBool | None = None
     status: SubscriptionStatus | None = None
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str | None) -> str | None:
-        return None if value is None else _known_zone(value)
 
 
 class Subscription(SubscriptionInput):

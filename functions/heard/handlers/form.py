@@ -19,10 +19,11 @@ from pydantic import ValidationError
 from heard.domain import ids
 from heard.domain.events import LANGUAGES, Event, Language
 from heard.domain.feedback import Submission
-from heard.domain.tokens import display_token, sign_form_token
+from heard.domain.tokens import display_token, sign_form_token, verify_unsubscribe_token
 from heard.observability import logger, metrics, tracer
 from heard.services import capture
 from heard.services.capture import Reason, Refused
+from heard.services.subscriptions import unsubscribe
 from heard.settings import get_settings
 from heard.store.dynamo import Store
 from heard.store.secrets import load_token_keys
@@ -216,6 +217,23 @@ def _invalid(
 # Routes ---------------------------------------------------------------------------------
 
 
+@app.exception_handler([ClientError, BotoCoreError])  # type: ignore[untyped-decorator]
+def aws_unavailable(error: Exception) -> Response[str]:
+    """DynamoDB or Secrets Manager still failing after the SDK's retries: a polite page (or
+    JSON) that says nothing was saved, never a bare 500."""
+    logger.exception("AWS call failed", extra={"path": app.current_event.path})
+    if _is_json_request():
+        return _json(503, {"error": "unavailable", "message": "Not stored; please retry."})
+    lang = _language(list(LANGUAGES))
+    return _message(503, lang, list(LANGUAGES), "busy_title", "busy_body")
+
+
+@app.exception_handler(UnicodeDecodeError)  # type: ignore[untyped-decorator]
+def unreadable_body(_: Exception) -> Response[str]:
+    """A body that is not UTF-8 (Powertools decodes it on first read) is malformed, not a 500."""
+    return _refusal(Reason.MALFORMED, None, _is_json_request())
+
+
 @app.not_found
 def unknown_path(_: Exception) -> Response[str]:
     """Anything else under the form's routes (a mangled token) gets the same friendly 404."""
@@ -232,6 +250,11 @@ def show_form(token: str) -> Response[str]:
     except Refused as refused:
         return _refusal(refused.reason, event, as_json=False)
     metrics.add_metric(name="FormViewed", unit=MetricUnit.Count, value=1)
+    try:
+        capture.count_view(event, _store(), get_settings(), _now())
+    except (ClientError, BotoCoreError):
+        # A lost view count must never cost a resident the form.
+        logger.warning("form view not counted", extra={"event_id": event.event_id})
     return _form(event, _language(event.languages))
 
 
@@ -287,6 +310,40 @@ def submit(token: str) -> Response[str]:
         status = 201 if stored.new else 200
         return _json(status, {"response_id": stored.response_id, "new": stored.new})
     return _thanks(event, lang)
+
+
+def _unsubscribe_page(token: str, done: bool) -> Response[str]:
+    """The one-click unsubscribe link's pages, in the recipient's own language."""
+    subscription_id = verify_unsubscribe_token(token, load_token_keys(get_settings()))
+    subscription = _store().get_subscription(subscription_id) if subscription_id else None
+    if subscription is None:
+        return _refusal(Reason.NOT_FOUND, None, as_json=False)
+    if done:
+        unsubscribe(subscription.subscription_id, _store())
+        logger.info("unsubscribed", extra={"subscription_id": subscription.subscription_id})
+        return _message(200, subscription.lang, [], "unsub_done_title", "unsub_done_body")
+    html = render_message(
+        lang=subscription.lang,
+        heading_key="unsub_title",
+        body_keys=("unsub_body",),
+        offered=[],
+        path="",
+        form_action=app.current_event.path,
+        form_button_key="unsub_button",
+    )
+    return _page(200, html)
+
+
+@app.get("/u/<token>")
+def confirm_unsubscribe(token: str) -> Response[str]:
+    """A button, not an action: mail scanners open links, and must not unsubscribe anyone."""
+    return _unsubscribe_page(token, done=False)
+
+
+@app.post("/u/<token>")
+def one_click_unsubscribe(token: str) -> Response[str]:
+    """RFC 8058 one-click (the mail client's POST) and the page's own button."""
+    return _unsubscribe_page(token, done=True)
 
 
 def _event_and_form_url(token: str) -> tuple[Event, str] | None:

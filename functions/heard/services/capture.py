@@ -7,9 +7,11 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from heard.domain import ids
+from heard.domain.aggregates import EventWeek
 from heard.domain.events import Event, FormState
 from heard.domain.feedback import StoredResponse, Submission
 from heard.domain.tokens import TokenKeys, verify_form_token
+from heard.domain.weeks import week_of
 from heard.settings import Settings
 from heard.store.dynamo import Store
 
@@ -77,6 +79,17 @@ def admit_submission(
     if not within_rate_limit(source_ip, keys, store, settings, now):
         raise Refused(Reason.RATE_LIMITED)
     return event
+
+
+def count_view(event: Event, store: Store, settings: Settings, now: datetime) -> None:
+    """One more view of the form this week: seen against answered shows where a code was
+    scanned but not answered."""
+    week = week_of(now, settings.time_zone)
+    expires_at = int((now + timedelta(days=settings.aggregate_retention_days)).timestamp())
+    event_week = EventWeek(
+        event_id=event.event_id, event_name=event.name, district=event.district, week=week
+    )
+    store.add_view(event_week, expires_at)
 
 
 def client_fingerprint(source_ip: str, keys: TokenKeys) -> str:

@@ -4,8 +4,8 @@
   WEEK#<w>#NOTE#<event id>#<response>     a sampled comment (masked) for quotes and themes
   WEEK#<w>#FLAG#<response>                a comment that matched concern terms
   WEEK#<w>#CONTACT#<response>             a resident who consented to be contacted
-plus `DISTRICTS` / `<district>` (every district that ever had feedback) and
-`URGENT#<district>` / `<time>#<response>` (emergencies and misconduct: restricted list only).
+plus `URGENT#<district>` / `<time>#<response>` (emergencies and misconduct: restricted list
+only). The list of districts is the events' own registry (store/events.py).
 """
 
 from collections.abc import Mapping
@@ -162,23 +162,18 @@ class AggregateItems(TableAccess):
         ):
             self._delete(pk, sk)
 
-    def put_urgent(self, urgent: UrgentComment, expires_at: int) -> None:
-        sk = f"{urgent.submitted_at}#{urgent.response_id}"
-        self._put(f"URGENT#{urgent.district}", sk, urgent.model_dump(), expires_at)
-
-    def register_district(self, district: str) -> None:
-        """Remember that a district has feedback, for digests that cover every district."""
-        self.client.put_item(
-            TableName=self.table_name,
-            Item=to_item({"pk": "DISTRICTS", "sk": district, "district": district}),
+    def put_urgent(self, urgent: UrgentComment, expires_at: int) -> bool:
+        """Keep an urgent comment; False when it was kept before (a redelivered record)."""
+        return self.put_new(
+            to_item(
+                {
+                    **urgent.model_dump(),
+                    "pk": f"URGENT#{urgent.district}",
+                    "sk": f"{urgent.submitted_at}#{urgent.response_id}",
+                    "ttl": expires_at,
+                }
+            )
         )
-
-    def districts(self) -> list[str]:
-        """Every district that has had feedback."""
-        return [
-            str(from_item(item)["district"])
-            for item in self._query({"pk = :pk": {":pk": "DISTRICTS"}})
-        ]
 
     def read_week(self, district: str, week: str) -> WeekItems:
         """A district's week: counters per event, sampled notes, flags and contact requests."""

@@ -12,10 +12,11 @@ from botocore.exceptions import ClientError
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
-# The SDK's standard mode retries throttling and 5xx with jittered backoff; a resident's
-# submit waits at most a few hundred milliseconds more before we give up politely.
+# The SDK's standard mode retries throttling and 5xx with jittered backoff. Three attempts in
+# all keep a resident's worst case (backoff plus timeouts) inside the function's 10 s, so they
+# see the polite "try again" page rather than API Gateway's bare 503.
 SDK_CONFIG = Config(
-    retries={"mode": "standard", "max_attempts": 4}, connect_timeout=2, read_timeout=4
+    retries={"mode": "standard", "total_max_attempts": 3}, connect_timeout=2, read_timeout=3
 )
 
 _serializer = TypeSerializer()
@@ -69,3 +70,15 @@ class TableAccess:
         if self._client is None:
             self._client = boto3.client("dynamodb", config=SDK_CONFIG)
         return self._client
+
+    def put_new(self, item: dict[str, Any]) -> bool:
+        """Write an item only if its key is free: False when it already exists."""
+        try:
+            self.client.put_item(
+                TableName=self.table_name, Item=item, ConditionExpression="attribute_not_exists(pk)"
+            )
+        except ClientError as error:
+            if is_conditional_failure(error):
+                return False
+            raise
+        return True

@@ -1,4 +1,5 @@
-"""The digest ledger: `DIGEST#<week>` / `TO#<subscription>`, one per recipient per week.
+"""The send ledger: `DIGEST#<batch>` / `TO#<subscription>`, one email per recipient per batch
+(a batch is a digest week like `2026-W47`, or one alert: `alert:<event>:<week>`).
 
 A sender claims the entry before sending and marks it sent after. A claim left by a crash
 between the two can be taken over once its lease runs out, so a recipient is never left
@@ -17,19 +18,19 @@ LEASE = timedelta(minutes=15)
 _KEEP = timedelta(days=120)
 
 
-def _key(week: str, recipient: str) -> dict[str, Any]:
-    return to_item({"pk": f"DIGEST#{week}", "sk": f"TO#{recipient}"})
+def _key(batch: str, recipient: str) -> dict[str, Any]:
+    return to_item({"pk": f"DIGEST#{batch}", "sk": f"TO#{recipient}"})
 
 
 class LedgerItems(TableAccess):
-    def claim_digest(self, week: str, recipient: str, now: datetime) -> bool:
-        """True when this sender may send `recipient` their `week`: nobody sent or is sending."""
+    def claim_send(self, batch: str, recipient: str, now: datetime) -> bool:
+        """True when this sender may send `recipient` this batch: nobody sent or is sending."""
         try:
             self.client.put_item(
                 TableName=self.table_name,
                 Item=to_item(
                     {
-                        "pk": f"DIGEST#{week}",
+                        "pk": f"DIGEST#{batch}",
                         "sk": f"TO#{recipient}",
                         "status": "sending",
                         "claimed_at": iso(now),
@@ -50,21 +51,21 @@ class LedgerItems(TableAccess):
             raise
         return True
 
-    def mark_digest_sent(self, week: str, recipient: str, message_id: str) -> None:
+    def mark_sent(self, batch: str, recipient: str, message_id: str) -> None:
         self.client.update_item(
             TableName=self.table_name,
-            Key=_key(week, recipient),
+            Key=_key(batch, recipient),
             UpdateExpression="SET #status = :sent, message_id = :id",
             ExpressionAttributeNames={"#status": "status"},
             ExpressionAttributeValues=to_item({":sent": "sent", ":id": message_id}),
         )
 
-    def release_digest(self, week: str, recipient: str) -> None:
+    def release_send(self, batch: str, recipient: str) -> None:
         """Give a claim back after a failed send, so the retry may try again at once."""
         try:
             self.client.delete_item(
                 TableName=self.table_name,
-                Key=_key(week, recipient),
+                Key=_key(batch, recipient),
                 ConditionExpression="#status = :sending",
                 ExpressionAttributeNames={"#status": "status"},
                 ExpressionAttributeValues=to_item({":sending": "sending"}),
@@ -75,21 +76,13 @@ class LedgerItems(TableAccess):
 
     def claim_alert(self, event_id: str, window: str, now: datetime) -> bool:
         """True the first time an alert is claimed for this event and window; False after."""
-        try:
-            self.client.put_item(
-                TableName=self.table_name,
-                Item=to_item(
-                    {
-                        "pk": f"ALERT#{event_id}",
-                        "sk": f"WINDOW#{window}",
-                        "claimed_at": iso(now),
-                        "ttl": int((now + _KEEP).timestamp()),
-                    }
-                ),
-                ConditionExpression="attribute_not_exists(pk)",
+        return self.put_new(
+            to_item(
+                {
+                    "pk": f"ALERT#{event_id}",
+                    "sk": f"WINDOW#{window}",
+                    "claimed_at": iso(now),
+                    "ttl": int((now + _KEEP).timestamp()),
+                }
             )
-        except ClientError as error:
-            if is_conditional_failure(error):
-                return False
-            raise
-        return True
+        )

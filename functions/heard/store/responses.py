@@ -2,13 +2,31 @@
 
 import base64
 import binascii
-from datetime import datetime
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 from botocore.exceptions import ClientError
 
+from heard.domain import ids
 from heard.domain.feedback import StoredResponse
 from heard.store.base import TableAccess, from_item, is_conditional_failure, to_item
+
+# DynamoDB takes at most 25 writes per BatchWriteItem.
+_BATCH = 25
+# Unprocessed deletes (the table was busy) are retried this many times with growing pauses
+# before giving up; the caller answers "try again" and a retry picks up where this stopped.
+_BATCH_RETRIES = 5
+_BATCH_PAUSE_S = 0.05
+# A response's ULID is minted when its form was rendered, at most this long before it was
+# submitted (heard.services.capture) and at most five minutes after.
+_ULID_BEFORE_SUBMIT = timedelta(days=2)
+_ULID_AFTER_SUBMIT = timedelta(minutes=5)
+
+
+class DeleteIncomplete(RuntimeError):
+    """Some deletes stayed unprocessed after every retry: the table is too busy right now."""
 
 
 class InvalidCursor(ValueError):
@@ -43,15 +61,7 @@ class ResponseItems(TableAccess):
                 "ttl": response.expires_at,
             }
         )
-        try:
-            self.client.put_item(
-                TableName=self.table_name, Item=item, ConditionExpression="attribute_not_exists(pk)"
-            )
-        except ClientError as error:
-            if is_conditional_failure(error):
-                return False
-            raise
-        return True
+        return self.put_new(item)
 
     def list_responses(
         self, event_id: str, now: datetime, limit: int = 50, cursor: str | None = None
@@ -72,3 +82,114 @@ class ResponseItems(TableAccess):
         last_key = result.get("LastEvaluatedKey")
         next_cursor = encode_cursor(from_item(last_key)["sk"]) if last_key else None
         return [r for r in responses if not r.is_expired(now)], next_cursor
+
+    def count_responses(self, event_id: str, now: datetime) -> int:
+        """How many unexpired responses an event has (a COUNT query; pages through them all)."""
+        query: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :resp)",
+            "FilterExpression": "#ttl > :now",
+            "ExpressionAttributeNames": {"#ttl": "ttl"},
+            "ExpressionAttributeValues": to_item(
+                {":pk": f"EVENT#{event_id}", ":resp": "RESP#", ":now": int(now.timestamp())}
+            ),
+            "Select": "COUNT",
+        }
+        total = 0
+        while True:
+            result = self.client.query(**query)
+            total += result["Count"]
+            if "LastEvaluatedKey" not in result:
+                return total
+            query["ExclusiveStartKey"] = result["LastEvaluatedKey"]
+
+    def iter_responses(
+        self,
+        event_id: str,
+        now: datetime,
+        submitted_from: datetime | None = None,
+        submitted_before: datetime | None = None,
+    ) -> Iterator[StoredResponse]:
+        """Every unexpired response of an event, oldest first, optionally within a time range.
+
+        The range narrows the key range through the ULID's timestamp, then `submitted_at`
+        (server time) decides, as it does for the weekly windows.
+        """
+        low, high = "RESP#", "RESP#~"
+        if submitted_from is not None:
+            low = "RESP#" + _ulid_floor(submitted_from - _ULID_BEFORE_SUBMIT)
+        if submitted_before is not None:
+            high = "RESP#" + _ulid_floor(submitted_before + _ULID_AFTER_SUBMIT)
+        query: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "pk = :pk AND sk BETWEEN :low AND :high",
+            "ExpressionAttributeValues": to_item(
+                {":pk": f"EVENT#{event_id}", ":low": low, ":high": high}
+            ),
+        }
+        while True:
+            result = self.client.query(**query)
+            for item in result["Items"]:
+                response = StoredResponse.model_validate(from_item(item))
+                if response.is_expired(now):
+                    continue
+                if submitted_from is not None and response.submitted_at < submitted_from:
+                    continue
+                if submitted_before is not None and response.submitted_at >= submitted_before:
+                    continue
+                yield response
+            if "LastEvaluatedKey" not in result:
+                return
+            query["ExclusiveStartKey"] = result["LastEvaluatedKey"]
+
+    def delete_response(self, event_id: str, response_id: str) -> bool:
+        """Delete one response for good; False when there was no such response.
+
+        A real DeleteItem (never a TTL shortcut): the stream's REMOVE record is what lets the
+        weekly aggregates subtract it.
+        """
+        try:
+            self.client.delete_item(
+                TableName=self.table_name,
+                Key=to_item({"pk": f"EVENT#{event_id}", "sk": f"RESP#{response_id}"}),
+                ConditionExpression="attribute_exists(pk)",
+            )
+        except ClientError as error:
+            if is_conditional_failure(error):
+                return False
+            raise
+        return True
+
+    def delete_some_responses(self, event_id: str, page_size: int = 100) -> tuple[int, bool]:
+        """Delete up to `page_size` of an event's responses, expired ones included.
+
+        Returns how many were deleted and whether any remain. Deletes go in batches of 25;
+        DeleteIncomplete when the table keeps refusing some of them.
+        """
+        result = self.client.query(
+            TableName=self.table_name,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :resp)",
+            ExpressionAttributeValues=to_item({":pk": f"EVENT#{event_id}", ":resp": "RESP#"}),
+            ProjectionExpression="pk, sk",
+            Limit=page_size,
+        )
+        keys = result["Items"]
+        for start in range(0, len(keys), _BATCH):
+            self._delete_batch(keys[start : start + _BATCH])
+        return len(keys), "LastEvaluatedKey" in result
+
+    def _delete_batch(self, keys: list[dict[str, Any]]) -> None:
+        requests: list[Any] = [{"DeleteRequest": {"Key": key}} for key in keys]
+        for attempt in range(_BATCH_RETRIES + 1):
+            result = self.client.batch_write_item(RequestItems={self.table_name: requests})
+            requests = list(result.get("UnprocessedItems", {}).get(self.table_name, []))
+            if not requests:
+                return
+            if attempt < _BATCH_RETRIES:
+                time.sleep(_BATCH_PAUSE_S * 2**attempt)
+        raise DeleteIncomplete(f"{len(requests)} deletes unprocessed after retries")
+
+
+def _ulid_floor(moment: datetime) -> str:
+    """The smallest ULID minted at `moment` (its timestamp, then all-zero randomness)."""
+    return ids.encode(max(0, int(moment.timestamp() * 1000)), 10) + "0" * 16

@@ -2,10 +2,8 @@
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from heard.domain.subscriptions import Subscription
-from heard.store.base import TableAccess, from_item, is_conditional_failure, to_item
+from heard.store.base import TableAccess, from_item, to_item
 
 
 def _item(subscription: Subscription) -> dict[str, Any]:
@@ -24,17 +22,7 @@ def _item(subscription: Subscription) -> dict[str, Any]:
 class SubscriptionItems(TableAccess):
     def put_new_subscription(self, subscription: Subscription) -> bool:
         """Store a new subscription; False if its id is taken."""
-        try:
-            self.client.put_item(
-                TableName=self.table_name,
-                Item=_item(subscription),
-                ConditionExpression="attribute_not_exists(pk)",
-            )
-        except ClientError as error:
-            if is_conditional_failure(error):
-                return False
-            raise
-        return True
+        return self.put_new(_item(subscription))
 
     def save_subscription(self, subscription: Subscription) -> None:
         """Overwrite a subscription that exists (after an update)."""

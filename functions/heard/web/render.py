@@ -97,6 +97,8 @@ def render_message(
     path: str,
     emergency_number: str = "",
     back_href: str = "",
+    form_action: str = "",
+    form_button_key: str = "",
     **format_args: str,
 ) -> str:
     """A one-message page (thank you, closed, not found, try again) in the resident's language."""
@@ -113,6 +115,8 @@ def render_message(
             paragraphs=[text[key].format(**format_args) for key in body_keys],
             emergency_number=emergency_number,
             back_href=back_href,
+            form_action=form_action,
+            form_button=text[form_button_key] if form_button_key else "",
         )
     )
 

@@ -1,0 +1,64 @@
+"""EventBridge Scheduler -> one queue message per recipient who is due.
+
+The schedule fires hourly around Mondays (UTC) and passes its own scheduled time; a
+recipient is due when it is Monday at the send hour where they live, for the week before.
+Deriving the week from the scheduled time, not from now(), keeps a late retry on the right
+week. A manual run names the week instead: {"week": "2026-W47"} sends it to everyone.
+"""
+
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import AwareDatetime, BaseModel, ConfigDict, field_validator, model_validator
+
+from heard.domain.weeks import parse_week
+from heard.observability import logger, metrics, tracer
+from heard.services.digest import enqueue_due
+from heard.settings import get_settings
+from heard.store.dynamo import Store
+from heard.store.messaging import Queue
+
+
+class PlannerInput(BaseModel):
+    """The schedule's input, or a manual run's."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scheduled_time: AwareDatetime | None = None
+    week: str | None = None
+
+    @field_validator("week")
+    @classmethod
+    def _iso_week(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_week(value)
+        return value
+
+    @model_validator(mode="after")
+    def _one_or_the_other(self) -> "PlannerInput":
+        if (self.scheduled_time is None) == (self.week is None):
+            raise ValueError("give exactly one of scheduled_time and week")
+        return self
+
+
+@cache
+def _store() -> Store:
+    return Store(get_settings().table_name)
+
+
+@cache
+def _queue() -> Queue:
+    return Queue(get_settings().digest_queue_url)
+
+
+@logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    planned = PlannerInput.model_validate(event)
+    scheduled = planned.scheduled_time or datetime.now().astimezone()
+    queued = enqueue_due(_store(), _queue(), scheduled, get_settings(), planned.week)
+    logger.info("digests planned", extra={"queued": queued, "week": planned.week})
+    return {"queued": queued}

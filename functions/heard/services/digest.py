@@ -1,0 +1,239 @@
+"""The weekly digest: who is due, what their email says, and sending it once.
+
+Reads are bounded by design: a district's week is one Query (counters per event plus a
+capped sample of comments), and each earlier week of the trend is one Query of per-event
+counters. No response is ever read here.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from heard.analysis.themes import keywords, top_themes
+from heard.digest.mime import build_message
+from heard.digest.render import render_digest
+from heard.domain.aggregates import EventWeek, Note, WeekItems, add_weeks, measure_of
+from heard.domain.digest import (
+    MEASURES,
+    Contact,
+    Digest,
+    FollowUp,
+    MeasureSummary,
+    Quote,
+    Sentiment,
+)
+from heard.domain.subscriptions import ALL_DISTRICTS, Subscription, SubscriptionStatus
+from heard.domain.tokens import TokenKeys, sign_unsubscribe_token
+from heard.domain.weeks import previous_weeks, week_of, week_start
+from heard.settings import Settings
+from heard.store.dynamo import Store
+from heard.store.messaging import Mailer, Queue
+
+TREND_WEEKS = 8
+QUOTES_EACH_WAY = 3
+FOLLOW_UPS_LISTED = 10
+CONTACTS_LISTED = 25
+# VADER's own thresholds: between them a comment reads as neutral and is not quoted as either.
+_POSITIVE, _CRITICAL = 0.05, -0.05
+
+
+# Who is due ---------------------------------------------------------------------------
+
+
+def due_week(subscription: Subscription, scheduled: datetime, send_hour: int) -> str | None:
+    """The week to send now: last week, when it is Monday at `send_hour` where they live."""
+    local = scheduled.astimezone(ZoneInfo(subscription.timezone))
+    if local.weekday() != 0 or local.hour != send_hour:
+        return None
+    return week_of(local - timedelta(days=7), subscription.timezone)
+
+
+def plan(
+    subscriptions: Iterable[Subscription],
+    scheduled: datetime,
+    send_hour: int,
+    week: str | None = None,
+) -> list[dict[str, str]]:
+    """One queue message per active recipient who is due (all of them for a given week)."""
+    messages = []
+    for subscription in subscriptions:
+        if subscription.status is not SubscriptionStatus.ACTIVE:
+            continue
+        due = week or due_week(subscription, scheduled, send_hour)
+        if due is not None:
+            messages.append(
+                {"kind": "digest", "subscription_id": subscription.subscription_id, "week": due}
+            )
+    return messages
+
+
+def enqueue_due(
+    store: Store, queue: Queue, scheduled: datetime, settings: Settings, week: str | None = None
+) -> int:
+    """Plan and enqueue; running it twice is harmless because the sender keeps a ledger."""
+    return queue.send_all(
+        plan(store.list_subscriptions(), scheduled, settings.digest_send_hour, week)
+    )
+
+
+# What it says ---------------------------------------------------------------------------
+
+
+def districts_of(subscription: Subscription, store: Store) -> list[str]:
+    if ALL_DISTRICTS in subscription.districts:
+        return store.known_districts()
+    return sorted(subscription.districts)
+
+
+@dataclass
+class _Weeks:
+    """A recipient's districts' data, merged: this week in full, earlier weeks as counters."""
+
+    this_week: WeekItems
+    earlier: dict[str, list[EventWeek]]
+
+
+def _read(store: Store, districts: list[str], week: str) -> _Weeks:
+    merged = WeekItems()
+    earlier: dict[str, list[EventWeek]] = {w: [] for w in previous_weeks(week, TREND_WEEKS)[:-1]}
+    for district in districts:
+        items = store.read_week(district, week)
+        merged.events += items.events
+        merged.notes += items.notes
+        merged.flags += items.flags
+        merged.contacts += items.contacts
+        for past in earlier:
+            earlier[past] += store.read_event_weeks(district, past)
+    return _Weeks(merged, earlier)
+
+
+def assemble(
+    subscription: Subscription,
+    week: str,
+    store: Store,
+    settings: Settings,
+    keys: TokenKeys,
+) -> Digest:
+    """Everything one recipient's email says for one week."""
+    districts = districts_of(subscription, store)
+    data = _read(store, districts, week)
+    this = add_weeks(data.this_week.events)
+    weekly_counts = [add_weeks(data.earlier[w]) for w in data.earlier] + [this]
+    last = weekly_counts[-2]
+    names = {e.event_id: e.event_name or e.event_id for e in data.this_week.events}
+
+    sentiment = Sentiment()
+    for event_week in data.this_week.events:
+        part = event_week.sentiment()
+        sentiment.positive += part.positive
+        sentiment.neutral += part.neutral
+        sentiment.negative += part.negative
+
+    notes = data.this_week.notes
+    # The same words from two residents are quoted once.
+    distinct = {note.text.strip().casefold(): note for note in notes}.values()
+    ranked = sorted(distinct, key=lambda note: (-note.score, note.response_id))
+    positive = [n for n in ranked if n.score > _POSITIVE][:QUOTES_EACH_WAY]
+    critical = [n for n in reversed(ranked) if n.score < _CRITICAL][:QUOTES_EACH_WAY]
+    terms: Counter[str] = Counter()
+    for note in notes:
+        terms.update(set(keywords(note.text, note.lang)))
+
+    def quote(note: Note) -> Quote:
+        name = names.get(note.event_id, "")
+        return Quote(text=note.text, lang=note.lang, event_name=name, score=note.score)
+
+    start = week_start(week)
+    return Digest(
+        recipient=subscription.email,
+        lang=subscription.lang,
+        department_name=settings.department_name,
+        districts=subscription.districts if ALL_DISTRICTS in subscription.districts else districts,
+        week=week,
+        week_start=start,
+        week_end=start + timedelta(days=6),
+        responses=this.get("responses", 0),
+        previous_responses=last.get("responses", 0),
+        events=sorted(
+            (e.summary() for e in data.this_week.events if e.count("responses") or e.views),
+            key=lambda summary: (-summary.responses, summary.name),
+        ),
+        overall_sum=this.get("overall_sum", 0),
+        overall_count=this.get("overall_count", 0),
+        previous_overall_sum=last.get("overall_sum", 0),
+        previous_overall_count=last.get("overall_count", 0),
+        measures=[
+            MeasureSummary(
+                measure=measure,
+                this_week=measure_of(this, measure),
+                last_week=measure_of(last, measure),
+                trend=[measure_of(counts, measure) for counts in weekly_counts],
+            )
+            for measure in MEASURES
+        ],
+        sentiment=sentiment,
+        themes=top_themes(terms),
+        positive_quotes=[quote(n) for n in positive],
+        critical_quotes=[quote(n) for n in critical],
+        follow_ups=[
+            FollowUp(text=f.text, event_name=names.get(f.event_id, ""), terms=f.terms)
+            for f in sorted(data.this_week.flags, key=lambda f: f.response_id)[:FOLLOW_UPS_LISTED]
+        ],
+        follow_ups_total=len(data.this_week.flags),
+        contacts=[
+            Contact(email=c.email, event_name=names.get(c.event_id, ""), comment=c.comment)
+            for c in sorted(data.this_week.contacts, key=lambda c: c.response_id)
+        ][:CONTACTS_LISTED]
+        if subscription.contacts
+        else [],
+        unsubscribe_url=unsubscribe_url(settings, subscription, keys),
+    )
+
+
+def unsubscribe_url(settings: Settings, subscription: Subscription, keys: TokenKeys) -> str:
+    token = sign_unsubscribe_token(subscription.subscription_id, keys)
+    base_url = settings.link_base_url or settings.public_base_url
+    return f"{base_url.rstrip('/')}/u/{token}"
+
+
+# Sending it once ------------------------------------------------------------------------
+
+
+class Sent(StrEnum):
+    SENT = "sent"
+    ALREADY_SENT = "already_sent"
+    NOT_SUBSCRIBED = "not_subscribed"
+
+
+def send_digest(
+    subscription_id: str,
+    week: str,
+    store: Store,
+    mailer: Mailer,
+    settings: Settings,
+    keys: TokenKeys,
+    now: datetime,
+) -> Sent:
+    """Send one recipient their week, at most once (the ledger), never to the unsubscribed."""
+    subscription = store.get_subscription(subscription_id)
+    if subscription is None or subscription.status is not SubscriptionStatus.ACTIVE:
+        return Sent.NOT_SUBSCRIBED
+    if not store.claim_send(week, subscription_id, now):
+        return Sent.ALREADY_SENT
+    try:
+        digest = assemble(subscription, week, store, settings, keys)
+        message = build_message(
+            render_digest(digest),
+            sender=settings.sender_email,
+            recipient=subscription.email,
+            unsubscribe_url=digest.unsubscribe_url,
+        )
+        message_id = mailer.send(bytes(message), subscription.email)
+    except Exception:
+        store.release_send(week, subscription_id)
+        raise
+    store.mark_sent(week, subscription_id, message_id)
+    return Sent.SENT
