@@ -110,3 +110,79 @@ def response_body(result: dict[str, Any]) -> str:
     if (result.get("headers") or {}).get("Content-Encoding") == "gzip":
         raw = gzip.decompress(raw)
     return raw.decode()
+
+
+# --- the organizer API, as API Gateway calls it ---------------------------------------------
+
+# Claims as API Gateway's JWT authorizer renders them: lists become "[a b]".
+ADMIN = {"sub": "u-admin", "cognito:groups": "[admin]"}
+ORGANIZER_D1 = {"sub": "u-org1", "cognito:groups": "[organizer]", "custom:districts": "D1"}
+ORGANIZER_D2 = {"sub": "u-org2", "cognito:groups": "[organizer]", "custom:districts": "D2"}
+VIEWER_D1 = {"sub": "u-view1", "cognito:groups": "[viewer]", "custom:districts": "D1"}
+VIEWER_D2 = {"sub": "u-view2", "cognito:groups": "[viewer]", "custom:districts": "D2"}
+NO_GROUP_D1 = {"sub": "u-none", "custom:districts": "D1"}
+ORGANIZER_NO_DISTRICT = {"sub": "u-org0", "cognito:groups": "[organizer]"}
+
+
+@dataclass
+class Answer:
+    """What the admin handler answered: status, headers and the body as text."""
+
+    status: int
+    headers: dict[str, str]
+    text: str
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.text)
+
+
+def call_admin(
+    method: str,
+    path: str,
+    claims: dict[str, str] | None,
+    *,
+    body: Any = None,
+    query: dict[str, str] | None = None,
+    context: Any = None,
+) -> Answer:
+    """One request through heard.handlers.admin, routed by path as Powertools routes it."""
+    from heard.handlers import admin
+
+    event = http_event(
+        method,
+        path,
+        path,
+        claims=claims,
+        query=query,
+        body=json.dumps(body) if body is not None else None,
+        headers={"content-type": "application/json"} if body is not None else None,
+    )
+    result = admin.lambda_handler(event, context or FakeLambdaContext())
+    return Answer(result["statusCode"], dict(result.get("headers") or {}), response_body(result))
+
+
+def post_answers(
+    token: str,
+    fields: dict[str, str],
+    *,
+    context: Any = None,
+    source_ip: str = "198.51.100.23",
+) -> dict[str, Any]:
+    """A resident's form post through heard.handlers.form; the handler's raw result."""
+    from heard.handlers import form
+
+    event = http_event(
+        "POST",
+        f"/f/{token}",
+        "/f/{token}",
+        {"token": token},
+        body=urlencode(fields),
+        headers={
+            "content-type": "application/x-www-form-urlencoded",
+            "x-forwarded-for": source_ip,
+        },
+        source_ip=source_ip,
+    )
+    result: dict[str, Any] = form.lambda_handler(event, context or FakeLambdaContext())
+    return result

@@ -69,3 +69,27 @@ class Caller(BaseModel):
     def can_see_contacts(self, district: str) -> bool:
         """Contact emails go only to those who do the follow-up."""
         return self.can_manage(district)
+
+    def can_erase_response(self, district: str) -> bool:
+        """A resident who asks to be forgotten asks the organizer: organizers and admins."""
+        return self.can_manage(district)
+
+    def can_delete_event(self, district: str) -> bool:
+        """Deleting an event takes every response with it: admins only. Organizers close."""
+        return self.role is Role.ADMIN
+
+    @property
+    def sees_every_district(self) -> bool:
+        """Admins read all districts, whatever their `custom:districts` says."""
+        return self.role is Role.ADMIN
+
+    def refusal(self) -> str | None:
+        """Why this caller may use nothing at all, or None when they may use something."""
+        if self.role is None:
+            return (
+                "Your account is in no Heard group (admin, organizer or viewer); "
+                "ask an admin to add you to one."
+            )
+        if not self.sees_every_district and not self.districts:
+            return "Your account has no districts yet; ask an admin to set custom:districts."
+        return None

@@ -10,12 +10,15 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from heard.handlers.admin_routes import events, responses
+from heard.handlers.admin_routes import errors, events, exports, responses, subscriptions
 from heard.observability import logger, tracer
 
 app = APIGatewayHttpResolver(enable_validation=True)
 app.include_router(events.router)
 app.include_router(responses.router)
+app.include_router(exports.router)
+app.include_router(errors.router)
+app.include_router(subscriptions.router)
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -1,13 +1,19 @@
-"""Organizer-side use cases: creating events and reading what came in."""
+"""Organizer-side use cases: creating, changing, closing and erasing events."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from heard.domain import ids
-from heard.domain.events import Event, EventInput
+from heard.domain.events import Event, EventInput, EventStatus, Language
 from heard.store.dynamo import Store
 
 _CREATE_ATTEMPTS = 3
+# Seconds an erasure keeps in hand: one page of deletes (4 batch writes) plus the answer.
+_ERASE_MARGIN_S = 3.0
 
 
 class EventIdExhausted(RuntimeError):
@@ -41,3 +47,89 @@ def create_event(details: EventInput, created_by: str, store: Store, now: dateti
         if store.put_new_event(event):
             return event
     raise EventIdExhausted("could not find a free event id")
+
+
+class EventChanges(BaseModel):
+    """What an organizer may change on an event (PATCH): any of these, the rest stays.
+
+    The district is not among them: moving an event would hand its responses to another
+    district's staff. A null or missing field keeps the current value.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    location: str | None = Field(default=None, max_length=200)
+    opens_at: AwareDatetime | None = None
+    closes_at: AwareDatetime | None = None
+    timezone: str | None = Field(default=None, max_length=64)
+    languages: list[Language] | None = Field(default=None, min_length=1)
+
+    def given(self) -> dict[str, Any]:
+        """The fields that change something."""
+        return self.model_dump(exclude_none=True)
+
+
+class CannotReopen(ValueError):
+    """The event's closing time has passed: reopening it would change nothing for residents."""
+
+
+def apply_changes(event: Event, changes: EventChanges) -> Event:
+    """The event with changes applied, checked as a new event would be (ValidationError)."""
+    merged = {**event.model_dump(include=set(EventInput.model_fields)), **changes.given()}
+    details = EventInput.model_validate(merged)
+    return event.model_copy(update=details.model_dump())
+
+
+def update_event(event: Event, changes: EventChanges, store: Store) -> Event:
+    """Save the changes; EventChanged when someone else changed the event meanwhile."""
+    if not changes.given():
+        return event
+    updated = apply_changes(event, changes)
+    store.replace_event(event, updated)
+    return updated
+
+
+def close_event(event: Event, store: Store) -> Event:
+    """Stop taking answers now, whatever the closing time says."""
+    if event.status is EventStatus.CLOSED:
+        return event
+    store.set_event_status(event, EventStatus.CLOSED)
+    return event.model_copy(update={"status": EventStatus.CLOSED})
+
+
+def reopen_event(event: Event, store: Store, now: datetime) -> Event:
+    """Take answers again after an early close; CannotReopen once the closing time passed."""
+    if now >= event.closes_at:
+        raise CannotReopen(
+            "This event's closing time has passed; change closes_at (PATCH) to reopen it."
+        )
+    if event.status is EventStatus.OPEN:
+        return event
+    store.set_event_status(event, EventStatus.OPEN)
+    return event.model_copy(update={"status": EventStatus.OPEN})
+
+
+@dataclass(frozen=True)
+class Erasure:
+    responses_deleted: int
+    finished: bool  # False: time ran out; calling again carries on
+
+
+def erase_event(event: Event, store: Store, time_left: Callable[[], float]) -> Erasure:
+    """Delete an event and every response it has, for good.
+
+    The event is closed first so no answer arrives midway; responses go page by page, the
+    event itself last, so an erasure cut short (time_left() under a few seconds) leaves a
+    closed event that a second call finishes.
+    """
+    close_event(event, store)
+    deleted = 0
+    more = True
+    while more:
+        if time_left() < _ERASE_MARGIN_S:
+            return Erasure(deleted, finished=False)
+        count, more = store.delete_some_responses(event.event_id)
+        deleted += count
+    store.delete_event_item(event.event_id)
+    return Erasure(deleted, finished=True)

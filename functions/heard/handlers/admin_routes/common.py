@@ -1,10 +1,25 @@
-"""What every admin route needs: who is calling, the store, links for an event."""
+"""What every admin route needs: who is calling, the store, links for an event, error shapes.
 
+Access rules, in one place (heard.domain.access decides, these helpers answer):
+- no token: 401; a token with no Heard group, or no districts for a non-admin: 403;
+- one event (read, change, export, erase) that the caller cannot read: 404, exactly as if it
+  did not exist, so nobody learns which ids exist in other districts;
+- an event the caller can read but not change: 403;
+- a district named in a listing or export that the caller cannot read: 403 (district names
+  are not secret, and the caller asked for it by name).
+"""
+
+from datetime import UTC, datetime
 from functools import cache
 
 from aws_lambda_powertools.event_handler.api_gateway import BaseRouter, Router
-from aws_lambda_powertools.event_handler.exceptions import NotFoundError, UnauthorizedError
-from pydantic import BaseModel
+from aws_lambda_powertools.event_handler.exceptions import (
+    ForbiddenError,
+    NotFoundError,
+    UnauthorizedError,
+)
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+from pydantic import BaseModel, Field
 
 from heard.domain.access import Caller
 from heard.domain.events import Event
@@ -14,9 +29,13 @@ from heard.settings import get_settings
 from heard.store.dynamo import Store
 from heard.store.secrets import load_token_keys
 
+# The path parameter limits: event ids are 8 characters; anything much longer is no id, and
+# a key over DynamoDB's size limit would be a 500 instead of a 404.
+EVENT_ID_MAX = 64
+
 
 class EventView(BaseModel):
-    """An event with the links an organizer prints and shares."""
+    """An event with the links an organizer prints and shares, and how many responses it has."""
 
     event: Event
     token: str
@@ -24,6 +43,47 @@ class EventView(BaseModel):
     poster_url: str
     qr_svg_url: str
     qr_png_url: str
+    response_count: int = Field(
+        description="Unexpired responses stored so far (counted when asked, not cached)."
+    )
+
+
+class ErrorBody(BaseModel):
+    """Every refusal: a sentence a person can act on, and the HTTP status again.
+
+    API Gateway's own refusals (a missing or expired token) carry only the message.
+    """
+
+    message: str
+    # camelCase: the shape Powertools' own errors have.
+    statusCode: int | None = None
+
+
+_ERROR_TEXT = {
+    400: "The request cannot be served as sent (see message).",
+    401: "No valid sign-in token.",
+    403: "Signed in, but this account may not do this.",
+    404: "No such event (or not in your districts).",
+    409: "The event changed meanwhile, or is in a state that does not allow this.",
+    415: "The body is not JSON.",
+    503: "The database is busy; nothing was changed. Try again in a moment.",
+}
+
+
+def error_responses(*codes: int) -> dict[int, OpenAPIResponse]:
+    """OpenAPI entries for the refusals a route may answer with, each an ErrorBody."""
+    return {
+        code: {
+            "description": _ERROR_TEXT[code],
+            "content": {"application/json": {"model": ErrorBody}},
+        }
+        for code in (401, 403, 503, *codes)
+    }
+
+
+def ok(description: str) -> dict[int, OpenAPIResponse]:
+    """The success entry; its schema comes from the route's return type."""
+    return {200: {"description": description}}
 
 
 def new_router() -> Router:
@@ -37,12 +97,25 @@ def store() -> Store:
     return Store(get_settings().table_name)
 
 
+def department_zone() -> str:
+    """The department's time zone: days and ISO weeks in filters and exports are its own."""
+    return get_settings().time_zone
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
 def caller(router: BaseRouter) -> Caller:
-    """The signed-in caller; 401 when API Gateway passed no claims."""
+    """The signed-in caller; 401 without claims, 403 when the account may use nothing."""
     claims = router.current_event.request_context.authorizer.jwt_claim  # type: ignore[attr-defined]
     if not claims:
         raise UnauthorizedError("Sign in first: this route needs a valid token.")
-    return Caller.from_claims(claims)
+    who = Caller.from_claims(claims)
+    refusal = who.refusal()
+    if refusal is not None:
+        raise ForbiddenError(refusal)
+    return who
 
 
 def readable_event(event_id: str, who: Caller) -> Event:
@@ -54,10 +127,35 @@ def readable_event(event_id: str, who: Caller) -> Event:
     return event
 
 
-def event_view(router: BaseRouter, event: Event) -> EventView:
-    """The event with its signed form token and printable links."""
+def managed_event(event_id: str, who: Caller, action: str) -> Event:
+    """The event if the caller may change it: 404 when they cannot even read it, else 403."""
+    event = readable_event(event_id, who)
+    if not who.can_manage(event.district):
+        raise ForbiddenError(
+            f"You can read this event but not {action} it: that takes an organizer of "
+            f"district {event.district!r} or an admin."
+        )
+    return event
+
+
+def readable_district(district: str, who: Caller) -> str:
+    """The district if the caller may read it; 403 (by name, so nothing is revealed)."""
+    if not who.can_read(district):
+        raise ForbiddenError(f"You cannot read district {district!r}.")
+    return district
+
+
+def event_view(router: BaseRouter, event: Event, response_count: int | None = None) -> EventView:
+    """The event with its signed form token, printable links and response count."""
     settings = get_settings()
     domain = router.current_event.request_context.domain_name  # type: ignore[attr-defined]
     base_url = settings.public_base_url or f"https://{domain}"
     token = sign_form_token(event.event_id, load_token_keys(settings))
-    return EventView(event=event, token=token, **vars(Links.for_token(base_url, token)))
+    if response_count is None:
+        response_count = store().count_responses(event.event_id, now())
+    return EventView(
+        event=event,
+        token=token,
+        response_count=response_count,
+        **vars(Links.for_token(base_url, token)),
+    )

@@ -1,18 +1,34 @@
-"""Responses: what residents said, page by page."""
+"""Responses: what residents said, page by page, and erasing one when a resident asks."""
 
-from datetime import UTC, datetime
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.exceptions import BadRequestError
-from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.exceptions import (
+    BadRequestError,
+    ForbiddenError,
+    NotFoundError,
+)
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel
 
 from heard.domain.feedback import StoredResponse
-from heard.handlers.admin_routes.common import caller, new_router, readable_event, store
-from heard.observability import tracer
+from heard.handlers.admin_routes.common import (
+    EVENT_ID_MAX,
+    caller,
+    error_responses,
+    new_router,
+    now,
+    ok,
+    readable_event,
+    store,
+)
+from heard.observability import logger, tracer
 from heard.store.dynamo import InvalidCursor
 
 router = new_router()
+
+EventId = Annotated[str, Path(min_length=1, max_length=EVENT_ID_MAX)]
+# Response ids are ULIDs: 26 characters of lowercase Crockford base32.
+ResponseId = Annotated[str, Path(pattern=r"^[0-9a-hjkmnp-tv-z]{26}$")]
 
 
 class ResponsePage(BaseModel):
@@ -22,10 +38,23 @@ class ResponsePage(BaseModel):
     next_cursor: str | None
 
 
-@router.get("/events/<event_id>/responses")
+class ResponseErasure(BaseModel):
+    """A response deleted for good."""
+
+    event_id: str
+    response_id: str
+    message: str
+
+
+@router.get(
+    "/events/<event_id>/responses",
+    tags=["Responses"],
+    summary="Read an event's responses, oldest first (cursor)",
+    responses={**ok("A page of responses, oldest first."), **error_responses(400, 404)},
+)
 @tracer.capture_method
 def list_responses(
-    event_id: str,
+    event_id: EventId,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> ResponsePage:
@@ -33,9 +62,32 @@ def list_responses(
     who = caller(router)
     event = readable_event(event_id, who)
     try:
-        items, next_cursor = store().list_responses(event_id, datetime.now(UTC), limit, cursor)
+        items, next_cursor = store().list_responses(event_id, now(), limit, cursor)
     except InvalidCursor as error:
         raise BadRequestError(str(error)) from error
     if not who.can_see_contacts(event.district):
         items = [item.model_copy(update={"contact_email": None}) for item in items]
     return ResponsePage(items=items, next_cursor=next_cursor)
+
+
+@router.delete(
+    "/events/<event_id>/responses/<response_id>",
+    tags=["Responses"],
+    summary="Erase one response, when the resident asks",
+    responses={**ok("Deleted."), **error_responses(404)},
+)
+@tracer.capture_method
+def delete_response(event_id: EventId, response_id: ResponseId) -> ResponseErasure:
+    """Delete one response for good, when the resident who gave it asks."""
+    who = caller(router)
+    event = readable_event(event_id, who)
+    if not who.can_erase_response(event.district):
+        raise ForbiddenError(
+            f"Only organizers of district {event.district!r} and admins delete responses."
+        )
+    if not store().delete_response(event_id, response_id):
+        raise NotFoundError(f"No response {response_id!r} in event {event_id!r}.")
+    logger.info("response erased", extra={"event_id": event_id, "response_id": response_id})
+    return ResponseErasure(
+        event_id=event_id, response_id=response_id, message="The response is deleted for good."
+    )

@@ -1,0 +1,148 @@
+"""How the admin API answers when a request is invalid or AWS is failing: always JSON.
+
+Powertools' own 422 leaves out the message of each problem (to avoid leaking internals), which
+leaves a person guessing and contradicts its own schema (`msg` is required there). Pydantic's
+messages name the rule that failed, never Python internals, so they are passed on; the input
+itself is not echoed. DynamoDB throttling or outages that outlast the SDK's retries become a
+503 with a "try again", never a bare 500.
+"""
+
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
+from botocore.exceptions import BotoCoreError, ClientError
+from pydantic import ValidationError
+
+from heard.handlers.admin_routes.common import new_router
+from heard.observability import logger
+from heard.services.events import EventIdExhausted
+from heard.store.responses import DeleteIncomplete
+
+router = new_router()
+
+Handler = TypeVar("Handler", bound=Callable[..., Response[dict[str, Any]]])
+
+
+def handles(*kinds: type[Exception]) -> Callable[[Handler], Handler]:
+    """Router.exception_handler, typed (Powertools leaves it unannotated)."""
+    return cast(Callable[[Handler], Handler], router.exception_handler(list(kinds)))
+
+
+BUSY = "The database is busy right now; nothing was changed. Try again in a moment."
+# Errors that say "later", not "never": throttling and the service's own failures.
+_TRANSIENT = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "ServiceUnavailable",
+        "TransactionConflictException",
+    }
+)
+
+
+def problems(errors: list[Any]) -> list[dict[str, Any]]:
+    """Each problem's location, type and message; never the input that caused it."""
+    return [
+        {
+            "loc": list(error.get("loc", ())),
+            "type": str(error.get("type", "")),
+            "msg": str(error.get("msg", "")),
+        }
+        for error in errors
+    ]
+
+
+def unprocessable(errors: list[Any]) -> Response[dict[str, Any]]:
+    """A 422 a person can act on: a summary sentence and every problem with its message."""
+    detail = problems(errors)
+    first = detail[0] if detail else {"loc": [], "msg": "invalid request"}
+    where = ".".join(str(part) for part in first["loc"] if part != "body") or "request"
+    return Response(
+        422,
+        content_type="application/json",
+        body={"statusCode": 422, "message": f"{where}: {first['msg']}", "detail": detail},
+    )
+
+
+@handles(NotFoundError)
+def not_found(error: NotFoundError) -> Response[dict[str, Any]]:
+    """A route's own 404 keeps its message; a path no route matches gets one too."""
+    own = error.msg if isinstance(error.msg, str) and error.msg != "Not found" else None
+    message = own or "Nothing here: the API's routes are listed in /openapi.json."
+    return Response(
+        404, content_type="application/json", body={"statusCode": 404, "message": message}
+    )
+
+
+@handles(RequestValidationError)
+def invalid_request(error: RequestValidationError) -> Response[dict[str, Any]]:
+    return unprocessable(list(error.errors()))
+
+
+@handles(RequestUnsupportedContentType)
+def unsupported_body(error: RequestUnsupportedContentType) -> Response[dict[str, Any]]:
+    return not_json()
+
+
+@handles(ValueError)
+def unreadable_body(error: ValueError) -> Response[dict[str, Any]]:
+    """Bodies Powertools cannot read raise bare ValueErrors (500s schemathesis found): bytes
+    that are not UTF-8, or multipart without a boundary. Anything else is a bug: re-raised."""
+    if isinstance(error, UnicodeDecodeError):
+        return Response(
+            400,
+            content_type="application/json",
+            body={"statusCode": 400, "message": "The body is not UTF-8 text; send UTF-8 JSON."},
+        )
+    if "multipart" not in str(error):
+        raise error
+    return not_json()
+
+
+def not_json() -> Response[dict[str, Any]]:
+    return Response(
+        415,
+        content_type="application/json",
+        body={
+            "statusCode": 415,
+            "message": "Send the body as JSON (Content-Type: application/json).",
+        },
+    )
+
+
+@handles(ValidationError)
+def invalid_result(error: ValidationError) -> Response[dict[str, Any]]:
+    """A change that is valid field by field but not as a whole (closes before it opens)."""
+    return unprocessable(
+        error.errors(include_url=False, include_input=False, include_context=False)
+    )
+
+
+def is_transient(error: Exception) -> bool:
+    """True for failures a retry in a moment may get past."""
+    if isinstance(error, ClientError):
+        code = error.response.get("Error", {}).get("Code", "")
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        return code in _TRANSIENT or status >= 500
+    return True
+
+
+@handles(ClientError, BotoCoreError, EventIdExhausted, DeleteIncomplete)
+def aws_unavailable(error: Exception) -> Response[dict[str, Any]]:
+    if not is_transient(error):
+        raise error  # a request we built wrong is a bug: let it fail loudly (500)
+    logger.exception("AWS call failed after retries", extra={"error_type": type(error).__name__})
+    return Response(
+        503,
+        content_type="application/json",
+        body={"statusCode": 503, "message": BUSY},
+        headers={"Retry-After": "2"},
+    )
