@@ -44,6 +44,23 @@ chromium:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+## Run the weekly digest now on the running local stack: make digest [WEEK=2026-W47]
+## (default: the last complete week; WEEK=current for the week in progress). Then open the
+## outbox it prints.
+.PHONY: digest demo
+digest: $(VENV)/.local-installed
+	PORT=$(PORT) $(BIN)/python -m heard.local.digest $(if $(WEEK),--week $(WEEK))
+
+## Fill the running local stack with a realistic week (events in three districts, three
+## subscribers, a few hundred residents answering in English and Spanish) and send its digest.
+demo: $(VENV)/.local-installed
+	PORT=$(PORT) $(BIN)/python -m heard.local.demo
+
+.PHONY: openapi
+## Regenerate docs/openapi.json (the API's contract) from the handlers' routes and models.
+openapi: $(VENV)/.local-installed
+	$(BIN)/python -m heard.handlers.openapi > docs/openapi.json.tmp && mv docs/openapi.json.tmp docs/openapi.json
+
 ## Regenerate functions/requirements.txt (what `sam build` packs) from pyproject.toml.
 requirements: $(VENV)/.local-installed
 	$(BIN)/python -m heard.local.requirements > functions/requirements.txt

@@ -18,7 +18,7 @@ from typing import Any
 
 from heard.local.apigw import make_dev_token
 from heard.local.cfn import DEFAULT_TEMPLATE
-from heard.local.server import HOST, LocalStack
+from heard.local.server import HOST, DevRoute, LocalStack
 
 DEV_CLAIMS: dict[str, Any] = {
     "sub": "dev-organizer",
@@ -118,7 +118,11 @@ def main(argv: list[str] | None = None) -> int:
         return 503, "text/plain; charset=utf-8", b"starting"
 
     try:
-        stack = LocalStack(args.template, port, dev_routes={("GET", "/_dev/health"): health})
+        stack = LocalStack(
+            args.template,
+            port,
+            dev_routes={("GET", "/_dev/health"): health, **contract_routes()},
+        )
     except (OSError, ValueError) as error:
         print(f"Cannot read the template: {error}", file=sys.stderr)
         return 1
@@ -144,12 +148,40 @@ def main(argv: list[str] | None = None) -> int:
                 print_curl(stack.base_url, token, None)
         settled.set()
         print(f"\nHealth: {stack.base_url}/_dev/health", flush=True)
+        print_digest_help(stack.base_url)
+        print(
+            f"API docs: {stack.base_url}/docs (contract: {stack.base_url}/openapi.json)", flush=True
+        )
         while not stopping.wait(0.5):
             pass
     finally:
         stack.stop()
         print("stopped", flush=True)
     return 0
+
+
+def contract_routes() -> dict[tuple[str, str], DevRoute]:
+    """GET /openapi.json (the API's contract, from the code) and GET /docs (it, as a page).
+
+    Built once, before serving: generating walks the handlers' routes, which must not happen
+    while another thread is inside a handler.
+    """
+    from heard.handlers.openapi import docs_page, openapi_document, openapi_json
+
+    document, page = openapi_json().encode(), docs_page(openapi_document()).encode()
+    return {
+        ("GET", "/openapi.json"): lambda _body: (200, "application/json", document),
+        ("GET", "/docs"): lambda _body: (200, "text/html; charset=utf-8", page),
+    }
+
+
+def print_digest_help(base_url: str) -> None:
+    """Where sent mail shows up, and the commands that fill and send a week."""
+    port = base_url.rsplit(":", 1)[-1]
+    make = "make" if port == "8000" else f"PORT={port} make"
+    print(f"Outbox (mail sent through SES here): {base_url}/_dev/outbox")
+    print(f"Weekly digest now: {make} digest [WEEK=2026-W47]  (POST /_dev/digest?week=...)")
+    print(f"A realistic week of responses and subscribers: {make} demo", flush=True)
 
 
 def _describe(error: Exception) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import yaml
 
 from heard.local.apigw import ANY_METHOD, DEFAULT_ROUTE, Route
+from heard.local.filters import check_pattern
 
 Template = dict[str, Any]
 
@@ -204,6 +206,163 @@ def _resolve_scalar(value: Any, refs: dict[str, Any]) -> str | None:
         if isinstance(sub, str) and "${" not in sub:
             return sub
     return None
+
+
+@dataclass(frozen=True)
+class StreamSource:
+    """A function's DynamoDB stream event: what the event source mapping would do."""
+
+    function_id: str
+    table_id: str  # the logical id of the table whose stream it reads
+    batch_size: int
+    starting_position: str  # TRIM_HORIZON or LATEST
+    max_retries: int  # -1: until the record expires, as on AWS
+    report_failures: bool  # FunctionResponseTypes has ReportBatchItemFailures
+    filters: tuple[dict[str, Any], ...]  # FilterCriteria patterns, parsed; empty: every record
+    on_failure: str | None  # logical id of the on-failure SQS destination
+
+
+@dataclass(frozen=True)
+class QueueSource:
+    """A function's SQS event: what the event source mapping would do."""
+
+    function_id: str
+    queue_id: str  # the logical id of the AWS::SQS::Queue
+    batch_size: int
+    report_failures: bool
+
+
+@dataclass(frozen=True)
+class QueueDefinition:
+    """An AWS::SQS::Queue as CreateQueue attributes; the redrive target by logical id."""
+
+    logical_id: str
+    attributes: dict[str, str]
+    dead_letter_queue: str | None = None
+    max_receive_count: int = 0
+
+
+# CloudFormation's AWS::SQS::Queue properties that are CreateQueue attributes of the same name.
+_QUEUE_ATTRIBUTES = (
+    "ContentBasedDeduplication",
+    "DelaySeconds",
+    "FifoQueue",
+    "MaximumMessageSize",
+    "MessageRetentionPeriod",
+    "ReceiveMessageWaitTimeSeconds",
+    "SqsManagedSseEnabled",
+    "VisibilityTimeout",
+)
+
+
+def stream_sources(template: Template) -> list[StreamSource]:
+    """Every DynamoDB event of every function, with AWS's defaults where the template is silent."""
+    sources: list[StreamSource] = []
+    for logical_id, props in _function_events(template, "DynamoDB"):
+        table_id = _get_att_target(props.get("Stream"), "StreamArn")
+        if table_id is None:
+            raise ValueError(f"{logical_id}: DynamoDB Stream must be !GetAtt <Table>.StreamArn")
+        patterns = ((props.get("FilterCriteria") or {}).get("Filters")) or []
+        filters: list[dict[str, Any]] = []
+        for entry in patterns:
+            pattern = json.loads(entry["Pattern"]) if isinstance(entry, dict) else None
+            if not isinstance(pattern, dict):
+                raise ValueError(f"{logical_id}: each filter needs a JSON object Pattern")
+            check_pattern(pattern, f"{logical_id} FilterCriteria")
+            filters.append(pattern)
+        destination = ((props.get("DestinationConfig") or {}).get("OnFailure")) or {}
+        sources.append(
+            StreamSource(
+                function_id=logical_id,
+                table_id=table_id,
+                batch_size=_int_or(props.get("BatchSize"), 100),
+                starting_position=str(props.get("StartingPosition", "TRIM_HORIZON")),
+                max_retries=_int_or(props.get("MaximumRetryAttempts"), -1),
+                report_failures="ReportBatchItemFailures"
+                in (props.get("FunctionResponseTypes") or []),
+                filters=tuple(filters),
+                on_failure=_get_att_target(destination.get("Destination"), "Arn"),
+            )
+        )
+    return sources
+
+
+def queue_sources(template: Template) -> list[QueueSource]:
+    """Every SQS event of every function (Lambda's default batch of 10 when unset)."""
+    sources: list[QueueSource] = []
+    for logical_id, props in _function_events(template, "SQS"):
+        queue_id = _get_att_target(props.get("Queue"), "Arn")
+        if queue_id is None:
+            raise ValueError(f"{logical_id}: SQS Queue must be !GetAtt <Queue>.Arn")
+        sources.append(
+            QueueSource(
+                function_id=logical_id,
+                queue_id=queue_id,
+                batch_size=_int_or(props.get("BatchSize"), 10),
+                report_failures="ReportBatchItemFailures"
+                in (props.get("FunctionResponseTypes") or []),
+            )
+        )
+    return sources
+
+
+def sqs_queues(template: Template) -> list[QueueDefinition]:
+    """Every AWS::SQS::Queue, dead-letter queues first so a redrive policy can name them."""
+    found: list[QueueDefinition] = []
+    for logical_id, resource in template["Resources"].items():
+        if resource.get("Type") != "AWS::SQS::Queue":
+            continue
+        props = resource.get("Properties") or {}
+        attributes = {key: _attribute_text(props[key]) for key in _QUEUE_ATTRIBUTES if key in props}
+        _reject_intrinsics(attributes, f"{logical_id} Properties")
+        redrive = props.get("RedrivePolicy") or {}
+        target = _get_att_target(redrive.get("deadLetterTargetArn"), "Arn") if redrive else None
+        if redrive and target is None:
+            raise ValueError(f"{logical_id}: deadLetterTargetArn must be !GetAtt <Queue>.Arn")
+        found.append(
+            QueueDefinition(
+                logical_id=logical_id,
+                attributes=attributes,
+                dead_letter_queue=target,
+                max_receive_count=_int_or(redrive.get("maxReceiveCount"), 0),
+            )
+        )
+    return sorted(found, key=lambda queue: queue.dead_letter_queue is not None)
+
+
+def resource_ids(template: Template, resource_type: str) -> list[str]:
+    """Logical ids of every resource of one type, e.g. AWS::SES::ConfigurationSet."""
+    return [
+        logical_id
+        for logical_id, resource in template["Resources"].items()
+        if resource.get("Type") == resource_type
+    ]
+
+
+def _function_events(template: Template, event_type: str) -> list[tuple[str, dict[str, Any]]]:
+    found: list[tuple[str, dict[str, Any]]] = []
+    for logical_id in lambda_functions(template):
+        props = template["Resources"][logical_id].get("Properties") or {}
+        for event in (props.get("Events") or {}).values():
+            if event.get("Type") == event_type:
+                found.append((logical_id, event.get("Properties") or {}))
+    return found
+
+
+def _get_att_target(value: Any, attribute: str) -> str | None:
+    """The logical id in {"Fn::GetAtt": [id, attribute]}, else None."""
+    if isinstance(value, dict) and "Fn::GetAtt" in value:
+        target = value["Fn::GetAtt"]
+        if isinstance(target, list) and len(target) == 2 and target[1] == attribute:
+            return str(target[0])
+    return None
+
+
+def _attribute_text(value: Any) -> Any:
+    # SQS attributes are strings on the wire: booleans as "true"/"false".
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value) if isinstance(value, int | float | str) else value
 
 
 def _table_properties(template: Template, logical_id: str) -> dict[str, Any]:
