@@ -42,11 +42,14 @@ def streams_client(region: str) -> Any:
 
     Recent botocore sends calls that carry a stream ARN to an account-based endpoint
     (`<account>.streams-ddb.<region>.amazonaws.com`), which moto does not route (it answers
-    "Not yet implemented"); the classic regional endpoint is what moto serves.
+    "Not yet implemented"); the classic regional endpoint is what moto serves. Older botocore
+    has neither the account endpoints nor the option, and needs no setting.
     """
-    return boto3.client(
-        "dynamodbstreams", region_name=region, config=Config(account_id_endpoint_mode="disabled")
-    )
+    try:
+        config = Config(account_id_endpoint_mode="disabled")
+    except TypeError:
+        config = Config()
+    return boto3.client("dynamodbstreams", region_name=region, config=config)
 
 
 def lambda_stream_record(record: dict[str, Any], stream_arn: str, region: str) -> dict[str, Any]:
