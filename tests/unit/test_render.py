@@ -381,7 +381,9 @@ def test_the_page_loads_nothing_from_elsewhere_and_runs_no_script(lang: Language
     assert [u for u in urls if re.match(r"(?i)\s*(https?:)?//", u)] == [COMPLAINT_URL]
     assert "url(" not in style_of(html)
     assert "@import" not in style_of(html)
-    assert root.find_all("link") == root.find_all("img") == root.find_all("iframe") == []
+    assert root.find_all("img") == root.find_all("iframe") == []
+    # The one link is an empty inline icon, so the browser does not ask for /favicon.ico.
+    assert [link.attrs for link in root.find_all("link")] == [{"rel": "icon", "href": "data:,"}]
 
 
 def test_a_message_page_speaks_the_residents_language() -> None:
