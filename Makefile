@@ -61,6 +61,12 @@ demo: $(VENV)/.local-installed
 openapi: $(VENV)/.local-installed
 	$(BIN)/python -m heard.handlers.openapi > docs/openapi.json.tmp && mv docs/openapi.json.tmp docs/openapi.json
 
+## Measure issue 5's figures (page weight, cold init, warm submit, digest reads and render
+## time, write units, package size) and print them in one table beside their targets.
+## Misses are reported, not failures. About 5 minutes on 2 cores; see docs/cost.md.
+bench: $(VENV)/.test-installed node_modules/.installed chromium
+	$(BIN)/python tests/bench/bench_run.py
+
 ## Regenerate functions/requirements.txt (what `sam build` packs) from pyproject.toml.
 requirements: $(VENV)/.local-installed
 	$(BIN)/python -m heard.local.requirements > functions/requirements.txt
