@@ -20,6 +20,7 @@ from typing import Any, TextIO
 import boto3
 
 from heard.local.cfn import QueueDefinition, QueueSource
+from heard.local.polling import Poller
 
 Invoke = Callable[[str, dict[str, Any]], Any]
 
@@ -128,8 +129,10 @@ def failed_ids(result: Any, records: list[dict[str, Any]], report_failures: bool
     return {item for item in failed if item is not None}
 
 
-class QueueConsumer:
+class QueueConsumer(Poller):
     """One SQS event source mapping: a queue -> one function."""
+
+    kind = "sqs"
 
     def __init__(
         self,
@@ -149,31 +152,7 @@ class QueueConsumer:
         self._log = log
         self._client: Any = boto3.client("sqs", region_name=region)
         self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        """Poll in a daemon thread until stop()."""
-        self._stopping.clear()
-        self._thread = threading.Thread(
-            target=self._run, name=f"sqs-{self.source.function_id}", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop polling; waits for the batch in progress."""
-        self._stopping.set()
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
-
-    def _run(self) -> None:
-        while not self._stopping.wait(self.interval):
-            try:
-                self.poll()
-            except Exception:
-                print(f"queue poll for {self.source.function_id} failed:", file=self._log)
-                traceback.print_exc(file=self._log)
+        self._init_polling()
 
     def drain(self) -> Drained:
         """Deliver every message visible now; failed ones stay (invisible until their timeout)."""

@@ -29,6 +29,7 @@ from botocore.config import Config
 
 from heard.local.cfn import StreamSource
 from heard.local.filters import matches_any
+from heard.local.polling import Poller
 
 Invoke = Callable[[str, dict[str, Any]], Any]
 
@@ -112,8 +113,10 @@ def first_failure(result: Any, records: list[dict[str, Any]], report_failures: b
     return next(sequence for sequence in in_batch if sequence in failed)
 
 
-class StreamConsumer:
+class StreamConsumer(Poller):
     """One stream event source mapping: the table's stream -> one function."""
+
+    kind = "stream"
 
     def __init__(
         self,
@@ -145,34 +148,7 @@ class StreamConsumer:
         self._iterators: dict[str, str] = {}
         self._attempts: dict[str, int] = {}
         self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    # Background ------------------------------------------------------------------------
-
-    def start(self) -> None:
-        """Poll in a daemon thread until stop()."""
-        self._stopping.clear()
-        self._thread = threading.Thread(
-            target=self._run, name=f"stream-{self.source.function_id}", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop polling; waits for the batch in progress."""
-        self._stopping.set()
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
-
-    def _run(self) -> None:
-        while not self._stopping.wait(self.interval):
-            try:
-                self.poll()
-            except Exception:
-                # Keep polling: a broken poll must not silently end aggregation for the session.
-                print(f"stream poll for {self.source.function_id} failed:", file=self._log)
-                traceback.print_exc(file=self._log)
+        self._init_polling()
 
     # Polling ---------------------------------------------------------------------------
 
