@@ -11,26 +11,18 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench_support import FUNCTIONS, ROOT, Result, result_path, use_functions_code
+from bench_support import Result, result_path, use_functions_code
 
-HOST = "127.0.0.1"
-STARTUP_TIMEOUT_S = 60.0
-STOP_TIMEOUT_S = 10.0
-PORT_ATTEMPTS = 3
+from heard.local.process import start_stack, stop_stack
+
 TARGET_GZIP = 14 * 1024  # what fits in TCP's first round trip (10 segments of ~1.4 KB)
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -50,65 +42,6 @@ PHONE: dict[str, Any] = {
     "locale": "en-US",
 }
 CLAIMS = {"sub": "bench", "cognito:groups": ["admin"], "custom:districts": "D1"}
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
-
-
-def _healthy(base_url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base_url}/_dev/health", timeout=2) as response:  # noqa: S310
-            return bool(response.status == 200)
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM (the stack's clean stop), then SIGKILL if it is still there after 10 s."""
-    if process.poll() is not None:
-        return
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=STOP_TIMEOUT_S)
-
-
-def start_stack(log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """The local stack on a free port, healthy; retried when the port was taken meanwhile."""
-    for _ in range(PORT_ATTEMPTS):
-        port = free_port()
-        env = {
-            **os.environ,
-            "PORT": str(port),
-            "PYTHONUNBUFFERED": "1",
-            "PYTHONPATH": os.pathsep.join(
-                filter(None, [str(FUNCTIONS), os.environ.get("PYTHONPATH")])
-            ),
-        }
-        with log_path.open("wb") as log:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "heard.local", "--no-seed"],
-                cwd=ROOT,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        base_url = f"http://{HOST}:{port}"
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while process.poll() is None and time.monotonic() < deadline:
-            if _healthy(base_url):
-                return process, base_url
-            time.sleep(0.1)
-        stop(process)
-        if "already in use" not in log_path.read_text(errors="replace"):
-            break
-    raise RuntimeError(f"the local stack did not start:\n{log_path.read_text(errors='replace')}")
 
 
 def create_event(base_url: str) -> str:
@@ -178,8 +111,8 @@ def main() -> None:
     use_functions_code()
     out = Result()
     with tempfile.TemporaryDirectory(prefix="heard-bench-") as tmp:
-        log_path = Path(tmp) / "stack.log"
-        process, base_url = start_stack(log_path)
+        stack = start_stack(Path(tmp))
+        process, base_url, log_path = stack.process, stack.base_url, stack.log_path
         try:
             url = f"{base_url}/f/{create_event(base_url)}"
             wire, headers = fetch(url, "gzip")
@@ -187,7 +120,7 @@ def main() -> None:
             plain, _ = fetch(url, "identity")
             seen, logged = browser_requests(url, log_path)
         finally:
-            stop(process)
+            stop_stack(process)
     gzipped = len(wire) if headers.get("content-encoding") == "gzip" else len(gzip.compress(raw))
     out.row(
         "1. Form page weight, gzip (GET /f/{token})",
