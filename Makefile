@@ -10,12 +10,12 @@ PORT   ?= 8000
 
 ## Start the local stack (moto as AWS, real handlers) on 127.0.0.1:$(PORT).
 dev: $(VENV)/.local-installed
-	PORT=$(PORT) $(BIN)/python -m heard.local
+	PORT=$(PORT) $(BIN)/python -m heard_local
 
 ## Run the whole suite: lint, types, unit, integration, infra and the browser end-to-end test.
 test: $(VENV)/.test-installed node_modules/.installed chromium
-	$(BIN)/ruff check functions tests
-	$(BIN)/ruff format --check functions tests
+	$(BIN)/ruff check functions local tests
+	$(BIN)/ruff format --check functions local tests
 	$(BIN)/mypy
 	$(BIN)/pytest
 
@@ -49,12 +49,12 @@ chromium:
 ## outbox it prints.
 .PHONY: digest demo
 digest: $(VENV)/.local-installed
-	PORT=$(PORT) $(BIN)/python -m heard.local.digest $(if $(WEEK),--week $(WEEK))
+	PORT=$(PORT) $(BIN)/python -m heard_local.digest $(if $(WEEK),--week $(WEEK))
 
 ## Fill the running local stack with a realistic week (events in three districts, three
 ## subscribers, a few hundred residents answering in English and Spanish) and send its digest.
 demo: $(VENV)/.local-installed
-	PORT=$(PORT) $(BIN)/python -m heard.local.demo
+	PORT=$(PORT) $(BIN)/python -m heard_local.demo
 
 .PHONY: openapi
 ## Regenerate docs/openapi.json (the API's contract) from the handlers' routes and models.
@@ -69,7 +69,7 @@ bench: $(VENV)/.test-installed node_modules/.installed chromium
 
 ## Regenerate functions/requirements.txt (what `sam build` packs) from pyproject.toml.
 requirements: $(VENV)/.local-installed
-	$(BIN)/python -m heard.local.requirements > functions/requirements.txt
+	$(BIN)/python -m heard_local.requirements > functions/requirements.txt
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .aws-sam

@@ -52,7 +52,7 @@ def table(settings_env: None) -> Iterator[Store]:
 
     from heard.handlers import form
     from heard.handlers.admin_routes import common as admin_common
-    from heard.local.cfn import load_template, table_definition
+    from heard_local.cfn import load_template, table_definition
 
     with mock_aws():
         client = boto3.client("dynamodb", region_name="us-east-1")

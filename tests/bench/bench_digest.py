@@ -78,8 +78,8 @@ def demo_mix() -> tuple[list[dict[str, Any]], float, float, list[str]]:
     from heard.analysis.concerns import follow_up_terms, urgency
     from heard.domain.feedback import StoredResponse, Submission
     from heard.domain.ids import new_ulid
-    from heard.local.demo import residents
     from heard.store.dynamo import Store
+    from heard_local.demo import residents
 
     recorder = Recorder()
     store = Store(TABLE_NAME, recorder)  # type: ignore[arg-type]

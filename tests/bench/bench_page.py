@@ -1,4 +1,4 @@
-"""Figure 1: the form page's weight. The local stack (`python -m heard.local --no-seed`) runs on
+"""Figure 1: the form page's weight. The local stack (`python -m heard_local --no-seed`) runs on
 a free 127.0.0.1 port; an event is created through POST /events with a dev token; GET
 /f/{token} is fetched as a phone would (gzip accepted) and as bytes on the wire; then Debian's
 headless Chromium opens it at a phone viewport and every request it makes is counted, both as
@@ -21,7 +21,7 @@ from typing import Any
 
 from bench_support import Result, result_path, use_functions_code
 
-from heard.local.process import start_stack, stop_stack
+from heard_local.process import start_stack, stop_stack
 
 TARGET_GZIP = 14 * 1024  # what fits in TCP's first round trip (10 segments of ~1.4 KB)
 CHROMIUM_ARGS = [
@@ -46,7 +46,7 @@ CLAIMS = {"sub": "bench", "cognito:groups": ["admin"], "custom:districts": "D1"}
 
 def create_event(base_url: str) -> str:
     """A form open now, created through the admin API; its token."""
-    from heard.local.apigw import make_dev_token
+    from heard_local.apigw import make_dev_token
 
     now = datetime.now(UTC)
     body = {

@@ -191,8 +191,8 @@ def write_units_per_response(out: Result, client: Any, logs: Path) -> None:
     from heard.domain.ids import new_ulid
     from heard.domain.tokens import TokenKeys
     from heard.handlers import aggregate, form
-    from heard.local.demo import EVENTS, residents
     from heard.store.dynamo import Store
+    from heard_local.demo import EVENTS, residents
 
     keys = TokenKeys.from_json(TOKEN_KEYS_JSON)
     store = Store(TABLE_NAME, client)
@@ -308,7 +308,7 @@ def write_units_per_response(out: Result, client: Any, logs: Path) -> None:
     breakdown = ", ".join(f"{k} {v:.2f}" for k, v in sorted(per_response.items()))
     out.notes.append(
         f"5: {accepted} accepted responses from the demo's mix ({len(crowd)} residents at "
-        f"{len(EVENTS)} events, heard.local.demo, seed 7). WCU per response by item: "
+        f"{len(EVENTS)} events, heard_local.demo, seed 7). WCU per response by item: "
         f"{breakdown}. No idempotency records (the ULID's conditional put is the dedupe). The "
         "rate limiter's counter is a whole WCU on every post (refused ones too): without it a "
         f"response would cost {at_scale - per_response.get('submit: rate limit', 0):.2f} at "

@@ -158,7 +158,7 @@ def read_units(total_bytes: int, consistent: bool = False) -> float:
 
 def create_table(client: Any, name: str = TABLE_NAME, *, stream: bool = True) -> None:
     """The table exactly as template.yaml defines it (moto must be active)."""
-    from heard.local.cfn import load_template, table_definition
+    from heard_local.cfn import load_template, table_definition
 
     definition = table_definition(load_template(TEMPLATE), name)
     if not stream:

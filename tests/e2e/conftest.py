@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from heard.local.process import StackDidNotStart, start_stack, stop_stack
+from heard_local.process import StackDidNotStart, start_stack, stop_stack
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -32,7 +32,7 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def stack_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL (http://127.0.0.1:PORT) of `python -m heard.local --no-seed`, stopped afterwards."""
+    """Base URL (http://127.0.0.1:PORT) of `python -m heard_local --no-seed`, stopped afterwards."""
     try:
         stack = start_stack(tmp_path_factory.mktemp("local-stack"))
     except StackDidNotStart as error:

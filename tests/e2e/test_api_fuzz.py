@@ -35,9 +35,9 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from heard.domain.ids import new_ulid
 from heard.handlers.openapi import FORM_TAG, SECURITY_SCHEME
-from heard.local.apigw import make_dev_token
-from heard.local.cfn import DEFAULT_TEMPLATE as TEMPLATE
-from heard.local.cfn import http_routes, load_template
+from heard_local.apigw import make_dev_token
+from heard_local.cfn import DEFAULT_TEMPLATE as TEMPLATE
+from heard_local.cfn import http_routes, load_template
 
 pytestmark = pytest.mark.e2e
 

@@ -28,8 +28,8 @@ from playwright.sync_api import (
     expect,
 )
 
-from heard.local.apigw import make_dev_token
 from heard.web.i18n import TEXT
+from heard_local.apigw import make_dev_token
 
 pytestmark = pytest.mark.e2e
 

@@ -25,10 +25,10 @@ import boto3
 import pytest
 
 from heard.domain.weeks import week_of
-from heard.local.apigw import make_dev_token
-from heard.local.queues import Drained
-from heard.local.server import LocalStack
 from heard.store.dynamo import Store
+from heard_local.apigw import make_dev_token
+from heard_local.queues import Drained
+from heard_local.server import LocalStack
 
 ADMIN = make_dev_token({"sub": "test-admin", "cognito:groups": ["admin"]})
 EVENT_NAME = "Coffee with a Cop at Maple Library"

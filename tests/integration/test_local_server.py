@@ -19,8 +19,8 @@ from typing import Any
 import boto3
 import pytest
 
-from heard.local.apigw import make_dev_token
-from heard.local.server import MAX_BODY_BYTES, LocalStack
+from heard_local.apigw import make_dev_token
+from heard_local.server import MAX_BODY_BYTES, LocalStack
 
 REPO = Path(__file__).resolve().parents[2]
 RECEIVED: list[dict[str, Any]] = []
@@ -226,7 +226,7 @@ def test_stop_closes_the_port_and_restores_the_environment(template_path: Path) 
         urllib.request.urlopen(url, timeout=2)  # noqa: S310
 
 
-# --- python -m heard.local ----------------------------------------------------------------------
+# --- python -m heard_local ----------------------------------------------------------------------
 
 
 def run_dev(port: int, template: Path) -> subprocess.Popen[str]:
@@ -234,7 +234,7 @@ def run_dev(port: int, template: Path) -> subprocess.Popen[str]:
     paths = [REPO / "functions", Path(__file__).parent, REPO]
     env = {**os.environ, "PORT": str(port), "PYTHONPATH": os.pathsep.join(map(str, paths))}
     return subprocess.Popen(
-        [sys.executable, "-m", "heard.local", "--template", str(template)],
+        [sys.executable, "-m", "heard_local", "--template", str(template)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from heard.local.apigw import (
+from heard_local.apigw import (
     Route,
     bearer_claims,
     build_event,
@@ -20,7 +20,7 @@ from heard.local.apigw import (
     render_claims,
     to_http_response,
 )
-from heard.local.cfn import (
+from heard_local.cfn import (
     environment,
     http_routes,
     lambda_functions,
@@ -28,7 +28,7 @@ from heard.local.cfn import (
     table_definition,
     ttl_attribute,
 )
-from heard.local.requirements import HEADER, requirements_text
+from heard_local.requirements import HEADER, requirements_text
 
 TEMPLATE = """\
 AWSTemplateFormatVersion: "2010-09-09"

@@ -13,7 +13,7 @@ from heard.analysis.concerns import urgency
 from heard.domain.events import EventInput
 from heard.domain.feedback import Submission
 from heard.domain.subscriptions import SubscriptionInput
-from heard.local.demo import (
+from heard_local.demo import (
     CONTACTS,
     EVENTS,
     MISCONDUCT,
@@ -23,7 +23,7 @@ from heard.local.demo import (
     opening_times,
     residents,
 )
-from heard.local.digest import report
+from heard_local.digest import report
 
 
 def crowd(seed: int = 47) -> list[Resident]:

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from heard.local.cfn import DEFAULT_TEMPLATE as TEMPLATE
-from heard.local.cfn import load_template, stream_sources
-from heard.local.filters import check_pattern, matches, matches_any
+from heard_local.cfn import DEFAULT_TEMPLATE as TEMPLATE
+from heard_local.cfn import load_template, stream_sources
+from heard_local.filters import check_pattern, matches, matches_any
 
 
 def stream_record(sk: str, **new_image: Any) -> dict[str, Any]:

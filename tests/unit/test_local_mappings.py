@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from aws_lambda_powertools.utilities.data_classes import DynamoDBStreamEvent, SQSEvent
 
-from heard.local.cfn import (
+from heard_local.cfn import (
     DEFAULT_TEMPLATE,
     QueueSource,
     load_template,
@@ -18,9 +18,9 @@ from heard.local.cfn import (
     sqs_queues,
     stream_sources,
 )
-from heard.local.queues import failed_ids, lambda_sqs_record
-from heard.local.server import resolve_week
-from heard.local.stream import first_failure, lambda_stream_record
+from heard_local.queues import failed_ids, lambda_sqs_record
+from heard_local.server import resolve_week
+from heard_local.stream import first_failure, lambda_stream_record
 
 STREAM_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/heard-local/stream/2026-11-23T00:00"
 QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:heard-local-DigestQueue"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from heard.digest.mime import build_message
 from heard.digest.render import RenderedDigest
-from heard.local.outbox import Mail, from_moto, list_page
+from heard_local.outbox import Mail, from_moto, list_page
 
 SUBJECT = "Heard weekly: District D1, 2026-W47 — 12 responses (+3) <b>"
 

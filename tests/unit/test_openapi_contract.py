@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from heard.handlers.openapi import SECURITY_SCHEME, docs_page, openapi_document, openapi_json
-from heard.local.cfn import http_routes, load_template
+from heard_local.cfn import http_routes, load_template
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "docs" / "openapi.json"

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from heard.local.requirements import requirements_text
+from heard_local.requirements import requirements_text
 
 ROOT = Path(__file__).resolve().parents[2]
 

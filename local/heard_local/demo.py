@@ -1,4 +1,4 @@
-"""`python -m heard.local.demo` (`make demo`): a realistic week on the running local stack.
+"""`python -m heard_local.demo` (`make demo`): a realistic week on the running local stack.
 
 Everything goes through the stack's public doors, as real clients would: events and
 subscriptions through the admin API (with a local dev token), a few hundred residents through
@@ -31,8 +31,8 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from heard.local.apigw import make_dev_token
-from heard.local.digest import base_url_from_env, report, run_digest
+from heard_local.apigw import make_dev_token
+from heard_local.digest import base_url_from_env, report, run_digest
 
 # An admin: may create events in any district and subscribe anyone.
 DEMO_CLAIMS: dict[str, Any] = {
@@ -531,7 +531,7 @@ def form_path(created: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m heard.local.demo", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m heard_local.demo", description=__doc__)
     parser.add_argument("--base-url", default=None, help="the local stack (default: $PORT)")
     parser.add_argument("--seed", type=int, default=47, help="the same seed, the same week")
     parser.add_argument("--no-digest", action="store_true", help="fill the week only")

@@ -1,6 +1,6 @@
 """The local stack as a child process: what the end-to-end tests and the benchmark both run.
 
-`python -m heard.local --no-seed` on a free 127.0.0.1 port, healthy before it is handed out,
+`python -m heard_local --no-seed` on a free 127.0.0.1 port, healthy before it is handed out,
 stopped with SIGTERM (its clean stop) and killed only if that does not work.
 """
 
@@ -20,7 +20,9 @@ STARTUP_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 10.0
 # A port picked free can be taken by someone else before the stack binds it; try again then.
 PORT_ATTEMPTS = 3
-_FUNCTIONS = Path(__file__).resolve().parents[2]
+_ROOT = Path(__file__).resolve().parents[2]
+# The Lambda code and the local stack are two import roots (only the first is deployed).
+_IMPORT_ROOTS = [_ROOT / "functions", _ROOT / "local"]
 
 
 class StackDidNotStart(RuntimeError):
@@ -77,7 +79,7 @@ def start_stack(log_dir: Path) -> RunningStack:
         **os.environ,
         "PYTHONUNBUFFERED": "1",
         "PYTHONPATH": os.pathsep.join(
-            filter(None, [str(_FUNCTIONS), os.environ.get("PYTHONPATH")])
+            filter(None, [*map(str, _IMPORT_ROOTS), os.environ.get("PYTHONPATH")])
         ),
     }
     for attempt in range(1, PORT_ATTEMPTS + 1):
@@ -86,8 +88,8 @@ def start_stack(log_dir: Path) -> RunningStack:
         log_path = log_dir / f"stack-{attempt}.log"
         with log_path.open("wb") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "heard.local", "--no-seed"],
-                cwd=_FUNCTIONS.parent,
+                [sys.executable, "-m", "heard_local", "--no-seed"],
+                cwd=_ROOT,
                 env={**env, "PORT": str(port)},
                 stdin=subprocess.DEVNULL,
                 stdout=log,

@@ -1,4 +1,4 @@
-"""`python -m heard.local.digest [--week 2026-W47]`: run the weekly digest on the running stack.
+"""`python -m heard_local.digest [--week 2026-W47]`: run the weekly digest on the running stack.
 
 What EventBridge Scheduler does on AWS, now: asks the local stack (`make dev`, on $PORT) to
 aggregate every pending response, plan the week's digests and send them, then says where to
@@ -17,7 +17,7 @@ import urllib.request
 from typing import Any
 from urllib.parse import urlencode
 
-from heard.local.server import HOST
+from heard_local.server import HOST
 
 # Planning and sending a thousand digests takes a while on one local process.
 TIMEOUT_S = 600
@@ -60,7 +60,7 @@ def report(result: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """0 when the digest ran, 1 when the stack is not there or refused."""
-    parser = argparse.ArgumentParser(prog="python -m heard.local.digest", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m heard_local.digest", description=__doc__)
     parser.add_argument(
         "--week",
         help='ISO week like 2026-W47, or "current"; default: the last complete week',

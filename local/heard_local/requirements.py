@@ -9,7 +9,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-PYPROJECT = Path(__file__).resolve().parents[3] / "pyproject.toml"
+PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 HEADER = "# generated from pyproject.toml by `make requirements`; do not edit"
 
 

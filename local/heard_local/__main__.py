@@ -1,4 +1,4 @@
-"""`python -m heard.local`: the local stack on 127.0.0.1:$PORT, seeded with one demo event."""
+"""`python -m heard_local`: the local stack on 127.0.0.1:$PORT, seeded with one demo event."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from datetime import UTC, datetime, timedelta
 from types import FrameType
 from typing import Any
 
-from heard.local.apigw import make_dev_token
-from heard.local.cfn import DEFAULT_TEMPLATE
-from heard.local.server import HOST, DevRoute, LocalStack
+from heard_local.apigw import make_dev_token
+from heard_local.cfn import DEFAULT_TEMPLATE
+from heard_local.server import HOST, DevRoute, LocalStack
 
 DEV_CLAIMS: dict[str, Any] = {
     "sub": "dev-organizer",
@@ -90,7 +90,7 @@ def _print_qr(url: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run until SIGINT or SIGTERM; 0 on a clean stop, 1 when the port is taken."""
-    parser = argparse.ArgumentParser(prog="python -m heard.local", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m heard_local", description=__doc__)
     parser.add_argument("--template", default=str(DEFAULT_TEMPLATE), help="SAM template to serve")
     parser.add_argument("--no-seed", action="store_true", help="skip creating the demo event")
     args = parser.parse_args(argv)

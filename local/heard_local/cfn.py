@@ -9,12 +9,12 @@ from typing import Any
 
 import yaml
 
-from heard.local.apigw import ANY_METHOD, DEFAULT_ROUTE, Route
-from heard.local.filters import check_pattern
+from heard_local.apigw import ANY_METHOD, DEFAULT_ROUTE, Route
+from heard_local.filters import check_pattern
 
 Template = dict[str, Any]
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parents[3] / "template.yaml"
+DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "template.yaml"
 
 # Table properties that create_table takes as CloudFormation spells them. The rest (PITR, SSE,
 # TTL, tags, TableName, deletion protection) are either named differently in the API or set by

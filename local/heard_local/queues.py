@@ -19,8 +19,8 @@ from typing import Any, TextIO
 
 import boto3
 
-from heard.local.cfn import QueueDefinition, QueueSource
-from heard.local.polling import Poller
+from heard_local.cfn import QueueDefinition, QueueSource
+from heard_local.polling import Poller
 
 Invoke = Callable[[str, dict[str, Any]], Any]
 

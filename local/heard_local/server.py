@@ -1,8 +1,8 @@
 """The local stack: moto as AWS, template.yaml's routes and table, the real handlers, in-process.
 
 Besides the HTTP API it runs what AWS would run around the functions, from the same template:
-the table's stream feeds its consumer (heard.local.stream), SQS queues feed theirs
-(heard.local.queues), and SES keeps what was sent for the outbox pages (heard.local.outbox).
+the table's stream feeds its consumer (heard_local.stream), SQS queues feed theirs
+(heard_local.queues), and SES keeps what was sent for the outbox pages (heard_local.outbox).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from urllib.parse import parse_qsl
 import boto3
 
 from heard.domain.weeks import parse_week, shift, week_of
-from heard.local import outbox
-from heard.local.apigw import (
+from heard_local import outbox
+from heard_local.apigw import (
     Headers,
     Route,
     bearer_claims,
@@ -39,7 +39,7 @@ from heard.local.apigw import (
     match_route,
     to_http_response,
 )
-from heard.local.cfn import (
+from heard_local.cfn import (
     DEFAULT_TEMPLATE,
     LambdaFunction,
     environment,
@@ -53,8 +53,8 @@ from heard.local.cfn import (
     table_definition,
     ttl_attribute,
 )
-from heard.local.queues import Drained, LocalQueue, QueueConsumer, create_queues
-from heard.local.stream import StreamConsumer, streams_client
+from heard_local.queues import Drained, LocalQueue, QueueConsumer, create_queues
+from heard_local.stream import StreamConsumer, streams_client
 
 HOST = "127.0.0.1"
 REGION = "us-east-1"
@@ -589,7 +589,7 @@ def _reset_function_caches() -> None:
     modules are left alone.
     """
     for name, module in list(sys.modules.items()):
-        if module is None or not name.startswith("heard.") or name.startswith("heard.local"):
+        if module is None or not name.startswith("heard.") or name.startswith("heard_local"):
             continue
         for value in list(vars(module).values()):
             if getattr(value, "__module__", None) == name and callable(

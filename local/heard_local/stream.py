@@ -27,9 +27,9 @@ from typing import Any, TextIO
 import boto3
 from botocore.config import Config
 
-from heard.local.cfn import StreamSource
-from heard.local.filters import matches_any
-from heard.local.polling import Poller
+from heard_local.cfn import StreamSource
+from heard_local.filters import matches_any
+from heard_local.polling import Poller
 
 Invoke = Callable[[str, dict[str, Any]], Any]
 
