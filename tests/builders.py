@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from heard.domain.events import Event, EventInput
 from heard.domain.tokens import TokenKeys, sign_form_token
 from heard.services.events import create_event
+from heard.settings import get_settings
 from heard.store.dynamo import Store
 
 SAMPLE_EVENT = json.loads((Path(__file__).parent / "events" / "http_api_v2.json").read_text())
@@ -47,7 +48,7 @@ def make_event(
         closes_at=now + closes_in,
         **overrides,
     )
-    event = create_event(details, "organizer-1", store, now)
+    event = create_event(details, "organizer-1", store, get_settings(), now)
     return StoredEvent(event, sign_form_token(event.event_id, keys))
 
 

@@ -30,6 +30,9 @@ class Settings(BaseModel):
         default="America/New_York", description="The department's zone: weeks are counted in it."
     )
     aggregate_retention_days: int = Field(default=1095, ge=30, le=3650)
+    audit_retention_days: int = Field(
+        default=1096, ge=30, le=3653, description="Days the audit trail keeps each entry."
+    )
     notes_per_event_week: int = Field(
         default=10, ge=0, le=100, description="Comments kept per event and week for quoting."
     )

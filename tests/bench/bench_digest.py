@@ -277,6 +277,7 @@ def reads_of(log: CallLog) -> tuple[int, int, int, float]:
 def subscribe_many(store: Any, count: int) -> None:
     from heard.domain.subscriptions import SubscriptionInput
     from heard.services import subscriptions
+    from heard.settings import get_settings
 
     for n in range(count):
         details = SubscriptionInput(
@@ -285,7 +286,7 @@ def subscribe_many(store: Any, count: int) -> None:
             lang="es" if n % 3 == 0 else "en",
             contacts=n % 10 == 0,
         )
-        subscriptions.subscribe(details, "bench", store, NOW)
+        subscriptions.subscribe(details, "bench", store, get_settings(), NOW)
 
 
 def send_one(store: Any, subscription: Any, week: str) -> dict[str, float]:
@@ -411,6 +412,7 @@ def main() -> None:
             SubscriptionInput(email="commander@example.org", districts=["D1"], contacts=True),
             "bench",
             store,
+            get_settings(),
             NOW,
         )
         counters_only.watch(client)

@@ -75,7 +75,7 @@ def sent_mail() -> list[tuple[str, EmailMessage]]:
 
 def subscribe(store: Store, address: str, **extra: Any) -> str:
     details = SubscriptionInput(email=address, districts=extra.pop("districts", ["D1"]), **extra)
-    return subscriptions.subscribe(details, "admin", store, NOW).subscription_id
+    return subscriptions.subscribe(details, "admin", store, get_settings(), NOW).subscription_id
 
 
 def a_week_of_feedback(store: Store, event: StoredEvent, count: int = 6) -> None:
@@ -132,7 +132,7 @@ def test_planning_twice_still_sends_each_recipient_one_digest(
     for address in ("officer@example.org", "sargento@example.org", "commander@example.org"):
         subscribe(table, address)
     gone = subscribe(table, "moved-on@example.org")
-    subscriptions.unsubscribe(gone, table)
+    subscriptions.unsubscribe(gone, table, get_settings(), NOW)
 
     assert run_planner(lambda_context) == 3
     assert run_planner(lambda_context) == 3
@@ -266,6 +266,6 @@ def test_an_unsubscribed_recipient_gets_nothing_even_if_already_queued(
     a_week_of_feedback(table, open_event)
     subscription_id = subscribe(table, "officer@example.org")
     run_planner(lambda_context)
-    subscriptions.unsubscribe(subscription_id, table)
+    subscriptions.unsubscribe(subscription_id, table, get_settings(), NOW)
     drain(mail, lambda_context)
     assert sent_mail() == []

@@ -102,7 +102,11 @@ def test_a_100k_response_district_week_reads_aggregates_not_responses(
     events = [make_event(table, token_keys, name=f"Event {n}") for n in range(EVENTS)]
     aggregates_for(table, events)
     subscription = subscriptions.subscribe(
-        SubscriptionInput(email="commander@example.org", districts=["D1"]), "admin", table, NOW
+        SubscriptionInput(email="commander@example.org", districts=["D1"]),
+        "admin",
+        table,
+        get_settings(),
+        NOW,
     )
 
     counter = ReadCounter()

@@ -157,3 +157,41 @@ def test_local_time_follows_the_event_time_zone() -> None:
     honolulu = event(timezone="Pacific/Honolulu").local_time(OPENS)
     assert honolulu.hour == 4
     assert honolulu.tzname() == "HST"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "Coffee\r\nBcc: someone@example.org",
+        "Coffee\nwith a Cop",
+        "Coffee\twith a Cop",
+        "Coffee \u202ewith a Cop",
+        "Coffee \u2067with\u2069 a Cop",
+        "Coffee\x00",
+        "Coffee\u2028with a Cop",
+    ],
+)
+def test_names_and_places_are_one_line_of_plain_text(bad: str) -> None:
+    assert "one line of plain text" in refusal(name=bad)
+    assert "one line of plain text" in refusal(location=bad)
+    assert "one line of plain text" in refusal(names={"es": bad})
+
+
+def test_a_long_name_is_refused_not_cut() -> None:
+    assert "120" in refusal(name="x" * 121)
+
+
+def test_each_language_may_have_its_own_name() -> None:
+    created = event(names={"es": "Café con un policía"})
+    assert created.name_in("es") == "Café con un policía"
+    assert created.name_in("en") == "Coffee with a Cop"
+
+
+def test_a_name_in_a_language_the_event_does_not_offer_is_refused() -> None:
+    assert "does not offer" in refusal(languages=["en"], names={"es": "Café"})
+
+
+def test_an_event_stored_before_the_check_still_loads_on_one_line() -> None:
+    stored = event(name="Coffee\r\nwith a Cop", location="Park\u202e")
+    assert stored.name == "Coffee with a Cop"
+    assert stored.location == "Park"

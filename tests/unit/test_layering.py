@@ -18,7 +18,16 @@ MAY_IMPORT = {
     "domain": {"domain"},
     "analysis": {"analysis", "domain"},
     "store": {"store", "domain", "settings"},
-    "services": {"services", "domain", "store", "analysis", "digest", "web", "settings"},
+    "services": {
+        "services",
+        "domain",
+        "store",
+        "analysis",
+        "digest",
+        "web",
+        "settings",
+        "observability",
+    },
 }
 
 

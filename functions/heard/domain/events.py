@@ -1,5 +1,7 @@
 """Events: what an organizer creates, and whether its form is open right now."""
 
+import re
+import unicodedata
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -9,6 +11,7 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     field_validator,
@@ -34,6 +37,44 @@ def _known_zone(value: str) -> str:
     return value
 
 
+# Line breaks, other control characters and bidi embeddings/overrides/isolates: a name or a
+# place goes into e-mail subjects, headers, posters and console tables, where a line break
+# splits a header and a direction override makes text read differently from what was typed.
+_NOT_IN_A_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _single_line(value: object) -> object:
+    """NFC, trimmed; refused (a clear 422) when it holds a line break or control character."""
+    if not isinstance(value, str):
+        return value
+    text = unicodedata.normalize("NFC", value).strip()
+    if _NOT_IN_A_LINE.search(text):
+        raise ValueError(
+            "must be one line of plain text: no line breaks, tabs, control characters or "
+            "text-direction overrides"
+        )
+    return text
+
+
+def one_line(value: str) -> str:
+    """`value` with line breaks and control characters turned into spaces (for stored text
+    that predates the check, and for settings), NFC and trimmed."""
+    text = unicodedata.normalize("NFC", value)
+    return " ".join(_NOT_IN_A_LINE.sub(" ", text).split())
+
+
+def _stored_single_line(value: object) -> object:
+    return one_line(value) if isinstance(value, str) else value
+
+
+# Text shown on one line everywhere (event names, places, department names).
+SingleLine = Annotated[str, BeforeValidator(_single_line)]
+EventName = Annotated[SingleLine, Field(min_length=1, max_length=120)]
+# The same, read back from the table: cleaned rather than refused, so an event stored before
+# the check existed still loads (and still renders safely).
+StoredLine = Annotated[str, BeforeValidator(_stored_single_line)]
+
+
 # An IANA time zone name that this Python knows (events and digest recipients both use it).
 TimeZoneName = Annotated[str, Field(max_length=64), AfterValidator(_known_zone)]
 
@@ -56,9 +97,14 @@ class EventInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=120, description="Shown as the form's heading.")
+    name: EventName = Field(description="Shown as the form's heading.")
+    names: dict[Language, EventName] = Field(
+        default_factory=dict,
+        description="The name in each offered language, when it differs; residents see the "
+        "one in their language, else `name`.",
+    )
     district: District
-    location: str = Field(default="", max_length=200)
+    location: Annotated[SingleLine, Field(max_length=200)] = ""
     opens_at: AwareDatetime = Field(description="When the form starts taking answers.")
     closes_at: AwareDatetime = Field(description="When the form stops taking answers.")
     timezone: TimeZoneName = Field(
@@ -72,6 +118,15 @@ class EventInput(BaseModel):
         return list(dict.fromkeys(value))
 
     @model_validator(mode="after")
+    def _names_in_offered_languages(self) -> "EventInput":
+        extra = sorted(set(self.names) - set(self.languages))
+        if extra:
+            raise ValueError(
+                f"names are given in {', '.join(extra)}, which the event does not offer"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _closes_after_it_opens(self) -> "EventInput":
         if self.closes_at <= self.opens_at:
             raise ValueError("closes_at must be after opens_at")
@@ -79,12 +134,19 @@ class EventInput(BaseModel):
             raise ValueError("an event's form can stay open for at most 366 days")
         return self
 
+    def name_in(self, lang: Language) -> str:
+        """The event's name in `lang`, else its main name."""
+        return self.names.get(lang) or self.name
+
 
 class Event(EventInput):
     """A stored event."""
 
     model_config = ConfigDict(extra="ignore")
 
+    name: Annotated[StoredLine, Field(min_length=1)]
+    names: dict[Language, StoredLine] = Field(default_factory=dict)
+    location: StoredLine = ""
     event_id: str
     status: EventStatus = EventStatus.OPEN
     created_at: AwareDatetime

@@ -319,7 +319,7 @@ def _unsubscribe_page(token: str, done: bool) -> Response[str]:
     if subscription is None:
         return _refusal(Reason.NOT_FOUND, None, as_json=False)
     if done:
-        unsubscribe(subscription.subscription_id, _store())
+        unsubscribe(subscription.subscription_id, _store(), get_settings(), _now())
         logger.info("unsubscribed", extra={"subscription_id": subscription.subscription_id})
         return _message(200, subscription.lang, [], "unsub_done_title", "unsub_done_body")
     html = render_message(

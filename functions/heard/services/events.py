@@ -3,12 +3,17 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from heard.domain import ids
-from heard.domain.events import Event, EventInput, EventStatus, Language
+from heard.domain.access import Caller
+from heard.domain.audit import AuditAction
+from heard.domain.events import Event, EventInput, EventName, EventStatus, Language, SingleLine
+from heard.services import audit
+from heard.services.audit import actor_of
+from heard.settings import Settings
 from heard.store.dynamo import Store
 
 _CREATE_ATTEMPTS = 3
@@ -35,16 +40,26 @@ class Links:
         return cls(form_url, f"{form_url}/poster", f"{form_url}/qr.svg", f"{form_url}/qr.png")
 
 
-def create_event(details: EventInput, created_by: str, store: Store, now: datetime) -> Event:
+def target(event: Event) -> str:
+    """An event as the audit trail names it."""
+    return f"event:{event.event_id}"
+
+
+def create_event(
+    details: EventInput, who: Caller | str, store: Store, settings: Settings, now: datetime
+) -> Event:
     """Store a new event under a fresh random id."""
     for _ in range(_CREATE_ATTEMPTS):
         event = Event(
             **details.model_dump(),
             event_id=ids.new_event_id(),
             created_at=now,
-            created_by=created_by,
+            created_by=actor_of(who)[0],
         )
         if store.put_new_event(event):
+            audit.record(
+                store, settings, who, AuditAction.EVENT_CREATED, target(event), now, event.district
+            )
             return event
     raise EventIdExhausted("could not find a free event id")
 
@@ -58,8 +73,9 @@ class EventChanges(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str | None = Field(default=None, min_length=1, max_length=120)
-    location: str | None = Field(default=None, max_length=200)
+    name: EventName | None = None
+    names: dict[Language, EventName] | None = None
+    location: Annotated[SingleLine, Field(max_length=200)] | None = None
     opens_at: AwareDatetime | None = None
     closes_at: AwareDatetime | None = None
     timezone: str | None = Field(default=None, max_length=64)
@@ -81,24 +97,53 @@ def apply_changes(event: Event, changes: EventChanges) -> Event:
     return event.model_copy(update=details.model_dump())
 
 
-def update_event(event: Event, changes: EventChanges, store: Store) -> Event:
+def update_event(
+    event: Event,
+    changes: EventChanges,
+    who: Caller | str,
+    store: Store,
+    settings: Settings,
+    now: datetime,
+) -> Event:
     """Save the changes; EventChanged when someone else changed the event meanwhile."""
     if not changes.given():
         return event
     updated = apply_changes(event, changes)
     store.replace_event(event, updated)
+    audit.record(
+        store,
+        settings,
+        who,
+        AuditAction.EVENT_UPDATED,
+        target(event),
+        now,
+        event.district,
+        details={"fields": sorted(changes.given())},
+    )
     return updated
 
 
-def close_event(event: Event, store: Store) -> Event:
-    """Stop taking answers now, whatever the closing time says."""
+def _closed(event: Event, store: Store) -> Event:
     if event.status is EventStatus.CLOSED:
         return event
     store.set_event_status(event, EventStatus.CLOSED)
     return event.model_copy(update={"status": EventStatus.CLOSED})
 
 
-def reopen_event(event: Event, store: Store, now: datetime) -> Event:
+def close_event(
+    event: Event, who: Caller | str, store: Store, settings: Settings, now: datetime
+) -> Event:
+    """Stop taking answers now, whatever the closing time says."""
+    if event.status is EventStatus.CLOSED:
+        return event
+    closed = _closed(event, store)
+    audit.record(store, settings, who, AuditAction.EVENT_CLOSED, target(event), now, event.district)
+    return closed
+
+
+def reopen_event(
+    event: Event, who: Caller | str, store: Store, settings: Settings, now: datetime
+) -> Event:
     """Take answers again after an early close; CannotReopen once the closing time passed."""
     if now >= event.closes_at:
         raise CannotReopen(
@@ -107,6 +152,9 @@ def reopen_event(event: Event, store: Store, now: datetime) -> Event:
     if event.status is EventStatus.OPEN:
         return event
     store.set_event_status(event, EventStatus.OPEN)
+    audit.record(
+        store, settings, who, AuditAction.EVENT_REOPENED, target(event), now, event.district
+    )
     return event.model_copy(update={"status": EventStatus.OPEN})
 
 
@@ -116,20 +164,40 @@ class Erasure:
     finished: bool  # False: time ran out; calling again carries on
 
 
-def erase_event(event: Event, store: Store, time_left: Callable[[], float]) -> Erasure:
+def erase_event(
+    event: Event,
+    who: Caller | str,
+    store: Store,
+    settings: Settings,
+    now: datetime,
+    time_left: Callable[[], float],
+) -> Erasure:
     """Delete an event and every response it has, for good.
 
     The event is closed first so no answer arrives midway; responses go page by page, the
     event itself last, so an erasure cut short (time_left() under a few seconds) leaves a
     closed event that a second call finishes.
     """
-    close_event(event, store)
+    _closed(event, store)
     deleted = 0
     more = True
     while more:
         if time_left() < _ERASE_MARGIN_S:
-            return Erasure(deleted, finished=False)
+            break
         count, more = store.delete_some_responses(event.event_id)
         deleted += count
-    store.delete_event_item(event.event_id)
-    return Erasure(deleted, finished=True)
+    if not more:
+        store.delete_event_item(event.event_id)
+    # Recorded for every call, finished or not: an erasure in three calls is three entries,
+    # each saying how many responses went.
+    audit.record(
+        store,
+        settings,
+        who,
+        AuditAction.EVENT_DELETED,
+        target(event),
+        now,
+        event.district,
+        details={"responses_deleted": deleted, "finished": not more, "name": event.name},
+    )
+    return Erasure(deleted, finished=not more)

@@ -8,9 +8,11 @@ Item <-> model mapping lives in these modules and only here. Keys (docs/architec
   subscription  SUB#<id>         META                gsi1: SUBS / <email>#<id>
   digest ledger DIGEST#<week>    TO#<subscription>   conditional claim, then sent
   alert ledger  ALERT#<event>    WINDOW#<week>       one alert per event per window
+  audit         AUDIT#<month>    <time>#<ulid>       gsi1: AUDITOF#<target> / <time>#<ulid>
 """
 
 from heard.store.aggregates import AggregateItems
+from heard.store.audit import AuditItems
 from heard.store.events import EventItems
 from heard.store.ledger import LedgerItems
 from heard.store.ratelimit import RateLimitItems
@@ -21,6 +23,12 @@ __all__ = ["InvalidCursor", "Store"]
 
 
 class Store(
-    EventItems, ResponseItems, RateLimitItems, AggregateItems, SubscriptionItems, LedgerItems
+    EventItems,
+    ResponseItems,
+    RateLimitItems,
+    AggregateItems,
+    SubscriptionItems,
+    LedgerItems,
+    AuditItems,
 ):
     """Reads and writes Heard's items. Takes a client so tests can pass their own."""

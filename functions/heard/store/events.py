@@ -99,7 +99,7 @@ class EventItems(TableAccess):
         an event that closes before it opens.
         """
         values = after.model_dump(mode="json")
-        editable = ("name", "location", "opens_at", "closes_at", "timezone", "languages")
+        editable = ("name", "names", "location", "opens_at", "closes_at", "timezone", "languages")
         names = {f"#{field}": field for field in editable}
         updates = {f":{field}": values[field] for field in editable}
         self._update(

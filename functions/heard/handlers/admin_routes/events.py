@@ -33,6 +33,7 @@ from heard.handlers.admin_routes.common import (
 )
 from heard.observability import logger, tracer
 from heard.services import events as service
+from heard.settings import get_settings
 from heard.store.events import EventChanged, EventFilter, InvalidEventCursor
 
 router = new_router()
@@ -102,7 +103,7 @@ def post_event(details: Annotated[EventInput, Body(openapi_examples=NEW_EVENT)])
     who = caller(router)
     if not who.can_manage(details.district):
         raise ForbiddenError(f"You cannot create events in district {details.district!r}.")
-    event = service.create_event(details, who.subject, store(), now())
+    event = service.create_event(details, who, store(), get_settings(), now())
     logger.info("event created", extra={"event_id": event.event_id, "district": event.district})
     return event_view(router, event, response_count=0)
 
@@ -195,9 +196,10 @@ def patch_event(
     event_id: EventId, changes: Annotated[service.EventChanges, Body(openapi_examples=CHANGES)]
 ) -> EventView:
     """Change name, location, times, time zone or languages; the rest stays as it is."""
-    event = managed_event(event_id, caller(router), "change")
+    who = caller(router)
+    event = managed_event(event_id, who, "change")
     try:
-        updated = service.update_event(event, changes, store())
+        updated = service.update_event(event, changes, who, store(), get_settings(), now())
     except EventChanged as error:
         raise _conflict(CHANGED) from error
     logger.info("event updated", extra={"event_id": event_id, "fields": sorted(changes.given())})
@@ -213,9 +215,10 @@ def patch_event(
 @tracer.capture_method
 def close_event(event_id: EventId) -> EventView:
     """Stop taking answers now, before the closing time (idempotent)."""
-    event = managed_event(event_id, caller(router), "close")
+    who = caller(router)
+    event = managed_event(event_id, who, "close")
     try:
-        closed = service.close_event(event, store())
+        closed = service.close_event(event, who, store(), get_settings(), now())
     except EventChanged as error:
         raise _conflict(CHANGED) from error
     logger.info("event closed early", extra={"event_id": event_id})
@@ -231,9 +234,10 @@ def close_event(event_id: EventId) -> EventView:
 @tracer.capture_method
 def reopen_event(event_id: EventId) -> EventView:
     """Take answers again after an early close, while the closing time is still ahead."""
-    event = managed_event(event_id, caller(router), "reopen")
+    who = caller(router)
+    event = managed_event(event_id, who, "reopen")
     try:
-        reopened = service.reopen_event(event, store(), now())
+        reopened = service.reopen_event(event, who, store(), get_settings(), now())
     except service.CannotReopen as error:
         raise _conflict(str(error)) from error
     except EventChanged as error:
@@ -267,7 +271,12 @@ def delete_event(event_id: EventId) -> Response[EventErasure]:
         )
     context = router.lambda_context
     erasure = service.erase_event(
-        event, store(), lambda: context.get_remaining_time_in_millis() / 1000
+        event,
+        who,
+        store(),
+        get_settings(),
+        now(),
+        lambda: context.get_remaining_time_in_millis() / 1000,
     )
     logger.info(
         "event erased" if erasure.finished else "event erasure paused",

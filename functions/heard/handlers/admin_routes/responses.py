@@ -22,6 +22,8 @@ from heard.handlers.admin_routes.common import (
     store,
 )
 from heard.observability import logger, tracer
+from heard.services.responses import erase_response
+from heard.settings import get_settings
 from heard.store.dynamo import InvalidCursor
 
 router = new_router()
@@ -85,7 +87,7 @@ def delete_response(event_id: EventId, response_id: ResponseId) -> ResponseErasu
         raise ForbiddenError(
             f"Only organizers of district {event.district!r} and admins delete responses."
         )
-    if not store().delete_response(event_id, response_id):
+    if not erase_response(event, response_id, who, store(), get_settings(), now()):
         raise NotFoundError(f"No response {response_id!r} in event {event_id!r}.")
     logger.info("response erased", extra={"event_id": event_id, "response_id": response_id})
     return ResponseErasure(

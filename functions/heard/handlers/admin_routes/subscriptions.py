@@ -14,6 +14,7 @@ from heard.handlers.admin_routes.common import (
 )
 from heard.observability import logger, tracer
 from heard.services import subscriptions
+from heard.settings import get_settings
 
 router = new_router()
 _TAGS = ["Subscriptions"]
@@ -46,7 +47,7 @@ def post_subscription(details: SubscriptionInput) -> Subscription:
     _organizers_only(who)
     if not subscriptions.may_manage(who, details.districts):
         raise ForbiddenError("You can only subscribe people to the districts you organize.")
-    created = subscriptions.subscribe(details, who.subject, store(), now())
+    created = subscriptions.subscribe(details, who, store(), get_settings(), now())
     logger.info("subscription created", extra={"subscription_id": created.subscription_id})
     return created
 
@@ -87,11 +88,11 @@ def get_subscription(subscription_id: str) -> Subscription:
 def patch_subscription(subscription_id: str, change: SubscriptionUpdate) -> Subscription:
     who = caller(router)
     _organizers_only(who)
-    updated = subscriptions.update(_managed(subscription_id, who), change)
+    before = _managed(subscription_id, who)
+    updated = subscriptions.update(before, change)
     if not subscriptions.may_manage(who, updated.districts):
         raise ForbiddenError("You can only cover the districts you organize.")
-    store().save_subscription(updated)
-    return updated
+    return subscriptions.save_change(before, updated, who, store(), get_settings(), now())
 
 
 @router.delete(
@@ -104,6 +105,4 @@ def patch_subscription(subscription_id: str, change: SubscriptionUpdate) -> Subs
 def delete_subscription(subscription_id: str) -> Subscription:
     who = caller(router)
     _organizers_only(who)
-    removed = _managed(subscription_id, who)
-    store().delete_subscription(subscription_id)
-    return removed
+    return subscriptions.remove(_managed(subscription_id, who), who, store(), get_settings(), now())
