@@ -14,6 +14,9 @@ from heard.domain.events import Language
 from heard.domain.feedback import PREFER_NOT, StoredResponse
 
 SentimentLabel = Literal["positive", "neutral", "negative"]
+# What a comment is about, for routing: emergencies and possible misconduct go to the
+# restricted list at once; praise gets its own block in the digest; the rest is "other".
+Routing = Literal["emergency", "misconduct", "praise", "other"]
 
 
 def counter_names() -> list[str]:
@@ -116,6 +119,7 @@ class Note(BaseModel):
     text: str
     lang: Language
     score: float
+    category: Routing = "other"
 
 
 class Flag(BaseModel):
@@ -137,7 +141,11 @@ class ContactRequest(BaseModel):
 
 
 class UrgentComment(BaseModel):
-    """A comment that reads like an emergency or a misconduct report: restricted list only."""
+    """A comment that reads like an emergency or a misconduct report: restricted list only.
+
+    Kept unmasked (the restricted list exists to act on it) until its response's own
+    retention ends, and deleted when the response is erased.
+    """
 
     response_id: str
     event_id: str

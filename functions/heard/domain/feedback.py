@@ -124,6 +124,14 @@ class StoredResponse(BaseModel):
     comment: str = ""
     area: str = ""
     contact_email: str | None = None
+    # Never in an API answer or an export (exclude=True): with it, staff could tell which
+    # answers came from one phone. The store writes it explicitly.
+    fingerprint: str = Field(
+        default="",
+        exclude=True,
+        description="A salted one-way hash of the client (address and browser) for this event "
+        "only: lets the stream hold back floods from one source without keeping an address.",
+    )
 
     def is_expired(self, now: datetime) -> bool:
         """True once retention has passed (DynamoDB deletes lazily; moto never does)."""

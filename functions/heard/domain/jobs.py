@@ -4,7 +4,6 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, TypeAdapter, field_validator
 
-from heard.domain.aggregates import UrgentComment
 from heard.domain.weeks import parse_week
 
 
@@ -33,10 +32,20 @@ class AlertJob(_Weekly):
     district: str
 
 
-class UrgentJob(UrgentComment):
-    """Route a comment that reads like an emergency or misconduct to the restricted list."""
+class UrgentJob(BaseModel):
+    """Route a comment that reads like an emergency or misconduct to the restricted list.
+
+    Ids only: the comment stays in the table (`URGENT#<district>` / `urgent_key`), where it
+    expires with its response and goes when the response is erased. A job waiting in the
+    queue, or dead-lettered for two weeks, holds nothing a resident wrote; if the item is
+    gone by the time the job runs, there is nothing to send.
+    """
 
     kind: Literal["urgent"]
+    district: str = Field(min_length=1, max_length=40)
+    urgent_key: str = Field(min_length=1, max_length=128)
+    response_id: str = Field(min_length=1, max_length=64)
+    event_id: str = Field(min_length=1, max_length=64)
 
 
 Job = Annotated[DigestJob | AlertJob | UrgentJob, Field(discriminator="kind")]

@@ -27,8 +27,10 @@ from heard.domain.aggregates import (
     negate,
 )
 from heard.domain.feedback import StoredResponse
+from heard.domain.jobs import UrgentJob
 from heard.domain.weeks import week_of
 from heard.settings import Settings
+from heard.store.aggregates import urgent_key
 from heard.store.dynamo import Store
 from heard.store.messaging import Queue
 
@@ -172,7 +174,14 @@ def _keep_response_notes(
             submitted_at=response.submitted_at.isoformat(timespec="seconds"),
         )
         if store.put_urgent(urgent, expires_at) and alerts is not None:
-            alerts.send_all([{"kind": "urgent", **urgent.model_dump()}])
+            job = UrgentJob(
+                kind="urgent",
+                district=urgent.district,
+                urgent_key=urgent_key(urgent),
+                response_id=urgent.response_id,
+                event_id=urgent.event_id,
+            )
+            alerts.send_all([job.model_dump()])
 
 
 def _maybe_alert(

@@ -86,7 +86,11 @@ def send_negative_alert(
 def send_urgent(
     job: UrgentJob, store: Store, mailer: Mailer, settings: Settings, keys: TokenKeys, now: datetime
 ) -> int:
-    """Route an urgent comment to the district's restricted list only."""
+    """Route an urgent comment to the district's restricted list only; nothing to send when
+    the comment is gone (its response erased or expired) by the time the job runs."""
+    urgent = store.get_urgent(job.district, job.urgent_key, int(now.timestamp()))
+    if urgent is None:
+        return 0
     event = store.get_event(job.event_id)
     name = event.name if event else job.event_id
 
@@ -95,9 +99,9 @@ def send_urgent(
             lang=subscription.lang,
             event=name,
             district=job.district,
-            category=job.category,
-            comment=job.text,
-            when=job.submitted_at,
+            category=urgent.category,
+            comment=urgent.text,
+            when=urgent.submitted_at,
             unsubscribe_url=link,
         )
 

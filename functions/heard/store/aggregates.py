@@ -28,6 +28,11 @@ _COUNTER = "n_"
 _SEQUENCE_WIDTH = 40
 
 
+def urgent_key(urgent: UrgentComment) -> str:
+    """The sort key of an urgent comment under `URGENT#<district>`: time, then response."""
+    return f"{urgent.submitted_at}#{urgent.response_id}"
+
+
 def _agg_pk(district: str) -> str:
     return f"AGG#{district}"
 
@@ -169,11 +174,30 @@ class AggregateItems(TableAccess):
                 {
                     **urgent.model_dump(),
                     "pk": f"URGENT#{urgent.district}",
-                    "sk": f"{urgent.submitted_at}#{urgent.response_id}",
+                    "sk": urgent_key(urgent),
                     "ttl": expires_at,
                 }
             )
         )
+
+    def get_urgent(self, district: str, key: str, now: int) -> UrgentComment | None:
+        """An urgent comment still kept (not erased, not past its retention), or None."""
+        result = self.client.get_item(
+            TableName=self.table_name,
+            Key=to_item({"pk": f"URGENT#{district}", "sk": key}),
+            ConsistentRead=True,
+        )
+        item = result.get("Item")
+        if not item:
+            return None
+        values = from_item(item)
+        if int(values.get("ttl", 0)) <= now:
+            return None
+        return UrgentComment.model_validate(values)
+
+    def forget_urgent(self, urgent: UrgentComment) -> None:
+        """Delete an urgent comment (its response was erased)."""
+        self._delete(f"URGENT#{urgent.district}", urgent_key(urgent))
 
     def read_week(self, district: str, week: str) -> WeekItems:
         """A district's week: counters per event, sampled notes, flags and contact requests."""

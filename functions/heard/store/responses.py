@@ -59,6 +59,7 @@ class ResponseItems(TableAccess):
                 "sk": f"RESP#{response.response_id}",
                 "type": "response",
                 "ttl": response.expires_at,
+                "fingerprint": response.fingerprint or None,
             }
         )
         return self.put_new(item)
