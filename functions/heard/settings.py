@@ -22,7 +22,9 @@ class Settings(BaseModel):
     public_base_url: str = Field(
         default="", description="Custom domain for public links; empty: the request's own host."
     )
-    response_retention_days: int = Field(default=365, ge=1, le=3650)
+    # At least two weeks: a week's counters are recounted from its responses while they are
+    # all still kept (heard.services.aggregation).
+    response_retention_days: int = Field(default=365, ge=14, le=3650)
     rate_limit_max: int = Field(default=30, ge=1)
     rate_limit_window_seconds: int = Field(default=600, ge=10)
     max_body_bytes: int = Field(default=16_384, ge=1024)
@@ -35,6 +37,12 @@ class Settings(BaseModel):
     )
     notes_per_event_week: int = Field(
         default=10, ge=0, le=100, description="Comments kept per event and week for quoting."
+    )
+    held_per_hour: int = Field(
+        default=60,
+        ge=5,
+        description="Answers from one source (per-event fingerprint) per hour before the rest "
+        "are held for review and left out of the figures.",
     )
     alert_min_comments: int = Field(default=10, ge=1)
     alert_negative_share: float = Field(default=0.5, gt=0, le=1)

@@ -62,7 +62,7 @@ def _forget_cached_clients() -> None:
         digest_planner._queue,
         digest_sender._store,
         digest_sender._mailer,
-        aggregation._event_name,
+        aggregation._event,
     ):
         cached.cache_clear()
 
