@@ -1,7 +1,9 @@
 """Settings: one pydantic model, read from the environment once per cold start."""
 
 import os
+import re
 from functools import cache
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
@@ -65,3 +67,20 @@ class Settings(BaseModel):
 def get_settings() -> Settings:
     """The settings, built on first use (never at import) and cached for the container."""
     return Settings.model_validate({key.lower(): value for key, value in os.environ.items()})
+
+
+def base_path(public_base_url: str) -> str:
+    """The path part of a custom domain's base URL (`/feedback`), or "" for none."""
+    return urlsplit(public_base_url).path.rstrip("/")
+
+
+def route_prefixes() -> list[str | re.Pattern[str]] | None:
+    """Path prefixes the resolvers strip before matching routes.
+
+    A custom domain mapped with a base path (PublicBaseUrl `https://city.gov/feedback`) sends
+    `/feedback/f/<token>` where the routes say `/f/<token>`: API Gateway keeps the mapping's
+    path in the event. Read from the environment when a resolver is built (the value is fixed
+    per deployment); the page itself keeps the full path, so its links and forms still work.
+    """
+    prefix = base_path(os.environ.get("PUBLIC_BASE_URL", ""))
+    return [prefix] if prefix else None
