@@ -10,6 +10,7 @@ import copy
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import boto3
 import pytest
@@ -18,7 +19,6 @@ from aws_lambda_powertools.utilities import parameters
 import iam_coverage
 from aws_events import sqs_event, stream_event, stream_record
 from builders import ADMIN, ORGANIZER_D1, FakeLambdaContext, call_admin, http_event, post_answers
-from conftest import TEMPLATE, TOKEN_KEYS_JSON
 from heard.domain.tokens import TokenKeys, sign_form_token
 from heard.domain.weeks import week_of
 from heard.handlers import aggregate, digest_planner, digest_sender, form
@@ -28,6 +28,8 @@ from heard.store.dynamo import Store
 from heard_local.cfn import load_template
 
 SENDER = "heard@example.org"
+TEMPLATE = Path(__file__).resolve().parents[2] / "template.yaml"
+TOKEN_KEYS_JSON = json.dumps({"current": "b", "a": "a" * 40, "b": "b" * 40})
 
 
 @pytest.fixture

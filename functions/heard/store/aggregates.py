@@ -26,6 +26,7 @@ from heard.store.base import TableAccess, from_item, to_item
 
 _COUNTER = "n_"
 _VIEWS_SUFFIX = "#VIEWS"
+_WEEK_FIELDS = {"event_id", "district", "week"}
 
 
 def urgent_key(urgent: UrgentComment) -> str:
@@ -65,6 +66,10 @@ def _merge_views(items: list[dict[str, Any]]) -> list[EventWeek]:
     names: dict[str, dict[str, Any]] = {}
     for item in items:
         sk = item["sk"]["S"]
+        if not item.keys() >= _WEEK_FIELDS:
+            # Only keys: an item caught mid-write by moto's non-atomic updates (DynamoDB's
+            # are atomic). Nothing to count in it yet.
+            continue
         if sk.endswith(_VIEWS_SUFFIX):
             base = sk.removesuffix(_VIEWS_SUFFIX)
             values = from_item(item)
