@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from heard.handlers.admin_routes.common import new_router
 from heard.observability import logger
+from heard.services.access import AccessDenied
 from heard.services.events import EventIdExhausted
 from heard.store.responses import DeleteIncomplete
 
@@ -79,6 +80,16 @@ def not_found(error: NotFoundError) -> Response[dict[str, Any]]:
     message = own or "Nothing here: the API's routes are listed in /openapi.json."
     return Response(
         404, content_type="application/json", body={"statusCode": 404, "message": message}
+    )
+
+
+@handles(AccessDenied)
+def refused(error: AccessDenied) -> Response[dict[str, Any]]:
+    """The shared access rules' refusals, as this API has always answered them (403, 404)."""
+    return Response(
+        error.status,
+        content_type="application/json",
+        body={"statusCode": error.status, "message": error.message},
     )
 
 
