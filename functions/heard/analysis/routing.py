@@ -105,7 +105,10 @@ _OFFICER = (
     r"|det|troopers?|lieutenants?|lt|sheriffs?|chief|policias?|oficial(?:es)?|agentes?"
     r"|patrull(?:a|as|ero|eros|era|eras)|sargentos?|tenientes?|comandantes?|alguacil(?:es)?"
     r"|badge\s*(?:number|no|num|#)?\s*#?\s*\d+|placa\s*(?:numero|no|#)?\s*#?\s*\d+"
-    r"|car\s+#?\d+|#\d{3,5}|patrol\s+cars?|squad\s+cars?|cruisers?)"
+    r"|car\s+#?\d+|#\d{3,5}|patrol\s+cars?|squad\s+cars?|cruisers?"
+    # Acts only the police perform stand for them: "they arrested my uncle".
+    r"|arrested|handcuffed|cuffed|frisked|detained|pulled\s+(?:me|us|him|her|them)\s+over"
+    r"|pulled\s+over|traffic\s+stop|checkpoint|arrestaron|esposaron|detuvieron|reten)"
 )
 
 # ------------------------------------------------------------------------------------------
@@ -151,6 +154,8 @@ _EMERGENCY = (
     r"\b(?:beating|hitting|attacking|stabbing|golpeando|pegando|atacando|amenazando|apunalando)"
     r"\s+(?:up\s+)?(?:a|an|the|me|us|him|her|someone|people|a\s+la|al?|un|una|everyone)\b"
     r"(?!\s+(?:home\s+run|ball|pothole))",
+    r"\b(?:screaming|yelling|crying|calling|shouting)\s+for\s+help\b|\b(?:pidiendo|gritando)\s+"
+    r"(?:por\s+)?(?:ayuda|auxilio)\b",
     r"\bbeing\s+(?:followed|attacked|beaten|stabbed|shot|kidnapped|robbed|assaulted|chased"
     r"|choked)\b",
     r"\b(?:just|acaban?\s+de)\s+(?:got\s+|been\s+)?(?:shot|stabbed|hit|attacked|robbed|snatched"
@@ -167,7 +172,7 @@ _EMERGENCY = (
     r"\bfighting\b.{0,30}\b(?:bats?|knife|knives|machete|guns?)\b|\bpeleando\s+a\s+machetazos\b",
     # A weapon out.
     r"\b(?:with|has|have|got|holding|waving|pointing|pointed|con|trae|traen|tiene|tienen)\s+"
-    r"(?:a|an|una?|la|el)\s+(?:gun|pistol|knife|machete|strap|rifle|firearm|pistola|cuchillo"
+    r"(?:(?:a|an|una?|la|el)\s+)?(?:gun|pistol|knife|machete|strap|rifle|firearm|pistola|cuchillo"
     r"|navaja|arma|rifle|machete)\b(?!\s+(?:license|licence|permit|collection|safe|on\s+his"
     r"\s+belt|en\s+la\s+cintura))",
     r"\bwith\s+a\s+strap\b|\bhombre\s+armado\b|\barmad[oa]\s+(?:afuera|en|por)\b",
@@ -201,6 +206,10 @@ _EMERGENCY = (
     r"\bsaid\s+(?:he|she|they)'?d\s+hurt\b|\bbruises\b.*\bdoesn'?t\s+want\s+to\s+go\s+home\b",
     r"\battacked\s+a\s+(?:child|kid|man|woman)\b|\bstill\s+(?:loose|out\s+there|in\s+there)\b",
 )
+_SOMEONE_ELSE = re.compile(r"\b(?:he|she|someone|somebody|my|a|el|ella|alguien|mi|un|una)\b")
+_NOW = re.compile(
+    r"\b(?:right\s+now|now|just\s+now|ahorita|ahora\s+mismo|en\s+este\s+momento|hurry|please\s+come)\b"
+)
 # The same words about the past, a drill, or a "what if" are not an emergency now.
 _NOT_NOW = (
     r"\b(?:last\s+(?:year|month|week|summer|winter|spring|fall|night|time)|(?:years?|months?"
@@ -222,10 +231,12 @@ _PERSON = (
 )
 _WRONG_WITH_OFFICER = (
     # Force.
-    rf"\b(?:hit|punched|kicked|slapped|pushed|shoved|slammed|tackled|choked|beat|jumped|tased"
-    rf"|tasered|maced|dragged|threw|roughed\s+up|grabbed|put\s+hands\s+on|stepped\s+on)\s+"
-    rf"(?:up\s+)?{_PERSON}",
-    r"\bpulled\s+(?:a\s+)?guns?\s+on\b|\bpointed\s+(?:his|her|their|a)\s+(?:gun|taser|weapon)"
+    rf"\b(?:hit(?:ting)?|punch(?:ed|ing)|kick(?:ed|ing)|slap(?:ped|ping)|push(?:ed|ing)"
+    rf"|shov(?:ed|ing)|slamm(?:ed|ing)|tackl(?:ed|ing)|chok(?:ed|ing)|beat(?:ing)?|jump(?:ed|ing)"
+    rf"|tas(?:ed|ing)|tasered|maced|dragg(?:ed|ing)|threw|throwing|roughed\s+up|grabb(?:ed|ing)"
+    rf"|put\s+hands\s+on|stepped\s+on)\s+(?:up\s+)?{_PERSON}(?!\s+(?:at|in)\s)",
+    rf"\broughed\s+{_PERSON}\s+up\b",
+    r"\bpulled\s+(?:a\s+)?guns?\s+on\b|\bpointed\s+(?:his|her|their|a)\s+(?:gun|weapon)"
     r"\s+at\b|\bhand\s+on\s+his\s+gun\b|\bat\s+gunpoint\b|\bdog\s+(?:was\s+)?let\s+loose\b",
     r"\b(?:stole|steals|robbed|robs|robo|robaron|nos\s+robo)\b(?!\s+the\s+show)",
     r"\b(?:beaten|hit|punched|kicked|pushed|shoved|tased|attacked|assaulted|harassed|threatened"
@@ -285,13 +296,14 @@ _WRONG_WITH_OFFICER = (
     r"\btoc(?:o|aron)\s+(?:las\s+nalgas|los\s+pechos|el\s+cuerpo)\b|\bmanose\w+",
     r"\b(?:si\s+tenia|me\s+pidio|pidieron)\s+papeles\b|\b(?:llamaria|llamar|llamo|llamaron)\s+a\s+la\s+migra\b|\bregresara\s+a\s+mi\s+pais"
     r"\b|\bmojad[oa]s?\b|\bindios\b|\baqui\s+no\s+se\s+habla\s+espanol\b|\bme\s+colgo\b"
-    r"|\bque\s+me\s+callara\b|\bque\s+hablara\s+ingles\b",
+    r"|\bque\s+me\s+callara\b|\bque\s+hablara\s+ingles\b|\bgritar(?:le|les)?\b|\bgritandole\b",
     r"\bno\s+quis(?:o|ieron)\s+tomar\s+mi\s+(?:denuncia|reporte)\b|\bamenaz(?:o|aron)\b"
     r"|\bolia\s+a\s+alcohol\b|\bme\s+siguio\s+hasta\s+mi\s+casa\b|\bbasculeo\b",
 )
 # Wrong by themselves: only the police do these to residents.
 _WRONG_ALONE = (
-    r"\b(?:tased|tasered)\s+(?:my|him|her|them|me|us)\b",
+    r"\b(?:tased|tasered)\s+(?:my|him|her|them|me|us)\b|\bpointed\s+(?:his|her|their|a)\s+taser\b"
+    r"|\bdeported\s+if\b",
     r"\b(?:pepper[\s-]?spray(?:ed)?|sprayed\s+pepper(?:\s+spray)?|gas\s+pimienta)\b",
     r"\b(?:stopped|searched|frisked|arrested|detained)\b.{0,40}\b(?:4|for)\s+nothing\b",
     r"\b(?:pulled\s+(?:me|us|him|her)\s+over|pulled\s+over|stopped\s+(?:me|us|my\s+\w+))\b"
@@ -314,6 +326,11 @@ _WRONG_ALONE = (
     r"|\b(?:me|nos|le|les)\s+sembr(?:o|aron)\b",
     r"\b(?:they|ellos)\s+(?:tased|beat|punched|kicked|choked)\b",
     r"\bcall(?:ed|ing)\s+my\s+mom\s+a\s+liar\b",
+)
+_THEY_MISTREATED = re.compile(
+    r"\b(?:falt(?:aron)\s+(?:el\s+|al\s+)?respeto|trataron\s+(?:muy\s+|bien\s+)?(?:mal|feo|gacho)"
+    r"|trataron\s+como|(?:nos|me)\s+(?:insultaron|humillaron|discriminaron)|se\s+burlaron"
+    r"|treated\s+(?:us|me)\s+like|they\s+(?:were\s+)?(?:rude|disrespectful|racist))\b"
 )
 # Who else may be doing it: a wrong done by a resident, a gang or "a guy" is no report
 # against an officer ("the cops helped me after a guy hit me").
@@ -345,18 +362,21 @@ _GENERIC = re.compile(
 # ------------------------------------------------------------------------------------------
 # Praise.
 _PRAISE = (
-    r"\b(?:thanks?|thank\s+(?:you|u)|appreciat\w+|grateful|gratitude|kudos|shout\s*outs?"
+    r"\b(?!thank\s+god|thankfully|gracias\s+a\s+dios)(?:thanks?|thank\s+(?:you|u)|appreciat\w+|grateful|gratitude|kudos|shout\s*outs?"
     r"|great|awesome|amazing|excellent|wonderful|fantastic|outstanding|incredible|lovely|love"
     r"|loved|enjoyed|kind|kindness|nice|friendly|helpful|patient|respectful|respectfully"
     r"|professional|polite|courteous|compassion\w*|caring|care|best|fun|fair|calm|calmly"
     r"|informative|useful|chill|cool|vibing|lit|rock|rocks|goat|hero|heroes|angel|saint"
     r"|role\s+model|class\s+act|real\s+pro|above\s+and\s+beyond|means\s+a\s+lot|glad\s+i\s+(?:came|did|went)"
+    r"|glad\s+(?:our|the|you|to\s+see|y'?all)|took\s+(?:the\s+)?time\s+to|answered\s+(?:every|all)"
+    r"|(?:more|mas)\s+(?:events?|eventos?)\s+(?:like\s+this|como\s+este)|^respect[.!]*$"
+    r"|(?:beat|won\s+against)\s+us\s+(?:at|in)|nos\s+gan(?:o|aron)\s+(?:en|al)"
     r"|felt\s+heard|listened|easy\s+to\s+talk\s+to|turned\s+my\s+day\s+around|changed\s+my\s+mind"
     r"|real\s+people|nice\s+touch|a\s+hit|good\s+(?:job|vibes|work|event|time)|well\s+done"
     r"|keep\s+(?:it\s+up|doing)|killed\s+it|knocked\s+it\s+out\s+of\s+the\s+park"
     r"|was\s+fire|(?:party|event)\s+was\s+fire|de-escalated|no\s+complaints|god\s+bless"
     r"|more\s+of\s+this|followed\s+up|went\s+above)\b",
-    r"\b(?:gracias|agradec\w+|agradecid[oa]s?|excelente|amables?|amabilidad|respetuos\w+"
+    r"\b(?!gracias\s+a\s+dios)(?:gracias|agradec\w+|agradecid[oa]s?|excelente|amables?|amabilidad|respetuos\w+"
     r"|atent[oa]s?|profesional\w*|pacientes?|bonit[oa]|padre|padrisimo|chido|chida|buena\s+onda"
     r"|me\s+gusto|me\s+encanto|nos\s+encanto|lo\s+maximo|la\s+mejor|el\s+mejor|los\s+mejores"
     r"|un\s+angel|bendiga|felicidades|felicitaciones|divirtieron|feliz|felices|aprendi|util"
@@ -426,11 +446,18 @@ def _sentences(text: str) -> list[str]:
 
 def _is_emergency(sentence: str) -> bool:
     emergency, not_now = _emergency_patterns()
+    officer = _misconduct_patterns()[2]
     for match in emergency.finditer(sentence):
         if _negated_before(sentence, match.start()):
             continue
         if not_now.search(sentence):
             continue
+        # An officer's gun or grip, told afterwards, is a misconduct report, not a 911 call.
+        officers = list(officer.finditer(sentence, 0, match.start()))
+        if officers and not _NOW.search(sentence):
+            between = sentence[officers[-1].end() : match.start()]
+            if not _SOMEONE_ELSE.search(between):
+                continue
         return True
     return False
 
@@ -460,6 +487,10 @@ def _is_misconduct(sentences: list[str]) -> bool:
                 return True  # Spanish verb first: "me empujó un policía"
             if (comment_has_officer or sarcastic) and not other_actor.search(before):
                 return True
+        # "Nos faltaron al respeto": on a police feedback form, "they" with no one else named
+        # are the officers.
+        if _THEY_MISTREATED.search(sentence) and not any(other_actor.search(s) for s in sentences):
+            return True
     return False
 
 
