@@ -91,7 +91,7 @@ _SPELLINGS = {
 _SPELLING_WORD = re.compile(r"(?<![\w'-])[a-z0-9]+(?![\w'-])")
 # "5-0" and "po-po" are the police; "rn" is "right now"; "ay/ai" before a noun is "hay".
 _PHRASES = (
-    (re.compile(r"(?<![\w-])(?:5-0|five-o|po-po)(?![\w-])"), "cops"),
+    (re.compile(r"(?<![\w-])(?:5-0|five-o|po-po|po\s+po)(?![\w-])"), "cops"),
     (re.compile(r"(?<![\w'])rn(?![\w'])"), "right now"),
     (re.compile(r"(?<![\w'])w/(?=\s)"), "with"),
     (re.compile(r"(?<![\w'])(?:ay|ai)(?=\s+(?:un|una|unos|unas|mucha|muchos|mucho|gente)\b)"), "hay"),
@@ -108,7 +108,8 @@ _OFFICER = (
     r"|car\s+#?\d+|#\d{3,5}|patrol\s+cars?|squad\s+cars?|cruisers?"
     # Acts only the police perform stand for them: "they arrested my uncle".
     r"|arrested|handcuffed|cuffed|frisked|detained|pulled\s+(?:me|us|him|her|them)\s+over"
-    r"|pulled\s+over|traffic\s+stop|checkpoint|arrestaron|esposaron|detuvieron|reten)"
+    r"|pulled\s+over|traffic\s+stop|checkpoint|arrestaron|esposaron|detuvieron|reten"
+    r"|during\s+(?:the|a)\s+(?:search|raid|stop)|raided|esposas|handcuffs|corralon|impound)"
 )
 
 # ------------------------------------------------------------------------------------------
@@ -148,6 +149,7 @@ _EMERGENCY = (
     # Violence happening: progressive verbs, "just" + harm, "got shot/stabbed".
     r"\b(?:is|are|'s|'re|esta|estan|keeps?|anda|andan)\s+(?:beating|hitting|attacking|stabbing"
     r"|shooting|choking|strangling|kidnapping|raping|robbing|breaking\s+into|breaking\s+in"
+    r"|punching|kicking|slapping|dragging|stabbing|hurting|fighting"
     r"|threatening|following|chasing|exposing|golpeando|pegando|atacando|apunalando|disparando"
     r"|ahorcando|asfixiando|violando|secuestrando|robando|asaltando|matando|amenazando"
     r"|peleando|siguiendo|metiendo)\b",
@@ -204,7 +206,28 @@ _EMERGENCY = (
     r"\bcheck\s+on\s+(?:the|my|an?|our)\b|\bhaven'?t\s+seen\s+(?:him|her|them)\s+in\s+days\b"
     r"|\bno\s+(?:lo|la|los)\s+hemos\s+visto\b",
     r"\bsaid\s+(?:he|she|they)'?d\s+hurt\b|\bbruises\b.*\bdoesn'?t\s+want\s+to\s+go\s+home\b",
-    r"\battacked\s+a\s+(?:child|kid|man|woman)\b|\bstill\s+(?:loose|out\s+there|in\s+there)\b",
+    r"\battacked\s+a\s+(?:child|kid|man|woman)\b|\bstill\s+(?:loose|out\s+there|in\s+there|inside)\b",
+    # Medical: the body failing now.
+    r"\b(?:heart\s+attack|stroke|infarto|derrame|allergic\s+reaction|lips\s+are\s+swelling"
+    r"|won'?t\s+wake\s+up|wont\s+wake\s+up|no\s+reacciona|out\s+cold|fainted|convulsionando"
+    r"|poison\w*|veneno|od'?d|overdosed|cut\s+(?:his|her|my)\s+wrists|se\s+corto\s+las\s+venas"
+    r"|hurt\s+(?:bad|badly|really\s+bad)|blood\s+all\s+over|bleeding\s+from|bent\s+the\s+wrong\s+way"
+    r"|turning\s+blue|he'?s\s+blue|she'?s\s+blue|can'?t\s+move)\b",
+    # Violence, intrusion, abduction.
+    r"\b(?:pulled\s+a\s+(?:knife|gun)\s+on|saco\s+(?:una?\s+)?(?:pistola|navaja|cuchillo)"
+    r"|shooting\s+at|tiroteo|trying\s+to\s+get\s+in|quiere\s+entrar|hiding\s+in|escondid[oa]"
+    r"|tried\s+to\s+pull\s+(?:her|him|me)\s+in|tiene\s+encerrad[oa]|dragging\s+(?:a|her|him)"
+    r"|with\s+a\s+bat|con\s+(?:un\s+)?bate|con\s+palos|golpiza|threatening\s+(?:me|us|her|him)"
+    r"\s+with|threatening\s+to\s+(?:shoot|kill|stab)|amenaz\w+\s+con\s+(?:el|un|una)\s+(?:cuchillo"
+    r"|pistola|navaja|machete)|circling\s+the\s+block|arrebato)\b",
+    r"\bacaban?\s+de\s+\w+ar\s+a\b|\bsmoke\b(?!\s+(?:free|detector|alarm\s+check))"
+    r"|\bhumo\b|\bfuego\b|\bset\s+\w+(?:\s+\w+)?\s+on\s+fire\b",
+    # Lost or in the water.
+    r"\b(?:can'?t\s+find\s+(?:her|him|them)\s+anywhere|got\s+out\s+of\s+the\s+house"
+    r"|missing\s+since|wandering\s+alone|se\s+ahoga|ahogando|fell\s+in(?:to)?\s+the\s+(?:pool"
+    r"|lake|river)|se\s+cayo\s+(?:a|en)\s+la\s+(?:alberca|piscina|laguna)|se\s+cayo\s+al\s+"
+    r"(?:lago|rio)|wants\s+to\s+jump|quiere\s+aventarse)\b",
+    r"\b(?:lleva|llevan|in)\s+(?:dos|tres|\d+)\s+dias\s+sin\b|\bsin\s+abrir\s+la\s+puerta\b",
 )
 _SOMEONE_ELSE = re.compile(r"\b(?:he|she|someone|somebody|my|a|el|ella|alguien|mi|un|una)\b")
 _NOW = re.compile(
@@ -275,7 +298,14 @@ _WRONG_WITH_OFFICER = (
     r"|\bextort\w*|\blied\b|\bdeleted\s+my\s+(?:video|photos?)\b"
     r"|\bgrabbed\s+my\s+phone\b",
     # Refusals, retaliation, duty.
-    r"\brefused\s+(?:to\s+take|my|him|her|to\s+give)\b|\bwouldn'?t\s+(?:let\s+me\s+file|give\s+me"
+    r"\brefus(?:ed|es|ing)\s+(?:to|my|him|her)\b|\bse\s+neg(?:o|aron)\s+a\b"
+    r"|\barrest\w*\s+(?:me\s+|him\s+|her\s+)?(?:just\s+)?for\s+(?:'?asking|'?resisting|filming"
+    r"|nothing|no\s+reason|being|walking|standing|talking)|\bbecause\s+i\s+asked\s+why\b"
+    r"|\bpor\s+preguntar\b|\b(?:since|after)\s+i\s+(?:complained|filed\s+a\s+complaint)\b"
+    r"|\bdesde\s+que\s+me\s+queje\b|\bfor\s+being\s+(?:mexican|black|latino|latina|brown"
+    r"|muslim|an?\s+immigrant)\b|\b(?:k9|dog|perro)\s+(?:bite|bit|attack\w*|mordi\w*)"
+    r"|\bsi\s+no\s+(?:les|le)\s+(?:daba|doy|damos|pagaba)\b|\bsi\s+(?:les|le)\s+pagaba\b"
+    r"|\bif\s+i\s+didn'?t\s+pay\b|\bwouldn'?t\s+(?:let\s+me\s+file|give\s+me"
     r"\s+(?:his|her)\s+name|take\s+my\s+report)\b|\bretaliat\w+|\bwas\s+drunk\b"
     r"|\btexting\s+while\s+driving\b|\bripped\b.*\boff\b",
     # Spanish.
@@ -327,6 +357,35 @@ _WRONG_ALONE = (
     r"\b(?:they|ellos)\s+(?:tased|beat|punched|kicked|choked)\b",
     r"\bcall(?:ed|ing)\s+my\s+mom\s+a\s+liar\b",
 )
+# Something done to a person: a past-tense verb with a person for object, English or Spanish.
+_ACTS = (
+    rf"\b(?:\w{{3,}}ed|told|said|took|threw|hit|made|kept|put|got|let|broke|held|left|sent"
+    rf"|gave|caught|tore|shot|beat|bit|spat|spit|swore|stood|forced|ordered)\s+(?:\w+\s+)?"
+    rf"{_PERSON}\b",
+    rf"\b(?:kept|keeps|keep|was|were|is|are)\s+\w+ing\s+(?:at\s+|on\s+)?{_PERSON}\b",
+    r"\b(?:me|nos|le|les|lo|la|los|las)\s+(?!(?:siento|digo|creo|pido|quiero|veo|tengo|llamo"
+    r"|agradezco|recomiendo|conozco|paso|mando|dejo|encargo|juro)\b)\w{3,}(?:o|aron|ieron|io"
+    r"|aba|aban)\b",
+    r"\b\w{3,}(?:o|aron|ieron)\s+a\s+(?:mi|mis|nuestr[oa]s?|su|sus|un|una|unos|unas)\s+\w+",
+    r"\bse\s+(?:rio|rieron|nego|negaron|burlan|burla)\b",
+)
+# Acts that help or inform; with no wrong said, they are no report.
+_KIND_ACT = re.compile(
+    r"(?:helped|found|explained|walked|drove|stayed|checked|thanked|hugged|taught|showed|answered"
+    r"|listened|returned|brought|gave\s+(?:me|us)\s+(?:a\s+)?(?:ride|hug|sticker|water|advice)"
+    r"|remembered|reminded|greeted|welcomed|invited|visited|called\s+(?:me|us)\s+back|updated"
+    r"|informed|asked\s+(?:me|us)\s+(?:how|if\s+(?:we|i)\s+(?:needed|were\s+ok))"
+    r"|(?:me|nos|le|les|lo|la)\s+(?:ayud\w+|explic\w+|atendi\w+|salud\w+|regal\w+|acompan\w+"
+    r"|escuch\w+|llev\w+\s+a\s+casa|trat(?:o|aron)\s+(?:muy\s+)?bien|encontr\w+|devolv\w+"
+    r"|pregunt(?:o|aron)\s+como)|ayud\w+\s+a)"
+)
+# Complaints about service, not conduct: slow, absent, no follow-up.
+_SERVICE = re.compile(
+    r"\b(?:took\s+(?:\d+\s+|an?\s+|forever|so\s+long)|never\s+(?:came|showed|called|stop)"
+    r"|nobody\s+came|no\s+one\s+came|waiting|waited|call(?:ed)?\s+(?:me\s+)?back|response\s+time"
+    r"|nothing\s+they\s+can\s+do|tardaron|nunca\s+(?:llegaron|vinieron|pasan)|nadie\s+vino"
+    r"|esperando|no\s+han\s+llamado|nadie\s+me\s+ha\s+llamado)\b"
+)
 _THEY_MISTREATED = re.compile(
     r"\b(?:falt(?:aron)\s+(?:el\s+|al\s+)?respeto|trataron\s+(?:muy\s+|bien\s+)?(?:mal|feo|gacho)"
     r"|trataron\s+como|(?:nos|me)\s+(?:insultaron|humillaron|discriminaron)|se\s+burlaron"
@@ -375,14 +434,20 @@ _PRAISE = (
     r"|real\s+people|nice\s+touch|a\s+hit|good\s+(?:job|vibes|work|event|time)|well\s+done"
     r"|keep\s+(?:it\s+up|doing)|killed\s+it|knocked\s+it\s+out\s+of\s+the\s+park"
     r"|was\s+fire|(?:party|event)\s+was\s+fire|de-escalated|no\s+complaints|god\s+bless"
-    r"|more\s+of\s+this|followed\s+up|went\s+above)\b",
+    r"|more\s+of\s+this|followed\s+up|went\s+above|sweet|blast|thankful|came\s+thr(?:u|ough)"
+    r"|\d+/10|would\s+come\s+again|(?:still|stopped|stop)\s+talking\s+about|impressed|welcoming"
+    r"|down\s+to\s+earth|funny|mvps?|cared|took\s+my\s+questions\s+seriously|without\s+talking"
+    r"\s+down|helped\s+(?:me|us|my|our)|trust\s+the\s+department\s+more|how\s+it\s+should\s+be)\b",
     r"\b(?!gracias\s+a\s+dios)(?:gracias|agradec\w+|agradecid[oa]s?|excelente|amables?|amabilidad|respetuos\w+"
     r"|atent[oa]s?|profesional\w*|pacientes?|bonit[oa]|padre|padrisimo|chido|chida|buena\s+onda"
     r"|me\s+gusto|me\s+encanto|nos\s+encanto|lo\s+maximo|la\s+mejor|el\s+mejor|los\s+mejores"
     r"|un\s+angel|bendiga|felicidades|felicitaciones|divirtieron|feliz|felices|aprendi|util"
     r"|se\s+agradece|nos\s+saludan|educad[oa]|me\s+senti\s+escuchad[oa]|nos\s+trataron\s+(?:muy\s+)?bien"
     r"|tomen\s+en\s+cuenta|sin\s+quejas|no\s+tengo\s+quejas|escucharnos|nos\s+escucharon"
-    r"|super\s+nice|muy\s+buen[oa]?|buen\s+evento|genial|estuvo\s+padre)\b",
+    r"|super\s+nice|muy\s+buen[oa]?|buen\s+evento|genial|estuvo\s+padre|un\s+amor|buena\s+persona"
+    r"|echo\s+la\s+mano|se\s+portaron\s+(?:super\s+|muy\s+)?bien|se\s+rifaron|humano|lind[oa]"
+    r"|sencill[oa]|increible|content[oa]|chingon|le\s+importa|(?:me|nos)\s+ayud\w+"
+    r"|ayud\w+\s+a\s+(?:mi|mis))\b",
 )
 # Praise words around a wrong are sarcasm: "great job ignoring my call", "gracias por nada".
 _SARCASM = re.compile(
@@ -394,6 +459,11 @@ _SARCASM = re.compile(
     r"|love\s+how\b(?=.{0,60}\b(?:never|ignor\w+|harass\w*|follow\s+every|profil\w+|stop\w*\s+every))"
     r"|que\s+(?:bonito|buen)\s+(?:trato|servicio)(?=.{0,60}\b(?:grit\w+|insult\w+|empuj\w+"
     r"|esperando|horas|nadie|nunca|nada)))"
+)
+# "Would be nice to have...": a wish, not a compliment.
+_REQUEST = re.compile(
+    r"\b(?:would\s+be\s+(?:nice|great|good|cool|awesome)|it'?d\s+be\s+(?:nice|great|good)"
+    r"|seria\s+(?:bueno|bonito|padre|genial|bien))\b"
 )
 # A complaint after "but" outweighs the praise before it: "nice, but the response time is
 # terrible". A request ("please put more lights") does not.
@@ -463,41 +533,58 @@ def _is_emergency(sentence: str) -> bool:
 
 
 def _is_misconduct(sentences: list[str]) -> bool:
-    wrong_with_officer, wrong_alone, officer, other_actor = _misconduct_patterns()
+    wrong_with_officer, wrong_alone, officer, other_actor, act = _misconduct_patterns()
     comment_has_officer = any(officer.search(s) for s in sentences)
+    anyone_else = any(other_actor.search(s) for s in sentences)
+    comment_praises = any(_praise_pattern().search(s) for s in sentences)
     for sentence in sentences:
-        if _GENERIC.search(sentence):
+        if _GENERIC.search(sentence) or _counterfactual(sentence):
             continue
         for match in wrong_alone.finditer(sentence):
-            if not _negated_before(sentence, match.start()) and not _counterfactual(sentence):
+            if not _negated_before(sentence, match.start()):
                 return True
         sarcastic = _SARCASM.search(sentence) is not None
         for match in wrong_with_officer.finditer(sentence):
-            if _negated_before(sentence, match.start()) or _counterfactual(sentence):
-                continue
-            before = sentence[: match.start()]
-            officers_before = list(officer.finditer(before))
-            if officers_before:
-                # The officer acts unless someone else stands between them and the act.
-                between = before[officers_before[-1].end() :]
-                if not other_actor.search(between):
-                    return True
-                continue
-            if officer.search(sentence, match.end()) and not other_actor.search(before):
-                return True  # Spanish verb first: "me empujó un policía"
-            if (comment_has_officer or sarcastic) and not other_actor.search(before):
+            if not _negated_before(sentence, match.start()) and _officer_did(
+                sentence, match, comment_has_officer or sarcastic
+            ):
                 return True
         # "Nos faltaron al respeto": on a police feedback form, "they" with no one else named
         # are the officers.
-        if _THEY_MISTREATED.search(sentence) and not any(other_actor.search(s) for s in sentences):
+        if _THEY_MISTREATED.search(sentence) and not anyone_else:
             return True
+        # An officer doing something to a person, told without praise or a service complaint,
+        # is a report about conduct ("the officer told my wife she was too ugly to...").
+        if comment_praises or _SERVICE.search(sentence):
+            continue
+        for match in act.finditer(sentence):
+            if _KIND_ACT.match(match.group()) or _negated_before(sentence, match.start()):
+                continue
+            if _officer_did(sentence, match, comment_has_officer and not anyone_else):
+                return True
     return False
+
+
+def _officer_did(sentence: str, match: re.Match[str], officer_elsewhere: bool) -> bool:
+    """True when the officer (not a resident, a gang, "a guy") is who did `match`."""
+    _, _, officer, other_actor, _ = _misconduct_patterns()
+    before = sentence[: match.start()]
+    officers_before = list(officer.finditer(before))
+    if officers_before:
+        return not other_actor.search(before[officers_before[-1].end() :])
+    if other_actor.search(before):
+        return False
+    # Spanish puts the verb first ("me empujó un policía"); a pronoun may stand for an officer
+    # named in another sentence ("He kept his hand on his gun... Badge 5120").
+    return officer.search(sentence, match.end()) is not None or officer_elsewhere
 
 
 def _is_praise(sentences: list[str]) -> bool:
     praise = _praise_pattern()
     found = False
     for sentence in sentences:
+        if _REQUEST.search(sentence):
+            continue
         if _SARCASM.search(sentence):
             return False
         if _NEGATION_THAT_PRAISES.search(sentence):
@@ -540,6 +627,7 @@ def _misconduct_patterns() -> tuple[re.Pattern[str], ...]:
         re.compile("|".join(f"(?:{p})" for p in _WRONG_ALONE)),
         re.compile(rf"\b{_OFFICER}\b"),
         re.compile(_OTHER_ACTOR),
+        re.compile("|".join(f"(?:{p})" for p in _ACTS)),
     )
 
 
