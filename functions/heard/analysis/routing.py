@@ -43,6 +43,11 @@ _SPELLINGS = {
     "oficer": "officer",
     "officr": "officer",
     "ofisial": "oficial",
+    "ofiser": "officer",
+    "ofisers": "officers",
+    "offisers": "officers",
+    "offiser": "officer",
+    "reson": "reason",
     "poleece": "police",
     "polis": "policia",
     "poli": "policia",
@@ -80,6 +85,7 @@ _SPELLINGS = {
     "askin": "asking",
     "nothin": "nothing",
     "aiuda": "ayuda",
+    "ayudaa": "ayuda",
     "ayudame": "ayudeme",
     "grasias": "gracias",
     "mui": "muy",
@@ -88,6 +94,7 @@ _SPELLINGS = {
     "patruyas": "patrullas",
     "patruya": "patrulla",
 }
+_REPEATED_END = re.compile(r"([a-z])\1+$")
 _SPELLING_WORD = re.compile(r"(?<![\w'-])[a-z0-9]+(?![\w'-])")
 # "5-0" and "po-po" are the police; "rn" is "right now"; "ay/ai" before a noun is "hay".
 _PHRASES = (
@@ -109,7 +116,8 @@ _OFFICER = (
     # Acts only the police perform stand for them: "they arrested my uncle".
     r"|arrested|handcuffed|cuffed|frisked|detained|pulled\s+(?:me|us|him|her|them)\s+over"
     r"|pulled\s+over|traffic\s+stop|checkpoint|arrestaron|esposaron|detuvieron|reten"
-    r"|during\s+(?:the|a)\s+(?:search|raid|stop)|raided|esposas|handcuffs|corralon|impound)"
+    r"|during\s+(?:the|a)\s+(?:search|raid|stop)|raided|esposas|handcuffs|corralon|impound"
+    r"|searched\s+(?:my|our)\s+(?:house|home|car|apartment|room)|al\s+revisar\w*|nos\s+revisaron)"
 )
 
 # ------------------------------------------------------------------------------------------
@@ -183,6 +191,8 @@ _EMERGENCY = (
     r"\b(?:going\s+to|gonna|about\s+to|trying\s+to|will|'ll|'d|coming\s+(?:over\s+)?"
     r"(?:tonight\s+)?to|threaten(?:ed|ing|s)?\s+to)\s+(?:kill|shoot(?:\s+up)?|stab|hurt|jump"
     r"|burn)\b(?!\s+for\b)",
+    r"\b(?:me|nos|le|la|lo)\s+(?:quieren|quiere|van\s+a|va\s+a)\s+(?:pegar|golpear|robar|asaltar"
+    r"|apunalar|picar)\b",
     r"\b(?:va|van)\s+a\s+(?:matar|disparar|quemar|balear|apunalar)\b|\bamenaz\w*\s+con\s+"
     r"(?:matar\w*|quemar|disparar)\b|\b(?:me|nos|la|lo)\s+(?:quiere|quieren)\s+matar\b",
     r"\bmatarse\b|\bmatarme\b|\bsuicid\w*|\bkill\s+myself\b|\bend\s+(?:my\s+life|it\s+all)\b"
@@ -229,7 +239,7 @@ _EMERGENCY = (
     r"(?:lago|rio)|wants\s+to\s+jump|quiere\s+aventarse)\b",
     r"\b(?:lleva|llevan|in)\s+(?:dos|tres|\d+)\s+dias\s+sin\b|\bsin\s+abrir\s+la\s+puerta\b",
 )
-_SOMEONE_ELSE = re.compile(r"\b(?:he|she|someone|somebody|my|a|el|ella|alguien|mi|un|una)\b")
+_SOMEONE_ELSE = re.compile(r"\b(?:he|she|someone|somebody|el|ella|alguien)\b")
 _NOW = re.compile(
     r"\b(?:right\s+now|now|just\s+now|ahorita|ahora\s+mismo|en\s+este\s+momento|hurry|please\s+come)\b"
 )
@@ -247,17 +257,30 @@ _NOT_NOW = (
 # ------------------------------------------------------------------------------------------
 # Misconduct: what an officer did wrong. Each needs an officer in the comment unless it is
 # something only the police do (tasing, frisking, a stop "for no reason").
+_KIN = (
+    r"(?:(?:\w+\s+)?(?:son|daughter|kids?|child(?:ren)?|boy|girl|baby|mom|mother|dad|father|parents?"
+    r"|brother|sister|cousin|nephew|niece|uncle|aunt|grandma|grandmother|grandpa|grandfather"
+    r"|grandson|granddaughter|wife|husband|partner|boyfriend|girlfriend|friend|neighbou?r"
+    r"|roommate|family|teen|teenager|\d+\s*yo|homie|boy|coworker|tio|abuela)s?)"
+)
 _PERSON = (
-    r"(?:me|us|him|her|them|my\s+\w+(?:'s\s+\w+)?|our\s+\w+|his\s+\w+|a\s+(?:\w+\s+)?(?:kid|child"
-    r"|man|woman|boy|girl|teen|protester|guy|lady)|the\s+(?:kids?|youth|coaches|protester)"
-    r"|people|kids|everyone|a\s+\d+\s+year\s+old)"
+    rf"(?:me|us|him|her|them|(?:my|our|his|her|their)\s+{_KIN}(?:'s\s+\w+)?|a\s+(?:\w+\s+)?"
+    r"(?:kid|child|man|woman|boy|girl|teen|protester|guy|lady)|the\s+(?:kids?|youth|coaches"
+    r"|protester|man|woman)|people|kids|everyone|a\s+\d+\s+year\s+old)"
 )
 _WRONG_WITH_OFFICER = (
     # Force.
     rf"\b(?:hit(?:ting)?|punch(?:ed|ing)|kick(?:ed|ing)|slap(?:ped|ping)|push(?:ed|ing)"
     rf"|shov(?:ed|ing)|slamm(?:ed|ing)|tackl(?:ed|ing)|chok(?:ed|ing)|beat(?:ing)?|jump(?:ed|ing)"
     rf"|tas(?:ed|ing)|tasered|maced|dragg(?:ed|ing)|threw|throwing|roughed\s+up|grabb(?:ed|ing)"
-    rf"|put\s+hands\s+on|stepped\s+on)\s+(?:up\s+)?{_PERSON}(?!\s+(?:at|in)\s)",
+    rf"|put\s+hands\s+on|stepped\s+on|kick|punch|slap|shove|push|choke|tase|jack(?:ing|ed)?"
+    rf"|beat)\s+(?:up\s+)?{_PERSON}(?!\s+(?:at|in)\s)",
+    r"\b(?:broke|smashed|damaged|dumped|toss(?:ed|ing)|trash(?:ed|ing)|destroyed|slapped|rompi(?:o|eron)"
+    r"|destroz(?:o|aron))\s+(?:\w+\s+){0,4}?(?:my|our|mi|mis|nuestr[oa]s?)\s+\w+",
+    r"\b(?:pulled|ripped|tore)\s+(?:my|her|his|their)\s+\w+\s+off\b|\bgolpiza\b|\bme\s+dejaron\s+"
+    r"(?:\w+\s+)?horas\b|\bleft\s+(?:me|us)\s+(?:there\s+)?for\s+(?:\d+|two|three|four)\s+hours\b",
+    r"\bjack(?:ing|ed)?\s+up\b|\bpeople\s+like\s+(?:us|me)\b|\bgente\s+como\s+nosotros\b"
+    r"|\b(?:tiraron|tiro|aventaron|avento)\s+(?:al\s+(?:piso|suelo)|contra)\b",
     rf"\broughed\s+{_PERSON}\s+up\b",
     r"\bpulled\s+(?:a\s+)?guns?\s+on\b|\bpointed\s+(?:his|her|their|a)\s+(?:gun|weapon)"
     r"\s+at\b|\bhand\s+on\s+his\s+gun\b|\bat\s+gunpoint\b|\bdog\s+(?:was\s+)?let\s+loose\b",
@@ -305,7 +328,7 @@ _WRONG_WITH_OFFICER = (
     r"|\bdesde\s+que\s+me\s+queje\b|\bfor\s+being\s+(?:mexican|black|latino|latina|brown"
     r"|muslim|an?\s+immigrant)\b|\b(?:k9|dog|perro)\s+(?:bite|bit|attack\w*|mordi\w*)"
     r"|\bsi\s+no\s+(?:les|le)\s+(?:daba|doy|damos|pagaba)\b|\bsi\s+(?:les|le)\s+pagaba\b"
-    r"|\bif\s+i\s+didn'?t\s+pay\b|\bwouldn'?t\s+(?:let\s+me\s+file|give\s+me"
+    r"|\bwouldn'?t\s+(?:let\s+me\s+file|give\s+me"
     r"\s+(?:his|her)\s+name|take\s+my\s+report)\b|\bretaliat\w+|\bwas\s+drunk\b"
     r"|\btexting\s+while\s+driving\b|\bripped\b.*\boff\b",
     # Spanish.
@@ -323,7 +346,8 @@ _WRONG_WITH_OFFICER = (
     r"\b(?:pidio|pidieron)\s+(?:dinero|una\s+mordida|mordida|un\s+soborno|papeles)\b|\bmordida\b"
     r"|\bsoborn\w+|\bextorsion\w*|\b(?:se\s+llevaron|se\s+quedaron\s+con|quitaron)\s+(?:el\s+|la\s+)?"
     r"(?:mi\s+|mis\s+|su\s+)?(?:dinero|feria|cartera|celular|telefono)\b|\bmint(?:io|ieron)\b|\bsembr(?:o|aron)\b",
-    r"\btoc(?:o|aron)\s+(?:las\s+nalgas|los\s+pechos|el\s+cuerpo)\b|\bmanose\w+",
+    r"\btoc(?:o|aron)\s+(?:las\s+nalgas|los\s+(?:pechos|senos)|el\s+cuerpo|la\s+pierna)\b"
+    r"|\bmanose\w+",
     r"\b(?:si\s+tenia|me\s+pidio|pidieron)\s+papeles\b|\b(?:llamaria|llamar|llamo|llamaron)\s+a\s+la\s+migra\b|\bregresara\s+a\s+mi\s+pais"
     r"\b|\bmojad[oa]s?\b|\bindios\b|\baqui\s+no\s+se\s+habla\s+espanol\b|\bme\s+colgo\b"
     r"|\bque\s+me\s+callara\b|\bque\s+hablara\s+ingles\b|\bgritar(?:le|les)?\b|\bgritandole\b",
@@ -333,6 +357,8 @@ _WRONG_WITH_OFFICER = (
 # Wrong by themselves: only the police do these to residents.
 _WRONG_ALONE = (
     r"\b(?:tased|tasered)\s+(?:my|him|her|them|me|us)\b|\bpointed\s+(?:his|her|their|a)\s+taser\b"
+    r"|\bsi\s+no\s+(?:les|le)\s+(?:daba|doy|damos|pagaba)\b|\bsi\s+(?:les|le)\s+pagaba\b"
+    r"|\bif\s+i\s+didn'?t\s+pay\b"
     r"|\bdeported\s+if\b",
     r"\b(?:pepper[\s-]?spray(?:ed)?|sprayed\s+pepper(?:\s+spray)?|gas\s+pimienta)\b",
     r"\b(?:stopped|searched|frisked|arrested|detained)\b.{0,40}\b(?:4|for)\s+nothing\b",
@@ -386,10 +412,13 @@ _SERVICE = re.compile(
     r"|nothing\s+they\s+can\s+do|tardaron|nunca\s+(?:llegaron|vinieron|pasan)|nadie\s+vino"
     r"|esperando|no\s+han\s+llamado|nadie\s+me\s+ha\s+llamado)\b"
 )
+# "The officer helped me when they robbed me": the act is in another clause, someone else's.
+_ANOTHER_CLAUSE = re.compile(r"\b(?:when|after|because|while|cuando|despues|porque|mientras)\b")
 _THEY_MISTREATED = re.compile(
     r"\b(?:falt(?:aron)\s+(?:el\s+|al\s+)?respeto|trataron\s+(?:muy\s+|bien\s+)?(?:mal|feo|gacho)"
     r"|trataron\s+como|(?:nos|me)\s+(?:insultaron|humillaron|discriminaron)|se\s+burlaron"
-    r"|treated\s+(?:us|me)\s+like|they\s+(?:were\s+)?(?:rude|disrespectful|racist))\b"
+    r"|treated\s+(?:us|me)\s+like|they\s+(?:were\s+)?(?:rude|disrespectful|racist)"
+    r"|(?:nos|me|lo|la|los|las)\s+tiraron\s+al\s+(?:piso|suelo))\b"
 )
 # Who else may be doing it: a wrong done by a resident, a gang or "a guy" is no report
 # against an officer ("the cops helped me after a guy hit me").
@@ -424,8 +453,8 @@ _PRAISE = (
     r"\b(?!thank\s+god|thankfully|gracias\s+a\s+dios)(?:thanks?|thank\s+(?:you|u)|appreciat\w+|grateful|gratitude|kudos|shout\s*outs?"
     r"|great|awesome|amazing|excellent|wonderful|fantastic|outstanding|incredible|lovely|love"
     r"|loved|enjoyed|kind|kindness|nice|friendly|helpful|patient|respectful|respectfully"
-    r"|professional|polite|courteous|compassion\w*|caring|care|best|fun|fair|calm|calmly"
-    r"|informative|useful|chill|cool|vibing|lit|rock|rocks|goat|hero|heroes|angel|saint"
+    r"|professional|professionally|polite|courteous|compassion\w*|caring|care|best|fun|fair|calm|calmly"
+    r"|informative|useful|happy|chill|cool|vibing|lit|rock|rocks|goat|hero|heroes|angel|saint"
     r"|role\s+model|class\s+act|real\s+pro|above\s+and\s+beyond|means\s+a\s+lot|glad\s+i\s+(?:came|did|went)"
     r"|glad\s+(?:our|the|you|to\s+see|y'?all)|took\s+(?:the\s+)?time\s+to|answered\s+(?:every|all)"
     r"|(?:more|mas)\s+(?:events?|eventos?)\s+(?:like\s+this|como\s+este)|^respect[.!]*$"
@@ -452,6 +481,9 @@ _PRAISE = (
 # Praise words around a wrong are sarcasm: "great job ignoring my call", "gracias por nada".
 _SARCASM = re.compile(
     r"\b(?:thanks?\s+for\s+nothing|gracias\s+por\s+nada|wow\s+so\s+helpful|wonderful\s+to\s+be"
+    r"|thanks?\s+(?:\w+\s+)?for\s+(?:tossing|trashing|calling|yelling|ignoring|leaving|wasting"
+    r"|harassing|stopping|searching|profiling|treating|sending\s+an?\s+officer\s+who)"
+    r"|^(?:real|really|very|so)\s+helpful,|^que\s+amables,"
     r"\s+(?:stopped|pulled|searched|ignored)"
     r"|(?:great|good|nice|awesome|amazing)\s+(?:job|work)\s+(?:ignoring|slamming|harassing"
     r"|wasting|ruining|profiling|hassling|yelling|screaming|pushing|beating|arresting|stopping"
@@ -509,9 +541,15 @@ def _sentences(text: str) -> list[str]:
     folded = fold(text).replace("’", "'")
     for pattern, replacement in _PHRASES:
         folded = pattern.sub(replacement, folded)
-    folded = _SPELLING_WORD.sub(lambda m: _SPELLINGS.get(m.group(), m.group()), folded)
+    folded = _SPELLING_WORD.sub(_respell, folded)
     parts = (part.strip(" \t\"'¡¿") for part in _SENTENCE.split(folded))
     return [part for part in parts if part.strip(".!?")]
+
+
+def _respell(match: re.Match[str]) -> str:
+    word = match.group()
+    # "helpp", "aiudaa": a key held down on a phone.
+    return _SPELLINGS.get(word) or _SPELLINGS.get(_REPEATED_END.sub(r"\1", word), word)
 
 
 def _is_emergency(sentence: str) -> bool:
@@ -571,7 +609,8 @@ def _officer_did(sentence: str, match: re.Match[str], officer_elsewhere: bool) -
     before = sentence[: match.start()]
     officers_before = list(officer.finditer(before))
     if officers_before:
-        return not other_actor.search(before[officers_before[-1].end() :])
+        between = before[officers_before[-1].end() :]
+        return not (other_actor.search(between) or _ANOTHER_CLAUSE.search(between))
     if other_actor.search(before):
         return False
     # Spanish puts the verb first ("me empujó un policía"); a pronoun may stand for an officer
