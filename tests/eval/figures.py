@@ -148,7 +148,7 @@ def masking_figures(
             if all(masked[i] for i in characters):
                 figures.caught[span.kind] += 1
             else:
-                figures.misses.append((f"{span.kind}: {text[span.start:span.end]}", text))
+                figures.misses.append((f"{span.kind}: {text[span.start : span.end]}", text))
         for word in _WORD.finditer(text):
             if any(inside[word.start() : word.end()]):
                 continue

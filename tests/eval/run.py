@@ -58,8 +58,10 @@ def main() -> int:
             print()
 
     pii = load("pii.jsonl")
-    print(f"Masking corpus: {len(pii)} comments, {sum('{' in r['marked'] for r in pii)} with "
-          "personal data (tests/corpus/pii.jsonl); local rules, officers' names kept\n")
+    print(
+        f"Masking corpus: {len(pii)} comments, {sum('{' in r['marked'] for r in pii)} with "
+        "personal data (tests/corpus/pii.jsonl); local rules, officers' names kept\n"
+    )
     print(f"{'split':<6} {'kind':<8} {'caught':>11} {'rate':>7}  target")
     for split in ("dev", "test", "all"):
         figures = masking_figures(pii, _spans, split)
@@ -74,8 +76,10 @@ def main() -> int:
             caught = f"{figures.caught[kind]}/{figures.total[kind]}"
             print(f"{split:<6} {kind:<8} {caught:>11} {rate:>7.1%}  {note}")
         false = len(figures.false_masks)
-        print(f"{split:<6} false masks: {false} of {figures.words} words outside personal data "
-              f"({false / max(1, figures.words):.2%})\n")
+        print(
+            f"{split:<6} false masks: {false} of {figures.words} words outside personal data "
+            f"({false / max(1, figures.words):.2%})\n"
+        )
         if args.mistakes in (split,):
             for what, text in figures.misses:
                 print(f"   missed {what:<30} {text}")

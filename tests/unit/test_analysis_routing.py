@@ -58,7 +58,11 @@ def test_negation_and_counterfactuals(text: str, lang: Language, expected: str) 
 @pytest.mark.parametrize(
     ("text", "lang", "expected"),
     [
-        ("Great job ignoring my call about the speeding on Oak. 3 weeks and nothing.", "en", "other"),
+        (
+            "Great job ignoring my call about the speeding on Oak. 3 weeks and nothing.",
+            "en",
+            "other",
+        ),
         ("Thanks for nothing, still waiting for someone to call me back", "en", "other"),
         ("Qué buen servicio, tres horas esperando a que llegara una patrulla", "es", "other"),
         ("great job slamming a 15 year old on the pavement, real heroes", "en", "misconduct"),
@@ -205,7 +209,8 @@ def test_an_emergency_outranks_misconduct() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "   ", "🙂🙃", "שלום עולם \u0645\u0631\u062d\u0628\u0627", "\u202eabc\u202c", "...", "¡¿"]
+    "text",
+    ["", "   ", "🙂🙃", "שלום עולם \u0645\u0631\u062d\u0628\u0627", "\u202eabc\u202c", "...", "¡¿"],
 )
 def test_unusual_text_is_other(text: str) -> None:
     assert classify(text, "en") == "other"

@@ -148,6 +148,7 @@ _NEGATED_BEFORE = (
     r"|tiene|tienen|senti|sentimos|siento|sentia|me|nos|le|les|hay|hubo|habia|muy|tan)\s+){0,2}$"
 )
 
+
 def follow_up_terms(text: str) -> list[str]:
     """Canonical concern terms `text` raises, each once, in the order of the table above."""
     folded = fold(text)

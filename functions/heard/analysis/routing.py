@@ -101,7 +101,10 @@ _PHRASES = (
     (re.compile(r"(?<![\w-])(?:5-0|five-o|po-po|po\s+po)(?![\w-])"), "cops"),
     (re.compile(r"(?<![\w'])rn(?![\w'])"), "right now"),
     (re.compile(r"(?<![\w'])w/(?=\s)"), "with"),
-    (re.compile(r"(?<![\w'])(?:ay|ai)(?=\s+(?:un|una|unos|unas|mucha|muchos|mucho|gente)\b)"), "hay"),
+    (
+        re.compile(r"(?<![\w'])(?:ay|ai)(?=\s+(?:un|una|unos|unas|mucha|muchos|mucho|gente)\b)"),
+        "hay",
+    ),
 )
 
 _SENTENCE = re.compile(r"(?<=[.!?;\n])\s+|\s+-\s+|\n+")
@@ -207,7 +210,8 @@ _EMERGENCY = (
     r"\b(?:live\s+wire|power\s+line)\s+down\b|\bcable\s+de\s+luz\b|\bechando\s+chispas\b"
     r"|\bsparking\b",
     # Missing or taken children, people held, locked in a hot car, welfare checks.
-    r"\b(?:is|\'s|se)\s+(?:missing|perdio)\b(?<!cuando se perdio)|\bno\s+(?:lo|la)\s+encuentro\b|\bcan'?t\s+find\s+my\b"
+    r"\b(?:is|'s|se)\s+(?:missing|perdio)\b(?<!cuando se perdio)|\bno\s+(?:lo|la)\s+encuentro\b"
+    r"|\bcan'?t\s+find\s+my\b"
     r"|\bno\s+ha\s+llegado\s+a\s+casa\b",
     r"\bse\s+llevaron\s+a\s+mi\b|\b(?:took|grabbed)\s+my\s+(?:son|daughter|kid|child)\b"
     r"|\bagainst\s+their\s+will\b|\bkidnap\w*|\bsecuestr\w*",
@@ -538,7 +542,7 @@ def is_urgent(routing: Routing) -> bool:
 
 
 def _sentences(text: str) -> list[str]:
-    folded = fold(text).replace("’", "'")
+    folded = fold(text)
     for pattern, replacement in _PHRASES:
         folded = pattern.sub(replacement, folded)
     folded = _SPELLING_WORD.sub(_respell, folded)
