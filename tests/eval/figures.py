@@ -22,6 +22,34 @@ ROUTING_TARGETS = {"emergency": (0.90, 0.95), "misconduct": (0.90, 0.95)}
 MASKING_TARGETS = {"phone": 0.95, "email": 0.95, "address": 0.95, "name": 0.80}
 
 
+# Routing splits in the order they were written. Each held-out batch was read once before
+# any rule was fitted to it; its figures at that first reading are kept here, because after
+# it the batch was tuned on like the rest (tests/corpus/README.md tells the story).
+SPLITS = ("dev", "test", "holdout", "final")
+FIRST_LOOK: dict[str, dict[str, tuple[float, float]]] = {
+    # split: {class: (precision, recall)}; commit where it was read
+    "test": {  # 1cc8d6b
+        "emergency": (0.947, 0.947),
+        "misconduct": (0.977, 0.824),
+        "praise": (0.978, 0.882),
+        "other": (0.774, 0.980),
+    },
+    "holdout": {  # 80e8897
+        "emergency": (1.000, 0.650),
+        "misconduct": (1.000, 0.289),
+        "praise": (0.929, 0.650),
+        "other": (0.398, 0.975),
+    },
+    "final": {  # 8c00f66
+        "emergency": (0.967, 0.967),
+        "misconduct": (0.947, 0.600),
+        "praise": (0.897, 0.867),
+        "other": (0.690, 0.967),
+    },
+}
+FIRST_LOOK_PRAISE_AS_MISCONDUCT = {"test": 1, "holdout": 0, "final": 1}
+
+
 def load(name: str) -> list[dict[str, Any]]:
     path = CORPUS / name
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]

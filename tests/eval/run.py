@@ -1,8 +1,9 @@
 """`make eval`: the router's precision and recall per class and the masking's catch rates on
-the labelled corpora (tests/corpus), each beside its target, for the dev split (tuned on) and
-the held-out test split (only reported).
+the labelled corpora (tests/corpus), each beside its target, per split and for all of them;
+then, for the router, each held-out batch's figures when it was first read, before any rule
+was fitted to it: the honest estimate of how it does on comments it has never seen.
 
-    .venv/bin/python tests/eval/run.py [--mistakes dev|test|all]
+    .venv/bin/python tests/eval/run.py [--mistakes dev|test|holdout|final|all]
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ import sys
 
 from figures import (
     CLASSES,
+    FIRST_LOOK,
+    FIRST_LOOK_PRAISE_AS_MISCONDUCT,
     KINDS,
     MASKING_TARGETS,
     ROUTING_TARGETS,
+    SPLITS,
     load,
     masking_figures,
     routing_figures,
@@ -30,14 +34,14 @@ def _mark(ok: bool) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--mistakes", choices=("dev", "test", "all"), help="list the errors")
+    parser.add_argument("--mistakes", choices=(*SPLITS, "all"), help="list the errors")
     args = parser.parse_args()
     missed = False
 
     rows = load("routing.jsonl")
     print(f"Routing corpus: {len(rows)} comments (tests/corpus/routing.jsonl)\n")
     print(f"{'split':<6} {'class':<11} {'n':>4} {'precision':>10} {'recall':>8}  target")
-    for split in ("dev", "test", "all"):
+    for split in (*SPLITS, "all"):
         figures = routing_figures(rows, classify, split)
         for label in CLASSES:
             c = figures.classes[label]
@@ -56,6 +60,20 @@ def main() -> int:
             for label, got, text in figures.mistakes:
                 print(f"   {label:>10} -> {got:<10} {text}")
             print()
+
+    print("Held out, at first reading (before any rule was fitted to the batch):")
+    print(f"{'split':<8} {'class':<11} {'precision':>10} {'recall':>8}  target")
+    for split, classes in FIRST_LOOK.items():
+        for label in CLASSES:
+            precision, recall = classes[label]
+            target = ROUTING_TARGETS.get(label)
+            note = ""
+            if target:
+                met = precision >= target[0] and recall >= target[1]
+                note = f"P>={target[0]:.2f} R>={target[1]:.2f} {_mark(met)}"
+            print(f"{split:<8} {label:<11} {precision:>10.3f} {recall:>8.3f}  {note}")
+        print(f"{split:<8} praise routed as misconduct: {FIRST_LOOK_PRAISE_AS_MISCONDUCT[split]}")
+    print()
 
     pii = load("pii.jsonl")
     print(
@@ -86,7 +104,7 @@ def main() -> int:
             for word, text in figures.false_masks:
                 print(f"   false  {word:<30} {text}")
             print()
-    print("All targets met." if not missed else "Some targets missed (marked MISS).")
+    print("Measured targets met." if not missed else "Some targets missed (marked MISS).")
     return 0
 
 

@@ -304,7 +304,7 @@ Mexican American Black White Christmas Navidad Family Familia If When So Also Th
 _NOT_NAME = frozenset(_NOT_NAME_WORDS.split())
 # Up to four capitalised words; _name_span then cuts it at the first word that is no name.
 _NAME = rf"{_CAP_WORD}(?:\s+(?:(?:de|del|de\s+la|y|van|von|da|dos)\s+)?{_CAP_WORD}){{0,3}}"
-_WORDS = re.compile(r"[^\s'\u2019]+")
+_WORDS = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]{2,})*")
 _LOWER_NAME = rf"[{_LO}]{{2,}}(?:\s+[{_LO}]{{2,}})?"
 _TITLES = (
     r"mr|mrs|ms|miss|mx|dr|rev|reverend|deacon|pastor|coach|sr|sra|srta|señor|senor|señora"
