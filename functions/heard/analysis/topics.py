@@ -18,7 +18,7 @@ words are a phrase, matched in order on consecutive words.
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import Any, Protocol
 
@@ -219,14 +219,19 @@ def topics_of_text(text: str) -> list[str]:
     words = _words(text)
     if not words:
         return []
-    found: list[str] = []
-    for topic, matcher in _matchers():
-        if topic == "immigration":
-            if mentions_immigration(text):
-                found.append(topic)
-        elif matcher.matches(words):
-            found.append(topic)
-    return found
+    singles, phrases = _index()
+    found: set[str] = set()
+    for i, (word, english, spanish) in enumerate(words):
+        keys = (("=", word), ("en", english), ("es", spanish))
+        for key in keys:
+            found |= singles.get(key, set())
+            for topic, rest in phrases.get(key, ()):
+                following = words[i + 1 : i + 1 + len(rest)]
+                if len(following) == len(rest) and all(map(_part_matches, rest, following)):
+                    found.add(topic)
+    if mentions_immigration(text):
+        found.add("immigration")
+    return [topic for topic in TOPICS if topic in found]
 
 
 def topics_of(notes: Iterable[NoteLike], n: int | None = None) -> list[tuple[str, int]]:
@@ -250,40 +255,7 @@ def topics_of(notes: Iterable[NoteLike], n: int | None = None) -> list[tuple[str
     return ranked if n is None else ranked[: max(0, n)]
 
 
-class _Matcher:
-    """One topic's terms, compiled: stems per language, exact words, phrases."""
-
-    def __init__(self, english: str, spanish: str) -> None:
-        self.stems: set[tuple[str, str]] = set()  # (language, stem)
-        self.exact: set[str] = set()
-        self.phrases: list[tuple[tuple[str, str], ...]] = []  # ((language or "=", form), ...)
-        for language, terms in (("en", english), ("es", spanish)):
-            for term in filter(None, terms.split("|")):
-                parts = [_term_part(language, word) for word in fold(term).split()]
-                if len(parts) == 1:
-                    kind, form = parts[0]
-                    (self.exact.add(form) if kind == "=" else self.stems.add((kind, form)))
-                else:
-                    self.phrases.append(tuple(parts))
-
-    def matches(self, words: Sequence[tuple[str, str, str]]) -> bool:
-        for word, english, spanish in words:
-            if word in self.exact or ("en", english) in self.stems or ("es", spanish) in self.stems:
-                return True
-        return any(self._phrase_at(phrase, words) for phrase in self.phrases)
-
-    @staticmethod
-    def _phrase_at(
-        phrase: tuple[tuple[str, str], ...], words: Sequence[tuple[str, str, str]]
-    ) -> bool:
-        size = len(phrase)
-        for i in range(len(words) - size + 1):
-            if all(_part_matches(part, words[i + j]) for j, part in enumerate(phrase)):
-                return True
-        return False
-
-
-def _part_matches(part: tuple[str, str], word: tuple[str, str, str]) -> bool:
+def _part_matches(part: "_Part", word: tuple[str, str, str]) -> bool:
     kind, form = part
     if kind == "=":
         return word[0] == form
@@ -296,9 +268,23 @@ def _term_part(language: str, word: str) -> tuple[str, str]:
     return language, _stem(language, word)
 
 
+_Part = tuple[str, str]  # ("en" | "es", stem) or ("=", exact folded word)
+
+
 @cache
-def _matchers() -> tuple[tuple[str, _Matcher], ...]:
-    return tuple((topic, _Matcher(en, es)) for topic, _, _, en, es in _TOPICS)
+def _index() -> tuple[dict[_Part, set[str]], dict[_Part, list[tuple[str, tuple[_Part, ...]]]]]:
+    """Single-word terms by their key, and phrases by their first word's key, for one pass."""
+    singles: dict[_Part, set[str]] = {}
+    phrases: dict[_Part, list[tuple[str, tuple[_Part, ...]]]] = {}
+    for topic, _, _, english, spanish in _TOPICS:
+        for language, terms in (("en", english), ("es", spanish)):
+            for term in filter(None, terms.split("|")):
+                parts = tuple(_term_part(language, word) for word in fold(term).split())
+                if len(parts) == 1:
+                    singles.setdefault(parts[0], set()).add(topic)
+                else:
+                    phrases.setdefault(parts[0], []).append((topic, parts[1:]))
+    return singles, phrases
 
 
 @cache
