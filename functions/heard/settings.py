@@ -55,6 +55,16 @@ class Settings(BaseModel):
     sender_email: str = "heard@example.org"
     ses_configuration_set: str = ""
     digest_send_hour: int = Field(default=7, ge=0, le=23, description="Local hour on Mondays.")
+    mask_officer_names: bool = Field(
+        default=False,
+        description="Mask officers' names after their titles too ('Officer [name]'); "
+        "false keeps praise like 'Officer Ramirez was kind' readable.",
+    )
+    comprehend_pii: bool = Field(
+        default=False,
+        description="Add Amazon Comprehend's DetectPiiEntities to the local masking rules "
+        "(needs comprehend:DetectPiiEntities); any failure falls back to the rules alone.",
+    )
 
     @model_validator(mode="after")
     def _keys_come_from_somewhere(self) -> "Settings":
