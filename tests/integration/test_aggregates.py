@@ -365,3 +365,29 @@ def test_what_a_response_leaves_expires_with_it_and_goes_when_it_is_erased(
     left = json.dumps(table.client.scan(TableName=table.table_name)["Items"])
     assert "555-201-3344" not in left and "hermana@example.org" not in left
     assert response.response_id not in left
+
+
+@pytest.mark.parametrize(
+    ("comment", "lang"),
+    [
+        ("Officer Ramirez (badge 4471) was great with the kids. Call me at 312-555-0199!", "en"),
+        ("La oficial Gómez, placa 2231, fue muy amable con mi mamá. Gracias.", "es"),
+    ],
+)
+def test_praise_naming_an_officer_is_praise_for_the_digest_not_a_misconduct_alert(
+    open_event: StoredEvent,
+    table: Store,
+    lambda_context: FakeLambdaContext,
+    comment: str,
+    lang: str,
+) -> None:
+    response = a_response(open_event, overall=5, comment=comment, lang=lang)
+
+    assert apply([record_of(response, 1)], lambda_context) == []
+
+    items = table.client.scan(TableName=table.table_name)["Items"]
+    assert not [item for item in items if item["pk"]["S"].startswith("URGENT#")]
+    (note,) = table.read_week("D1", event_week(table, open_event).week).notes
+    assert note.category == "praise"
+    assert "555-0199" not in note.text
+    assert ("Ramirez" in note.text) or ("Gómez" in note.text)  # officers' names kept in praise

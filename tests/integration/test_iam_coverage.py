@@ -49,6 +49,7 @@ def real_aws_paths(table: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
     monkeypatch.setenv("SENDER_EMAIL", SENDER)
     monkeypatch.setenv("SES_CONFIGURATION_SET", "heard-digest")
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://heard.example.org")
+    monkeypatch.setenv("COMPREHEND_PII", "true")
     _forget_cached_clients()
     yield
     _forget_cached_clients()
@@ -65,6 +66,7 @@ def _forget_cached_clients() -> None:
         digest_sender._store,
         digest_sender._mailer,
         aggregation._event,
+        aggregation._read,
     ):
         cached.cache_clear()
 

@@ -22,12 +22,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from heard.analysis.concerns import follow_up_terms, urgency
+from heard.analysis.concerns import follow_up_terms
 from heard.analysis.masking import mask_personal_data
+from heard.analysis.routing import classify
 from heard.analysis.sentiment import label, score
 from heard.domain.aggregates import (
     ContactRequest,
@@ -39,15 +40,17 @@ from heard.domain.aggregates import (
     UrgentComment,
     contribution,
 )
-from heard.domain.events import Event
+from heard.domain.events import Event, Language
 from heard.domain.feedback import StoredResponse
 from heard.domain.jobs import UrgentJob
+from heard.domain.pii import PiiSpan
 from heard.domain.weeks import week_of, week_start
 from heard.observability import logger
 from heard.settings import Settings
 from heard.store.aggregates import urgent_key
 from heard.store.dynamo import Store
 from heard.store.messaging import Queue
+from heard.store.pii import PiiDetector
 
 NOTE_MAX_CHARS = 500
 # Praise is what officers most want to read and the rarest thing to hear: kept beyond the
@@ -101,29 +104,43 @@ class Applied(StrEnum):
     SKIPPED = "skipped"  # the week is past what retention keeps of it: counters stay as they are
 
 
-def route(text: str) -> Routing:
-    """Where a comment goes: the restricted list at once, the praise block, or the digest."""
-    return urgency(text) or "other"
+@cache
+def _pii_detector() -> PiiDetector:
+    return PiiDetector()
 
 
 @lru_cache(maxsize=20_000)
-def _read(text: str, lang: str) -> CommentReading:
+def _read(text: str, lang: Language, mask_officer_names: bool, comprehend: bool) -> CommentReading:
     # Cached by text: a recount re-reads the week's comments, most of them seen before.
-    value = score(text, "es" if lang == "es" else "en")
+    value = score(text, lang)
+    category = classify(text, lang)
+    entities: tuple[PiiSpan, ...] = ()
+    if comprehend:
+        detection = _pii_detector().detect(text, lang)
+        if detection.failure:
+            # The local rules mask alone; the failure's name, never the text.
+            logger.warning("comprehend unavailable", extra={"failure": detection.failure})
+        entities = detection.spans
+    # Officers' names stay readable in praise and the like, unless the department masks them
+    # too; a possible misconduct report names an officer to people outside the restricted list.
+    keep_officers = not mask_officer_names and category != "misconduct"
+    masked = mask_personal_data(text, keep_officer_names=keep_officers, entities=entities)
     return CommentReading(
-        masked=mask_personal_data(text)[:NOTE_MAX_CHARS],
+        masked=masked[:NOTE_MAX_CHARS],
         score=value,
         sentiment=label(value),
         follow_up=follow_up_terms(text),
-        category=route(text),
+        category=category,
     )
 
 
-def read_comment(response: StoredResponse) -> CommentReading:
-    """Sentiment, concern terms and routing of a response's comment (pure, cached)."""
+def read_comment(response: StoredResponse, settings: Settings) -> CommentReading:
+    """Sentiment, concern terms, routing and the masked text of a response's comment."""
     if not response.comment:
         return CommentReading("", 0.0, None, [], "other")
-    return _read(response.comment, response.lang)
+    return _read(
+        response.comment, response.lang, settings.mask_officer_names, settings.comprehend_pii
+    )
 
 
 def is_flagged(reading: CommentReading) -> bool:
@@ -251,7 +268,7 @@ def _keep_derived_copies(
             return
         _forget(change.before, store, settings)
     response = change.response
-    reading = read_comment(response)
+    reading = read_comment(response, settings)
     week = week_of(response.submitted_at, settings.time_zone)
     expires_at = response.expires_at
     if is_flagged(reading):
@@ -351,7 +368,7 @@ def recount(
     counts: dict[str, int] = defaultdict(int)
     counted = [r for r in responses if r.response_id not in held]
     for response in counted:
-        reading = read_comment(response)
+        reading = read_comment(response, settings)
         for name, value in contribution(response, reading.sentiment, is_flagged(reading)).items():
             counts[name] += value
     counts["held"] = len(held)
@@ -379,14 +396,14 @@ def _reconcile_notes(
     """
     commented = sorted((r for r in counted if r.comment), key=lambda r: r.response_id)
     wanted = {r.response_id: r for r in commented[: settings.notes_per_event_week]}
-    praise = [r for r in commented if read_comment(r).category == "praise"]
+    praise = [r for r in commented if read_comment(r, settings).category == "praise"]
     wanted |= {r.response_id: r for r in praise[:PRAISE_NOTES]}
     kept = store.note_ids(key.district, key.week, key.event_id)
     for response_id in kept - wanted.keys():
         store.forget_note(key.district, key.week, key.event_id, response_id)
     for response_id in wanted.keys() - kept:
         response = wanted[response_id]
-        reading = read_comment(response)
+        reading = read_comment(response, settings)
         note = Note(
             response_id=response.response_id,
             event_id=response.event_id,
