@@ -50,7 +50,7 @@ def table(settings_env: None) -> Iterator[Store]:
     """A moto DynamoDB table created from template.yaml's own definition."""
     from moto import mock_aws
 
-    from heard.handlers import form
+    from heard.handlers import form, mail_links
     from heard.handlers.admin_routes import common as admin_common
     from heard_local.cfn import load_template, table_definition
 
@@ -59,9 +59,11 @@ def table(settings_env: None) -> Iterator[Store]:
         client.create_table(**table_definition(load_template(TEMPLATE), TABLE_NAME))
         # Handlers cache their Store; a fresh one per test talks to this test's moto.
         form._store.cache_clear()
+        mail_links._store.cache_clear()
         admin_common.store.cache_clear()
         yield Store(TABLE_NAME, client)
         form._store.cache_clear()
+        mail_links._store.cache_clear()
         admin_common.store.cache_clear()
 
 

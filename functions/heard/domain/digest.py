@@ -85,6 +85,23 @@ class Quote(BaseModel):
     lang: Language
     event_name: str
     score: float = Field(description="Sentiment, -1 (most critical) to 1 (most positive).")
+    district: str = ""
+    translation: str | None = Field(
+        default=None, description="Machine translation into the reader's language, if any."
+    )
+
+
+class DistrictSummary(BaseModel):
+    """One district's week in a commander's table: responses and the four measures."""
+
+    district: str
+    responses: int
+    previous_responses: int
+    first_week: bool = Field(description="No responses in any earlier week of the trend.")
+    measures: dict[Measure, MeasureWeek] = Field(default_factory=dict)
+
+    def share(self, measure: Measure) -> float | None:
+        return self.measures.get(measure, MeasureWeek()).share
 
 
 class FollowUp(BaseModel):
@@ -101,6 +118,7 @@ class Contact(BaseModel):
     email: str
     event_name: str
     comment: str = ""
+    district: str = ""
 
 
 class Sentiment(BaseModel):
@@ -138,7 +156,27 @@ class Digest(BaseModel):
     follow_ups: list[FollowUp]
     follow_ups_total: int = Field(description="All matching comments, of which some are listed.")
     contacts: list[Contact]
+    contacts_total: int | None = Field(
+        default=None,
+        description="Every contact request of the week (None: as many as listed). Listed only "
+        "for subscribers who follow up; everyone sees the count.",
+    )
     unsubscribe_url: str
+    first_week: bool = Field(default=False, description="No responses in any earlier week.")
+    by_district: list[DistrictSummary] = Field(
+        default_factory=list, description="A commander's table: one row per district."
+    )
+    praise: list[Quote] = Field(default_factory=list, max_length=3)
+    console_url: str = Field(default="", description="This week in the staff console.")
+
+    @property
+    def contacts_count(self) -> int:
+        return len(self.contacts) if self.contacts_total is None else self.contacts_total
+
+    @property
+    def commander(self) -> bool:
+        """Several districts (or all): the digest leads with a by-district table."""
+        return len(self.by_district) > 1
 
     @property
     def quiet(self) -> bool:

@@ -9,11 +9,14 @@ Item <-> model mapping lives in these modules and only here. Keys (docs/architec
   digest ledger DIGEST#<week>    TO#<subscription>   conditional claim, then sent
   alert ledger  ALERT#<event>    WINDOW#<week>       one alert per event per window
   audit         AUDIT#<month>    <time>#<ulid>       gsi1: AUDITOF#<target> / <time>#<ulid>
+  confirmation  SUBCONFIRM#<id>  META                ttl = link expiry
+  urgent flood  UFLOOD#<district> HOUR#<hour>[#RESP#<response>]  see store/flood.py
 """
 
 from heard.store.aggregates import AggregateItems
 from heard.store.audit import AuditItems
 from heard.store.events import EventItems
+from heard.store.flood import FloodItems
 from heard.store.ledger import LedgerItems
 from heard.store.ratelimit import RateLimitItems
 from heard.store.responses import InvalidCursor, ResponseItems
@@ -30,5 +33,6 @@ class Store(
     SubscriptionItems,
     LedgerItems,
     AuditItems,
+    FloodItems,
 ):
     """Reads and writes Heard's items. Takes a client so tests can pass their own."""
