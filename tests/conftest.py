@@ -76,3 +76,35 @@ def open_event(table: Store, token_keys: TokenKeys) -> StoredEvent:
 @pytest.fixture
 def lambda_context() -> FakeLambdaContext:
     return FakeLambdaContext()
+
+
+@pytest.fixture
+def outbox(table: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """SES with a verified sender and the digest queue, inside the table's moto; its URL."""
+    from heard.handlers import digest_planner, digest_sender
+    from heard.handlers.admin_routes import subscriptions as subscription_routes
+
+    sender = "heard@example.org"
+    boto3.client("sesv2", region_name="us-east-1").create_email_identity(EmailIdentity=sender)
+    queue_url = boto3.client("sqs", region_name="us-east-1").create_queue(QueueName="digest")[
+        "QueueUrl"
+    ]
+    monkeypatch.setenv("SENDER_EMAIL", sender)
+    monkeypatch.setenv("DIGEST_QUEUE_URL", queue_url)
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://heard.example.org")
+    get_settings.cache_clear()
+    cached = (
+        digest_planner._store,
+        digest_planner._queue,
+        digest_sender._store,
+        digest_sender._mailer,
+        digest_sender._queue,
+        digest_sender._translator,
+        digest_sender._directory,
+        subscription_routes._queue,
+    )
+    for function in cached:
+        function.cache_clear()
+    yield queue_url
+    for function in cached:
+        function.cache_clear()

@@ -127,8 +127,9 @@ class Subscription(SubscriptionInput):
 
     model_config = ConfigDict(extra="ignore")
 
-    # Stored addresses predate the delivery check: read back as they are.
-    email: EmailStr
+    # As stored: the ASCII form SES needs (EmailStr would turn a Punycode domain back into
+    # Unicode), and addresses stored before the delivery check read back as they are.
+    email: str = Field(min_length=3, max_length=320)
     subscription_id: str
     status: SubscriptionStatus = SubscriptionStatus.ACTIVE
     created_at: AwareDatetime

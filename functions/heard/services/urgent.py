@@ -31,6 +31,7 @@ from heard.store.translate import Translator
 HOUR_FORMAT = "%Y-%m-%dT%H"
 # The gathered message waits this long past the hour, for jobs still in flight.
 _SETTLE = timedelta(seconds=30)
+_MAX_DELAY_SECONDS = 900
 
 
 def hour_of(moment_: datetime) -> str:
@@ -127,7 +128,8 @@ def send_urgent(
 def _ask_for_hour(queue: Queue, district: str, hour: str, now: datetime) -> None:
     wait = hour_start(hour) + timedelta(hours=1) + _SETTLE - now
     job = UrgentHourJob(kind="urgent_hour", district=district, hour=hour)
-    queue.send_later(job.model_dump(), int(wait.total_seconds()) + 1)
+    # SQS delays a message by 15 minutes at most: the job comes back until the hour is over.
+    queue.send_later(job.model_dump(), min(_MAX_DELAY_SECONDS, int(wait.total_seconds()) + 1))
 
 
 def send_urgent_hour(
