@@ -42,9 +42,7 @@ class Received:
 
     @property
     def subject(self) -> str:
-        # Python's folding can leave two spaces where a long subject was folded before an
-        # encoded word; readers see one.
-        return " ".join(str(self.message["Subject"]).split())
+        return str(self.message["Subject"])
 
     @property
     def words(self) -> str:

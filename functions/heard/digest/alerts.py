@@ -168,17 +168,29 @@ class _Mail:
         )
         self.text.append(f"{shown}\n  {one_line(where)}")
 
-    def steps(self, items: list[str]) -> None:
-        entries = "".join(
-            f'<li style="margin:0 0 6px;">{escape(one_line(item))}</li>' for item in items
-        )
+    def steps(self, items: list[str], link: tuple[str, str] | None = None) -> None:
+        """Numbered steps; `link` (words holding {url}, and the url) is the last one."""
+        html_items = [escape(one_line(item)) for item in items]
+        text_items = list(items)
+        if link is not None:
+            words, url = link
+            before, _, after = words.rpartition("{url}")
+            href = url if url.startswith(_WEB) else ""
+            anchor = (
+                Markup('<a href="{}" style="color:#1f3a5f;">{}</a>').format(href, url)
+                if href
+                else escape(url)
+            )
+            html_items.append(Markup("{}{}{}").format(before, anchor, after))
+            text_items.append(f"{before}{url}{after}")
+        entries = "".join(f'<li style="margin:0 0 6px;">{item}</li>' for item in html_items)
         self.html.append(
             f'<ol style="{_FONT}margin:0 0 12px;padding-left:22px;font-size:15px;'
             f'line-height:1.5;color:{_INK};">{entries}</ol>'
         )
         self.text.append(
             "\n".join(
-                wrap(f"{n}. {item}").replace("\n", "\n   ") for n, item in enumerate(items, 1)
+                wrap(f"{n}. {item}").replace("\n", "\n   ") for n, item in enumerate(text_items, 1)
             )
         )
 
@@ -247,8 +259,8 @@ def render_urgent(
         [
             t["next_not_911"] + " " + t[f"next_{item.category}"],
             t["next_reference"].format(reference=item.reference),
-            t["next_console"].format(url=item.console_url),
-        ]
+        ],
+        link=(t["next_console"], item.console_url),
     )
     mail.rule()
     mail.paragraph(t["urgent_why"].format(where=where), small=True)
@@ -284,7 +296,7 @@ def render_urgent_hour(
             t["hour_more"].replace("{n}", i18n.integer(lang, count - LISTED_MAX)), console_url
         )
     mail.heading(t["h_next"])
-    mail.steps([t["next_not_911"], t["next_console"].format(url=console_url)])
+    mail.steps([t["next_not_911"]], link=(t["next_console"], console_url))
     mail.rule()
     mail.paragraph(t["urgent_why"].format(where=where), small=True)
     mail.link(t["urgent_leave"], leave_url, small=True)

@@ -24,6 +24,7 @@ from heard.domain.events import one_line
 # The local stack serves plain HTTP on loopback; everywhere else RFC 8058 wants HTTPS.
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 _NOT_IN_HEADER = frozenset("<>\r\n\t ,")
+_UNFOLDED_HEADERS = policy.SMTP.clone(max_line_length=998)
 # Long enough for any subject we write; an event name of 500 characters is cut, not refused.
 SUBJECT_MAX = 200
 
@@ -98,4 +99,8 @@ def build_message(
     message.add_alternative(rendered.html, subtype="html", charset="utf-8", cte="quoted-printable")
     # After the parts: set_content and add_alternative move Content-* headers into the parts.
     message["Content-Language"] = rendered.lang
+    # The parts are encoded already (76-character quoted-printable lines). Headers are written
+    # unfolded from here on: Python folds a long subject before an encoded word by keeping the
+    # space and adding another, so readers would see "noviembre  — 184". RFC 5322 allows 998.
+    message.policy = _UNFOLDED_HEADERS
     return message

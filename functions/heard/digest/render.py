@@ -281,6 +281,9 @@ class _Writer:
     def no_change(self) -> Change:
         return Change("none", self.t["change_none"])
 
+    def first_week(self) -> Change:
+        return Change("none", self.t["first_week"])
+
     def where(self, districts: list[str]) -> str:
         return i18n.where(self.lang, districts)
 
@@ -296,7 +299,7 @@ def _responses_change(w: _Writer, digest: Digest) -> Change:
 def _count_change(w: _Writer, now: int, before: int, first_week: bool) -> Change:
     """ "▲ up 12 from 120 last week"; but a first week is a first week, not "up 112 from 0"."""
     if first_week:
-        return Change("none", w.t["first_week"])
+        return w.first_week()
     if before == 0 and now > 0:
         return Change("up", w.t["none_last_week"])
     delta = now - before
@@ -307,13 +310,15 @@ def _signed(w: _Writer, delta: int) -> str:
     return ("+" if delta > 0 else "-" if delta < 0 else "±") + w.count(abs(delta))
 
 
-def _average_stat(w: _Writer, now: float | None, before: float | None, label: str) -> Stat:
+def _average_stat(
+    w: _Writer, now: float | None, before: float | None, label: str, first_week: bool
+) -> Stat:
     if now is None:
         return Stat(label, w.t["too_few"], present=False)
     shown = i18n.tenths(now)
     value = w.dec(shown)
     if before is None:
-        return Stat(label, value, w.no_change())
+        return Stat(label, value, w.first_week() if first_week else w.no_change())
     previous = i18n.tenths(before)
     delta = shown - previous
     return Stat(label, value, w.change(delta, w.dec(abs(delta)), w.dec(previous)))
@@ -324,7 +329,7 @@ def _share_text(w: _Writer, week: MeasureWeek) -> str:
     return w.t["too_few"] if value is None else w.pct(i18n.percent_points(value))
 
 
-def _measure(w: _Writer, summary: MeasureSummary) -> MeasureView:
+def _measure(w: _Writer, summary: MeasureSummary, first_week: bool = False) -> MeasureView:
     now, before = summary.this_week.share, summary.last_week.share
     change: Change | None = None
     if now is None:
@@ -333,7 +338,7 @@ def _measure(w: _Writer, summary: MeasureSummary) -> MeasureView:
         shown = i18n.percent_points(now)
         value = w.t["agree"].format(value=w.pct(shown))
         if before is None:
-            change = w.no_change()
+            change = w.first_week() if first_week else w.no_change()
         else:
             # Points between the two rounded shares, so "+5 from 73%" always adds up to 78%.
             previous = i18n.percent_points(before)
@@ -542,10 +547,14 @@ def render_digest(digest: Digest) -> RenderedDigest:
         Stat(w.t["responses_label"], w.count(digest.responses), _responses_change(w, digest)),
         Stat(w.t["events_label"], w.count(len(digest.events))),
         _average_stat(
-            w, digest.average_overall, digest.previous_average_overall, w.t["experience_label"]
+            w,
+            digest.average_overall,
+            digest.previous_average_overall,
+            w.t["experience_label"],
+            digest.first_week,
         ),
     ]
-    measures = [_measure(w, summary) for summary in digest.measures]
+    measures = [_measure(w, summary, digest.first_week) for summary in digest.measures]
     subject = _subject(w, digest, where)
     preheader = _preheader(w, digest, where, headline)
     flagged = []
@@ -597,7 +606,7 @@ def render_digest(digest: Digest) -> RenderedDigest:
                 w.t["matched"].format(
                     terms=", ".join(one_line(i18n.concern_term(w.lang, term)) for term in f.terms)
                 ),
-                one_line(f.event_name),
+                _at_district(w, f.event_name, f.district, commander),
             )
             for f in digest.follow_ups
         ],

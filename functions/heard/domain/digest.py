@@ -110,6 +110,7 @@ class FollowUp(BaseModel):
     text: str
     event_name: str
     terms: list[str]
+    district: str = ""
 
 
 class Contact(BaseModel):

@@ -108,7 +108,8 @@ def route_contacts(
         event = store.get_event(event_id)
         names[event_id] = {lang: event.name_in(lang) for lang in ("en", "es")} if event else {}
     start = week_start(job.week)
-    console = link(settings, f"/console/digest?week={job.week}&district={job.district}")
+    # Where an admin gives the district a contact subscriber, so this mail is the last one.
+    console = link(settings, "/console/subscriptions")
 
     def build(member: StaffMember) -> tuple[RenderedDigest, str | None]:
         lang = member.lang

@@ -228,6 +228,7 @@ def assemble(
                 text=localize_masks(f.text, reader),
                 event_name=names.get(f.event_id, ""),
                 terms=f.terms,
+                district=district_of.get(f.event_id, ""),
             )
             for f in sorted(data.this_week.flags, key=lambda f: f.response_id)[:FOLLOW_UPS_LISTED]
         ],
