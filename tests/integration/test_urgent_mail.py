@@ -145,6 +145,19 @@ def test_without_a_translator_the_original_comes_with_a_note(
     assert "Written in Spanish; no translation is available here." in mail.words
 
 
+def test_an_older_comment_without_its_language_takes_a_one_language_events(
+    table: Store, outbox: str, token_keys: TokenKeys
+) -> None:
+    spanish_only = make_event(table, token_keys, languages=["es"])
+    _restricted(table, "lt@example.org")
+    job = urgent_comment(table, spanish_only.event.event_id, COMMENT, SUBMITTED, lang=None)
+
+    _send(job, table, FakeTranslator())
+
+    [mail] = sent_mail()
+    assert "Machine translation (Amazon Translate)" in mail.words
+
+
 def test_its_own_one_click_link_ends_the_urgent_list_and_not_the_digest(
     table: Store, outbox: str, event: StoredEvent
 ) -> None:

@@ -52,6 +52,11 @@ def _view(
 ) -> UrgentView:
     lang, zone = subscription.lang, subscription.timezone
     when = datetime.fromisoformat(urgent.submitted_at)
+    # Comments kept before they carried their form's language: an event with one language
+    # says which; otherwise it is unknown and no translation line is shown.
+    written_in = urgent.lang or (
+        event.languages[0] if event is not None and len(event.languages) == 1 else None
+    )
     return UrgentView(
         category=urgent.category,
         when=moment(lang, when, zone),
@@ -62,7 +67,7 @@ def _view(
         reference=urgent.response_id,
         said=said(
             urgent.text,
-            urgent.lang,
+            written_in,
             lang,
             translator,
             mask=not subscription.restricted_by_admin,
