@@ -391,3 +391,24 @@ def test_praise_naming_an_officer_is_praise_for_the_digest_not_a_misconduct_aler
     assert note.category == "praise"
     assert "555-0199" not in note.text
     assert ("Ramirez" in note.text) or ("Gómez" in note.text)  # officers' names kept in praise
+
+
+def test_a_response_whose_id_predates_the_events_opening_is_still_counted(
+    open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext
+) -> None:
+    """Ids are ULIDs a client may mint up to two days before sending (a form left open, an
+    API client): the recount's key range must reach back that far before the opening."""
+    early_id = new_ulid(int((open_event.event.opens_at - timedelta(hours=47)).timestamp() * 1000))
+    response = StoredResponse(
+        event_id=open_event.event.event_id,
+        district="D1",
+        response_id=early_id,
+        submitted_at=NOW,
+        expires_at=int((NOW + timedelta(days=365)).timestamp()),
+        lang="en",
+        overall=3,
+    )
+    assert table.put_response(response)
+
+    assert apply([record_of(response, 1)], lambda_context) == []
+    assert event_week(table, open_event).count("responses") == 1

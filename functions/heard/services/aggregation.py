@@ -356,9 +356,10 @@ def recount(
     event = _event(store, key.event_id)
     earliest = None
     if event is not None:
-        # Form ids are minted while the form is open, so none predates its opening (a day
-        # of slack for clock skew).
-        earliest = int((event.opens_at - timedelta(days=1)).timestamp() * 1000)
+        # A response id is a ULID trusted only within two days before its send
+        # (heard.services.capture), and no answer is taken before the event opens: no id of
+        # this event predates its opening by more than two days (a third for clock skew).
+        earliest = int((event.opens_at - timedelta(days=3)).timestamp() * 1000)
     responses, unreadable = store.responses_submitted_between(key.event_id, start, end, earliest)
     if unreadable:
         logger.warning(
