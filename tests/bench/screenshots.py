@@ -93,7 +93,7 @@ def main() -> None:
                     page.goto(f"{form_url}?lang={lang}")
                     page.screenshot(path=str(OUT / f"{prefix}-form-{lang}.png"), full_page=True)
                     if lang == "en":
-                        page.get_by_role("radio").first.check()
+                        page.locator("label[for=overall-4]").click()
                         with page.expect_navigation():
                             page.locator("button[type=submit]").click()
                         page.screenshot(path=str(OUT / f"{prefix}-thanks-en.png"), full_page=True)

@@ -9,11 +9,12 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from botocore.exceptions import BotoCoreError, ClientError
 
 from heard.domain.events import LANGUAGES
-from heard.handlers.form_routes import answers, common, prints, unsubscribe
+from heard.handlers.form_routes import answers, common, pages, prints, unsubscribe
 from heard.handlers.form_routes.common import (
+    AWS_TROUBLE,
+    RETRY_AFTER_BUSY_S,
     current_request,
     is_json_request,
     json_answer,
@@ -29,21 +30,32 @@ app = APIGatewayHttpResolver()
 app.include_router(answers.router)
 app.include_router(unsubscribe.router)
 app.include_router(prints.router)
+app.include_router(pages.router)
 
 # The handler's Store (tests and the bench reach its client through this name).
 _store = common.store
 
 
-@app.exception_handler([ClientError, BotoCoreError])  # type: ignore[untyped-decorator]
+@app.exception_handler(list(AWS_TROUBLE))  # type: ignore[untyped-decorator]
 def aws_unavailable(error: Exception) -> Response[str]:
-    """DynamoDB or Secrets Manager still failing after the SDK's retries: a polite page (or
-    JSON) that says nothing was saved, never a bare 500."""
+    """DynamoDB or Secrets Manager still failing after the SDK's retries (on a page, the poster,
+    an unsubscribe link; the form post keeps its answers itself): a polite page (or JSON) that
+    says nothing was saved, never a bare 500."""
     request = current_request(app)
     logger.exception("AWS call failed", extra={"path": request.path})
     if is_json_request(request):
-        return json_answer(503, {"error": "unavailable", "message": "Not stored; please retry."})
+        body = {"error": "unavailable", "message": "Not stored; please retry."}
+        return json_answer(503, body, retry_after=RETRY_AFTER_BUSY_S)
     lang = language(request, list(LANGUAGES))
-    return message(request, 503, lang, list(LANGUAGES), "busy_title", "busy_body")
+    return message(
+        request,
+        503,
+        lang,
+        list(LANGUAGES),
+        "busy_title",
+        "busy_body",
+        retry_after=RETRY_AFTER_BUSY_S,
+    )
 
 
 @app.exception_handler(UnicodeDecodeError)  # type: ignore[untyped-decorator]
@@ -55,8 +67,9 @@ def unreadable_body(_: Exception) -> Response[str]:
 
 @app.not_found
 def unknown_path(_: Exception) -> Response[str]:
-    """Anything else under the form's routes (a mangled token) gets the same friendly 404."""
-    return refusal(current_request(app), Reason.NOT_FOUND, None, as_json=False)
+    """Any address that is no page (`/f/`, a mangled path; API Gateway's `$default` route
+    sends every unrouted request here): a small page in both languages."""
+    return pages.missing_page(current_request(app))
 
 
 @logger.inject_lambda_context(clear_state=True)

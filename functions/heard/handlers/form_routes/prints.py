@@ -4,7 +4,15 @@ from aws_lambda_powertools.event_handler import Response
 
 from heard.domain.events import Event
 from heard.domain.tokens import display_token, sign_form_token
-from heard.handlers.form_routes.common import current_request, new_router, page, refusal, store
+from heard.handlers.form_routes.common import (
+    current_request,
+    department,
+    new_router,
+    now,
+    page,
+    refusal,
+    store,
+)
 from heard.services import capture
 from heard.services.capture import Reason
 from heard.settings import get_settings
@@ -40,7 +48,10 @@ def poster(token: str) -> Response[str]:
         form_url=form_url,
         typed_url=f"{base}/{display_token(code)}",
         qr_svg=qr.qr_svg(form_url),
+        qr_modules=qr.qr_modules(form_url),
         size=current_request(router).get_query_string_value("size", "letter"),
+        department=department(),
+        today=now(),
     )
     return page(200, html, csp=POSTER_CSP)
 
