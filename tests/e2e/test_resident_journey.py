@@ -333,3 +333,51 @@ def test_form_pages_pass_axe(stack_url: str, browser: Browser, axe_source: str) 
 
     found = {state: violations for state, violations in found.items() if violations}
     assert not found, "axe-core found accessibility violations:\n" + format_violations(found)
+
+
+# --- layout: feels like 30 seconds -------------------------------------------------------------
+
+ROW_LAYOUT = """() => {
+  const top = el => Math.round(el.getBoundingClientRect().top);
+  const rows = [...document.querySelectorAll('.row')].map(row => {
+    const tops = [...row.querySelectorAll('label')].map(top);
+    return {name: row.closest('fieldset').id, tops: [...new Set(tops)]};
+  });
+  const page = document.documentElement;
+  return {rows, scrollWidth: page.scrollWidth, height: page.scrollHeight};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_form_fits_a_small_phone_and_is_short(
+    stack_url: str, browser: Browser, lang: str
+) -> None:
+    created = create_event(stack_url, "Coffee with a Cop — layout")
+    for width, height in ((320, 640), (390, 844)):
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            is_mobile=True,
+            has_touch=True,
+            device_scale_factor=2,
+            bypass_csp=True,  # only to measure; the page itself runs no script
+        )
+        try:
+            page = context.new_page()
+            page.goto(f"{created['form_url']}?lang={lang}")
+            layout = page.evaluate(ROW_LAYOUT)
+        finally:
+            context.close()
+        assert layout["scrollWidth"] <= width, f"sideways scrolling at {width} px"
+        # Every question is one row of boxes (its options side by side, none stacked).
+        assert [row["name"] for row in layout["rows"]] == [
+            "q-overall",
+            "q-respect",
+            "q-listened",
+            "q-trust",
+            "q-safer",
+        ]
+        for row in layout["rows"]:
+            assert len(row["tops"]) == 1, f"{row['name']} wraps at {width} px: {row['tops']}"
+        if width == 390:
+            screens = layout["height"] / height
+            assert screens <= 2.5, f"the form is {screens:.2f} screens tall at 390 x 844"
