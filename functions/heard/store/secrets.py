@@ -1,5 +1,7 @@
 """The HMAC keys behind signed links: Secrets Manager on AWS (cached), inline locally."""
 
+from functools import lru_cache
+
 from aws_lambda_powertools.utilities import parameters
 from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError
 
@@ -15,16 +17,22 @@ _CACHE_SECONDS = 300
 _last_good: dict[str, TokenKeys] = {}
 
 
+@lru_cache(maxsize=4)
+def _parsed(raw: str) -> TokenKeys:
+    # The same secret text parses to the same keys: validate it once, not on every request.
+    return TokenKeys.from_json(raw)
+
+
 def load_token_keys(settings: Settings) -> TokenKeys:
     """The current key set; GetParameterError only when it was never read in this container."""
     if settings.heard_token_keys is not None:
-        return TokenKeys.from_json(settings.heard_token_keys.get_secret_value())
+        return _parsed(settings.heard_token_keys.get_secret_value())
     try:
         raw = parameters.get_secret(settings.token_keys_secret, max_age=_CACHE_SECONDS)
     except GetParameterError:
         if settings.token_keys_secret not in _last_good:
             raise
         return _last_good[settings.token_keys_secret]
-    keys = TokenKeys.from_json(raw if isinstance(raw, str) else raw.decode())
+    keys = _parsed(raw if isinstance(raw, str) else raw.decode())
     _last_good[settings.token_keys_secret] = keys
     return keys

@@ -5,6 +5,7 @@ resolver, so each Router module stays a plain list of routes.
 """
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any, cast
@@ -95,8 +96,9 @@ def page(
     csp: str = CONTENT_SECURITY_POLICY,
     retry_after: int | None = None,
     cookies: list[Cookie] | None = None,
+    compress: bool = True,
 ) -> Response[str]:
-    """An HTML page: gzipped, never cached, no scripts."""
+    """An HTML page: gzipped (when the browser accepts it), never cached, no scripts."""
     headers = {
         "Content-Security-Policy": csp,
         "X-Content-Type-Options": "nosniff",
@@ -112,7 +114,7 @@ def page(
         body=html,
         headers=headers,
         cookies=cookies,
-        compress=True,
+        compress=compress,
     )
 
 
@@ -128,13 +130,18 @@ def is_json_request(request: APIGatewayProxyEventV2) -> bool:
 
 
 def language(
-    request: APIGatewayProxyEventV2, offered: list[Language], requested: Any = None
+    request: APIGatewayProxyEventV2,
+    offered: list[Language],
+    requested: Any = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Language:
-    """The posted or ?lang= choice if offered, else the browser's Accept-Language."""
+    """The posted or ?lang= choice if offered, else the browser's Accept-Language.
+    (`headers`: the request's, when the caller has them already: Powertools rebuilds them
+    on every read.)"""
     chosen = requested if isinstance(requested, str) else None
     return pick_language(
         chosen or request.get_query_string_value("lang"),
-        request.headers.get("accept-language"),
+        (headers if headers is not None else request.headers).get("accept-language"),
         offered,
     )
 
