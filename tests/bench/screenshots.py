@@ -67,6 +67,30 @@ def create_event(base_url: str) -> dict[str, Any]:
     return created
 
 
+def side_by_side(browser: Any, name: str, width: int) -> None:
+    """before-after-<name>.png: the before and after shots next to each other, when both exist."""
+    before, after = OUT / f"before-{name}.png", OUT / f"after-{name}.png"
+    if not (before.is_file() and after.is_file()):
+        return
+    html = (
+        "<body style='margin:0;display:flex;gap:24px;align-items:flex-start;background:#fff;"
+        "font:16px system-ui'>"
+        f"<figure style='margin:0'><figcaption>Before</figcaption><img src='{before.as_uri()}'"
+        f" width='{width}'></figure>"
+        f"<figure style='margin:0'><figcaption>After</figcaption><img src='{after.as_uri()}'"
+        f" width='{width}'></figure></body>"
+    )
+    sheet = OUT / "side-by-side.html"
+    sheet.write_text(html, encoding="utf-8")
+    context = browser.new_context(viewport={"width": 2 * width + 24, "height": 800})
+    page = context.new_page()
+    page.goto(sheet.as_uri())
+    page.wait_for_load_state("load")
+    page.screenshot(path=str(OUT / f"before-after-{name}.png"), full_page=True)
+    context.close()
+    sheet.unlink()
+
+
 def main() -> None:
     prefix = sys.argv[1] if len(sys.argv) > 1 else "after"
     use_functions_code()
@@ -97,6 +121,12 @@ def main() -> None:
                         with page.expect_navigation():
                             page.locator("button[type=submit]").click()
                         page.screenshot(path=str(OUT / f"{prefix}-thanks-en.png"), full_page=True)
+                        if prefix != "before":
+                            # Coming back: the answers, to change.
+                            page.goto(form_url)
+                            page.screenshot(
+                                path=str(OUT / f"{prefix}-form-answered-en.png"), full_page=True
+                            )
                     context.close()
                 context = browser.new_context(
                     viewport={"width": 816, "height": 1056}, java_script_enabled=False
@@ -105,7 +135,14 @@ def main() -> None:
                 page.goto(poster_url)
                 page.emulate_media(media="print")
                 page.screenshot(path=str(OUT / f"{prefix}-poster-letter.png"), full_page=True)
+                if prefix != "before":
+                    page.set_viewport_size({"width": 1056, "height": 816})
+                    page.goto(f"{poster_url}?size=tent")
+                    page.emulate_media(media="print")
+                    page.screenshot(path=str(OUT / f"{prefix}-poster-tent.png"), full_page=True)
                 context.close()
+                side_by_side(browser, "form-en", 390)
+                side_by_side(browser, "poster-letter", 816)
                 browser.close()
         finally:
             stop_stack(stack.process)

@@ -1,8 +1,8 @@
 """The resident-facing words, in English and Spanish, and how a language is chosen.
 
 One dict per language with the same keys (a unit test holds them in step). Spanish is
-written for a general Latin American readership: "usted", gender-neutral where it reads
-naturally.
+written for a general Latin American readership: "usted" throughout, gender-neutral where it
+reads naturally; docs/spanish-review.md records the editorial choices.
 """
 
 from collections.abc import Iterable
@@ -135,7 +135,7 @@ TEXT: dict[Language, dict[str, str]] = {
         "contact_hint": "Si prefiere seguir en el anonimato, déjelo en blanco.",
         "send": "Enviar",
         "send_change": "Guardar mis cambios",
-        "privacy": "No pedimos su nombre; el código postal es opcional. Su dirección de red solo se usa cifrada (con un hash), para frenar el spam. Las respuestas se guardan {days} días.",
+        "privacy": "No pedimos su nombre; el código postal es opcional. Su dirección de red solo se usa en forma codificada (un hash), para evitar el spam. Las respuestas se guardan {days} días.",
         "cookie_note": "Una cookie (sin su nombre) permite a este navegador cambiar su respuesta hasta el día después del evento.",
         "already_title": "Usted ya respondió. ¿Quiere cambiar sus respuestas?",
         "already_body": "Estas son las respuestas que envió el {when}. Cambie lo que quiera y pulse “Guardar mis cambios”.",
