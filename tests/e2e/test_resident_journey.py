@@ -328,6 +328,26 @@ def test_form_pages_pass_axe(stack_url: str, browser: Browser, axe_source: str) 
         send(page, EN["send"], 200)
         expect(page.get_by_role("heading", level=1)).to_have_text(EN["thanks_title"])
         found["thank-you (en)"] = axe_violations(page, axe_source)
+
+        # Coming back: the answers, to change.
+        page.goto(form_url)
+        expect(page.get_by_role("status")).to_contain_text(EN["already_title"])
+        found["already answered (en)"] = axe_violations(page, axe_source)
+
+        # The front door and an address that is no form: the small page in both languages.
+        page.goto(f"{stack_url}/")
+        found["front door"] = axe_violations(page, axe_source)
+        missing = page.goto(f"{stack_url}/f/")
+        assert missing is not None and missing.status == 404
+        expect(page.get_by_text(ES["home_missing"])).to_be_visible()
+        found["no such page"] = axe_violations(page, axe_source)
+
+        # A form closed early says so, and how else to reach the department.
+        closed = create_event(stack_url, "Coffee with a Cop — closed")
+        admin(stack_url, "POST", f"/events/{closed['event']['event_id']}/close")
+        page.goto(closed["form_url"])
+        expect(page.get_by_role("heading", level=1)).to_have_text(EN["closed_title"])
+        found["closed (en)"] = axe_violations(page, axe_source)
     finally:
         context.close()
 
@@ -381,3 +401,41 @@ def test_the_form_fits_a_small_phone_and_is_short(
         if width == 390:
             screens = layout["height"] / height
             assert screens <= 2.5, f"the form is {screens:.2f} screens tall at 390 x 844"
+
+
+# --- one answer per person ---------------------------------------------------------------------
+
+
+def test_back_then_send_changes_the_one_answer_in_a_real_browser(
+    stack_url: str, browser: Browser
+) -> None:
+    created = create_event(stack_url, "Coffee with a Cop — back button")
+    event_id, form_url = created["event"]["event_id"], created["form_url"]
+    context = phone_context(browser, ENGLISH_BROWSER, javascript=False)
+    try:
+        page = context.new_page()
+        page.goto(form_url)
+        tap_option(page, EN["overall"], "overall", 4, EN["overall_4"])
+        send(page, EN["send"], 200)
+        (cookie,) = [c for c in context.cookies() if c["name"] == "heard_answer"]
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+        assert cookie["path"] == urlsplit(form_url).path
+
+        # Back: the browser asks for the form again (never cached) and gets the answer back.
+        page.go_back()
+        expect(page.get_by_role("status")).to_contain_text(EN["already_title"])
+        expect(
+            group(page, EN["overall"]).get_by_role("radio", name=EN["overall_4"], exact=True)
+        ).to_be_checked()
+        tap_option(page, EN["overall"], "overall", 2, EN["overall_2"])
+        send(page, EN["send_change"], 200)
+
+        # Another visit later: still that one answer, changed.
+        page.goto(form_url)
+        expect(
+            group(page, EN["overall"]).get_by_role("radio", name=EN["overall_2"], exact=True)
+        ).to_be_checked()
+    finally:
+        context.close()
+    stored = responses(stack_url, event_id)
+    assert [r["overall"] for r in stored] == [2]
