@@ -36,13 +36,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian's chromium, for Playwright's executable_path. Installed only when missing.
+# Debian's chromium, for Playwright's executable_path, and poppler-utils, which reads back the
+# poster Chromium prints (tests/e2e/test_poster_print.py). Installed only when missing.
 .PHONY: chromium
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v pdftoppm; } >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium poppler-utils >/dev/null; }
 
 ## Run the weekly digest now on the running local stack: make digest [WEEK=2026-W47]
 ## (default: the last complete week; WEEK=current for the week in progress). Then open the

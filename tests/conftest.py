@@ -65,19 +65,25 @@ def table(settings_env: None) -> Iterator[Store]:
 
     from heard.handlers import form, mail_links
     from heard.handlers.admin_routes import common as admin_common
+    from heard.services import capture
     from heard_local.cfn import load_template, table_definition
 
     with mock_aws():
         client = boto3.client("dynamodb", region_name="us-east-1")
         client.create_table(**table_definition(load_template(TEMPLATE), TABLE_NAME))
-        # Handlers cache their Store; a fresh one per test talks to this test's moto.
+        # Handlers cache their Store (a fresh one per test talks to this test's moto), and the
+        # form caches events and counts submissions per container: each test starts afresh.
         form._store.cache_clear()
         mail_links._store.cache_clear()
         admin_common.store.cache_clear()
+        capture.events.clear()
+        capture.backstop.clear()
         yield Store(TABLE_NAME, client)
         form._store.cache_clear()
         mail_links._store.cache_clear()
         admin_common.store.cache_clear()
+        capture.events.clear()
+        capture.backstop.clear()
 
 
 @pytest.fixture

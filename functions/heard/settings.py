@@ -21,6 +21,18 @@ class Settings(BaseModel):
         default=None, description="The keys inline as JSON: the local stack and tests only."
     )
     department_name: str = "Your police department"
+    department_logo_url: str = Field(
+        default="",
+        pattern=r"^$|^/[^/\s]\S*$",
+        description="A path on this same host (e.g. /assets/logo.svg) shown above forms and "
+        "posters; the pages' security policy loads images from their own origin only.",
+    )
+    department_contact_url: str = Field(
+        default="",
+        pattern=r"^$|^(https://|mailto:|tel:)\S+$",
+        description="How else to reach the department (web page, mailto: or tel:), shown "
+        "when a form is closed.",
+    )
     complaint_url: str = ""
     emergency_number: str = "911"
     public_base_url: str = Field(
@@ -29,7 +41,12 @@ class Settings(BaseModel):
     # At least two weeks: a week's counters are recounted from its responses while they are
     # all still kept (heard.services.aggregation).
     response_retention_days: int = Field(default=365, ge=14, le=3650)
-    rate_limit_max: int = Field(default=30, ge=1)
+    rate_limit_max: int = Field(
+        default=300,
+        ge=1,
+        description="Submissions per client fingerprint, event and window in one container: a "
+        "backstop only; the stream holds floods back for review.",
+    )
     rate_limit_window_seconds: int = Field(default=600, ge=10)
     max_body_bytes: int = Field(default=16_384, ge=1024)
     time_zone: str = Field(

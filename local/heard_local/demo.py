@@ -288,6 +288,13 @@ class Resident:
     event: int
     address: str | None
     answers: dict[str, Any] | None  # None: looked at the form and left
+    # Each phone its own browser: the stream holds back floods by address *and* browser, so
+    # a crowd sharing one address (where 127.77.x.y cannot be bound) is not one flood.
+    phone: int = 0
+
+    @property
+    def user_agent(self) -> str:
+        return f"Mozilla/5.0 (Linux; Android 14; heard-demo phone {self.phone}) Mobile"
 
 
 @dataclass
@@ -356,7 +363,7 @@ def residents(rng: random.Random, addresses: Iterator[str | None]) -> list[Resid
         for _ in range(event.residents):
             answered = rng.random() > 0.12  # some only look
             answers = answer(rng, event, deck) if answered else None
-            crowd.append(Resident(index, next(addresses), answers))
+            crowd.append(Resident(index, next(addresses), answers, len(crowd)))
     # The special ones: two misconduct reports and three contact requests.
     specials = [
         (3, "en", MISCONDUCT["en"], None),
@@ -371,7 +378,7 @@ def residents(rng: random.Random, addresses: Iterator[str | None]) -> list[Resid
             answers["contact_consent"] = True
         else:
             answers["overall"] = 1
-        crowd.append(Resident(event_index, next(addresses), answers))
+        crowd.append(Resident(event_index, next(addresses), answers, len(crowd)))
     rng.shuffle(crowd)
     return crowd
 
@@ -447,8 +454,9 @@ class Client:
         admin: bool = False,
         source: str | None = None,
         lang: str | None = None,
+        user_agent: str = "heard-demo",
     ) -> tuple[int, bytes]:
-        headers = {"User-Agent": "heard-demo"}
+        headers = {"User-Agent": user_agent}
         data = None
         if body is not None:
             data = json.dumps(body).encode()
@@ -503,12 +511,16 @@ def visit(client: Client, path: str, resident: Resident, tally: Tally) -> None:
     """Open the form (a view), then answer it if this resident does."""
     lang = (resident.answers or {}).get("lang", "en")
     try:
-        status, _ = client.request("GET", path, source=resident.address, lang=lang)
+        status, _ = client.request(
+            "GET", path, source=resident.address, lang=lang, user_agent=resident.user_agent
+        )
         with tally.lock:
             tally.views += status == 200
         if resident.answers is None:
             return
-        status, data = client.request("POST", path, resident.answers, source=resident.address)
+        status, data = client.request(
+            "POST", path, resident.answers, source=resident.address, user_agent=resident.user_agent
+        )
     except OSError as error:
         with tally.lock:
             tally.refused[type(error).__name__] += 1

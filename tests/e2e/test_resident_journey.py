@@ -9,10 +9,7 @@ context that allows scripts only so axe can run.
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -27,18 +24,12 @@ from playwright.sync_api import (
     Response,
     expect,
 )
+from stack_client import LOCAL_HOST, admin, create_event
 
 from heard.web.i18n import TEXT
-from heard_local.apigw import make_dev_token
 
 pytestmark = pytest.mark.e2e
 
-ORGANIZER_CLAIMS: dict[str, Any] = {
-    "sub": "e2e-organizer",
-    "email": "organizer@example.org",
-    "cognito:groups": ["organizer"],
-    "custom:districts": "D1",
-}
 PHONE: dict[str, Any] = {
     "viewport": {"width": 360, "height": 740},
     "screen": {"width": 360, "height": 740},
@@ -46,20 +37,20 @@ PHONE: dict[str, Any] = {
     "has_touch": True,
     "device_scale_factor": 2,
 }
-LOCAL_HOST = "127.0.0.1"
 SPANISH_BROWSER = "es-MX"
 ENGLISH_BROWSER = "en-US"
 
 EN = TEXT["en"]
 ES = TEXT["es"]
 
-# What the resident answers, as (form field, English label of the chosen option, stored value).
+# What the resident answers, as (form field, the option's accessible name, stored value). The
+# agree statements' options show their number and carry the words for screen readers.
 ANSWERS: list[tuple[str, str, int | str]] = [
     ("overall", EN["overall_4"], 4),
-    ("respect", EN["agree_5"], 5),
-    ("listened", EN["agree_3"], 3),
+    ("respect", f"5 {EN['agree_5']}", 5),
+    ("listened", f"3 {EN['agree_3']}", 3),
     ("trust", EN["prefer_not"], "prefer_not"),
-    ("safer", EN["agree_2"], 2),
+    ("safer", f"2 {EN['agree_2']}", 2),
 ]
 COMMENT = "Gracias por el café ☕️ y la música 🎶👍🏽. ¿Otra reunión en el parque? Señal: ñ, ü, é 😊"
 AREA = "Eastside 78702"
@@ -73,46 +64,10 @@ AXE_RUN = (
 )
 
 
+# --- admin API ---------------------------------------------------------------------------------
+
+
 # --- admin API (urllib, as any client) -------------------------------------------------------
-
-
-def _admin(base_url: str, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-    request = urllib.request.Request(  # noqa: S310 - always http://127.0.0.1
-        f"{base_url}{path}",
-        data=None if body is None else json.dumps(body).encode(),
-        method=method,
-        headers={
-            "Authorization": f"Bearer {make_dev_token(ORGANIZER_CLAIMS)}",
-            "Content-Type": "application/json",
-        },
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            return json.load(response)
-    except urllib.error.HTTPError as error:
-        detail = error.read(2000).decode("utf-8", "replace")
-        raise AssertionError(f"{method} {path} answered {error.code}: {detail}") from error
-
-
-def create_event(base_url: str, name: str) -> dict[str, Any]:
-    """An event open now, in English and Spanish; the 201 body of POST /events."""
-    now = datetime.now(UTC)
-    created: dict[str, Any] = _admin(
-        base_url,
-        "POST",
-        "/events",
-        {
-            "name": name,
-            "district": "D1",
-            "location": "Central Library",
-            "opens_at": (now - timedelta(hours=1)).isoformat(timespec="seconds"),
-            "closes_at": (now + timedelta(days=1)).isoformat(timespec="seconds"),
-            "timezone": "America/New_York",
-            "languages": ["en", "es"],
-        },
-    )
-    assert urlsplit(created["form_url"]).hostname == LOCAL_HOST, created
-    return created
 
 
 def responses(base_url: str, event_id: str) -> list[dict[str, Any]]:
@@ -120,7 +75,7 @@ def responses(base_url: str, event_id: str) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     query = ""
     while True:
-        batch = _admin(base_url, "GET", f"/events/{event_id}/responses{query}")
+        batch = admin(base_url, "GET", f"/events/{event_id}/responses{query}")
         items.extend(batch["items"])
         if not batch.get("next_cursor"):
             return items
@@ -146,16 +101,16 @@ def group(page: Page, question: str) -> Locator:
     return page.get_by_role("group", name=question, exact=True)
 
 
-def tap_option(page: Page, question: str, option: str) -> None:
-    """Tap an answer's label (not the tiny radio), as a thumb would, and check it took."""
-    fieldset = group(page, question)
-    fieldset.get_by_text(option, exact=True).tap()  # the <label> wrapping the radio
-    expect(fieldset.get_by_role("radio", name=option, exact=True)).to_be_checked()
+def tap_option(page: Page, question: str, field: str, value: int | str, option: str) -> None:
+    """Tap an answer's box (its label: the radio itself is hidden), as a thumb would, and
+    check it took."""
+    page.locator(f"label[for='{field}-{value}']").tap()
+    expect(group(page, question).get_by_role("radio", name=option, exact=True)).to_be_checked()
 
 
 def fill_answers(page: Page) -> None:
-    for field, option, _stored in ANSWERS:
-        tap_option(page, EN[field], option)
+    for field, option, value in ANSWERS:
+        tap_option(page, EN[field], field, value, option)
     comment = page.get_by_label(EN["comment"], exact=True)
     comment.tap()
     comment.press_sequentially(COMMENT)
@@ -219,7 +174,9 @@ def assert_only_the_document(requests: list[Request], url: str) -> None:
 def test_resident_fills_the_form_on_a_phone_without_javascript(
     stack_url: str, browser: Browser, artifacts_dir: Path
 ) -> None:
-    created = create_event(stack_url, "Block Party on 5th — E2E")
+    created = create_event(
+        stack_url, "Block Party on 5th — E2E", names={"es": "Fiesta de la calle 5 — E2E"}
+    )
     event_id = created["event"]["event_id"]
     form_url = created["form_url"]
     all_requests: list[Request] = []
@@ -241,10 +198,13 @@ def test_resident_fills_the_form_on_a_phone_without_javascript(
         assert document.status == 200
         expect(page.locator("script")).to_have_count(0)
         expect(page.locator("html")).to_have_attribute("lang", "es")
-        expect(page.get_by_role("heading", level=1)).to_have_text(created["event"]["name"])
+        # It says who is asking, about which event (in Spanish), and who reads the answers.
+        expect(page.get_by_role("heading", level=1)).to_have_text("Fiesta de la calle 5 — E2E")
+        expect(page.get_by_text("Demo Police Department", exact=True)).to_be_visible()
+        expect(page.get_by_text(ES["who_reads"].format(district="D1"))).to_be_visible()
         expect(page.get_by_text(ES["title"], exact=False)).to_be_visible()
         expect(page.get_by_role("button", name="Enviar", exact=True)).to_be_visible()
-        expect(group(page, ES["overall"]).get_by_role("radio", name="Muy bien")).to_be_visible()
+        expect(group(page, ES["overall"]).get_by_role("radio", name="Muy bueno")).to_be_attached()
         expect(page.get_by_role("button", name="Send", exact=True)).to_have_count(0)
         page.screenshot(path=str(artifacts_dir / "form-es.png"), full_page=True)
 
@@ -271,11 +231,11 @@ def test_resident_fills_the_form_on_a_phone_without_javascript(
         expect(alert).to_contain_text(EN["error_consent"])
         expect(group(page, EN["contact_legend"])).to_contain_text(EN["error_consent"])
         expect(page).to_have_title(f"{EN['errors_title']}: {created['event']['name']}")
+        assert responses(stack_url, event_id) == [], "the refused attempt stored something"
         expect_answers_kept(page)
         consent = page.get_by_role("checkbox", name=EN["contact_consent"], exact=True)
         expect(consent).not_to_be_checked()
         page.screenshot(path=str(artifacts_dir / "form-en-error.png"), full_page=True)
-        assert responses(stack_url, event_id) == [], "the refused attempt stored something"
 
         # Tick consent and send again: thanks, in English.
         page.get_by_text(EN["contact_consent"], exact=True).tap()
@@ -285,6 +245,11 @@ def test_resident_fills_the_form_on_a_phone_without_javascript(
         expect(page.get_by_text(EN["thanks_close"], exact=True)).to_be_visible()
         expect(page.locator("html")).to_have_attribute("lang", "en")
         page.screenshot(path=str(artifacts_dir / "thank-you.png"), full_page=True)
+
+        # The thank-you page's language switch shows the thank-you page in Spanish.
+        page.get_by_role("link", name=ES["lang_name"], exact=True).tap()
+        expect(page.get_by_role("heading", level=1)).to_have_text(ES["thanks_title"])
+        expect(page.locator("html")).to_have_attribute("lang", "es")
     finally:
         context.close()
 
@@ -363,8 +328,114 @@ def test_form_pages_pass_axe(stack_url: str, browser: Browser, axe_source: str) 
         send(page, EN["send"], 200)
         expect(page.get_by_role("heading", level=1)).to_have_text(EN["thanks_title"])
         found["thank-you (en)"] = axe_violations(page, axe_source)
+
+        # Coming back: the answers, to change.
+        page.goto(form_url)
+        expect(page.get_by_role("status")).to_contain_text(EN["already_title"])
+        found["already answered (en)"] = axe_violations(page, axe_source)
+
+        # The front door and an address that is no form: the small page in both languages.
+        page.goto(f"{stack_url}/")
+        found["front door"] = axe_violations(page, axe_source)
+        missing = page.goto(f"{stack_url}/f/")
+        assert missing is not None and missing.status == 404
+        expect(page.get_by_text(ES["home_missing"])).to_be_visible()
+        found["no such page"] = axe_violations(page, axe_source)
+
+        # A form closed early says so, and how else to reach the department.
+        closed = create_event(stack_url, "Coffee with a Cop — closed")
+        admin(stack_url, "POST", f"/events/{closed['event']['event_id']}/close")
+        page.goto(closed["form_url"])
+        expect(page.get_by_role("heading", level=1)).to_have_text(EN["closed_title"])
+        found["closed (en)"] = axe_violations(page, axe_source)
     finally:
         context.close()
 
     found = {state: violations for state, violations in found.items() if violations}
     assert not found, "axe-core found accessibility violations:\n" + format_violations(found)
+
+
+# --- layout: feels like 30 seconds -------------------------------------------------------------
+
+ROW_LAYOUT = """() => {
+  const top = el => Math.round(el.getBoundingClientRect().top);
+  const rows = [...document.querySelectorAll('.row')].map(row => {
+    const tops = [...row.querySelectorAll('label')].map(top);
+    return {name: row.closest('fieldset').id, tops: [...new Set(tops)]};
+  });
+  const page = document.documentElement;
+  return {rows, scrollWidth: page.scrollWidth, height: page.scrollHeight};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_form_fits_a_small_phone_and_is_short(
+    stack_url: str, browser: Browser, lang: str
+) -> None:
+    created = create_event(stack_url, "Coffee with a Cop — layout")
+    for width, height in ((320, 640), (390, 844)):
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            is_mobile=True,
+            has_touch=True,
+            device_scale_factor=2,
+            bypass_csp=True,  # only to measure; the page itself runs no script
+        )
+        try:
+            page = context.new_page()
+            page.goto(f"{created['form_url']}?lang={lang}")
+            layout = page.evaluate(ROW_LAYOUT)
+        finally:
+            context.close()
+        assert layout["scrollWidth"] <= width, f"sideways scrolling at {width} px"
+        # Every question is one row of boxes (its options side by side, none stacked).
+        assert [row["name"] for row in layout["rows"]] == [
+            "q-overall",
+            "q-respect",
+            "q-listened",
+            "q-trust",
+            "q-safer",
+        ]
+        for row in layout["rows"]:
+            assert len(row["tops"]) == 1, f"{row['name']} wraps at {width} px: {row['tops']}"
+        if width == 390:
+            screens = layout["height"] / height
+            assert screens <= 2.5, f"the form is {screens:.2f} screens tall at 390 x 844"
+
+
+# --- one answer per person ---------------------------------------------------------------------
+
+
+def test_back_then_send_changes_the_one_answer_in_a_real_browser(
+    stack_url: str, browser: Browser
+) -> None:
+    created = create_event(stack_url, "Coffee with a Cop — back button")
+    event_id, form_url = created["event"]["event_id"], created["form_url"]
+    context = phone_context(browser, ENGLISH_BROWSER, javascript=False)
+    try:
+        page = context.new_page()
+        page.goto(form_url)
+        tap_option(page, EN["overall"], "overall", 4, EN["overall_4"])
+        send(page, EN["send"], 200)
+        (cookie,) = [c for c in context.cookies() if c["name"] == "heard_answer"]
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+        assert cookie["path"] == urlsplit(form_url).path
+
+        # Back: the browser asks for the form again (never cached) and gets the answer back.
+        page.go_back()
+        expect(page.get_by_role("status")).to_contain_text(EN["already_title"])
+        expect(
+            group(page, EN["overall"]).get_by_role("radio", name=EN["overall_4"], exact=True)
+        ).to_be_checked()
+        tap_option(page, EN["overall"], "overall", 2, EN["overall_2"])
+        send(page, EN["send_change"], 200)
+
+        # Another visit later: still that one answer, changed.
+        page.goto(form_url)
+        expect(
+            group(page, EN["overall"]).get_by_role("radio", name=EN["overall_2"], exact=True)
+        ).to_be_checked()
+    finally:
+        context.close()
+    stored = responses(stack_url, event_id)
+    assert [r["overall"] for r in stored] == [2]

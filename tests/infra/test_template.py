@@ -32,7 +32,12 @@ CHECKOV = [
 ]
 SERVERLESS_RULES = "cfn_lint_serverless.rules"
 
+# The form function also takes the API's $default route: whatever no other route matches gets
+# its small bilingual page (or API Gateway's own JSON 404 for API clients).
+DEFAULT_ROUTE = ("ANY", "$default")
 FORM_ROUTES = {
+    ("GET", "/"),
+    DEFAULT_ROUTE,
     ("GET", "/f/{token}"),
     ("POST", "/f/{token}"),
     ("GET", "/f/{token}/poster"),
@@ -122,8 +127,13 @@ def resources_of_type(template: dict[str, Any], *types: str) -> dict[str, dict[s
 
 
 def http_api_events(function: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each HttpApi event's properties; one without Path and Method is the $default route."""
     events = function["Properties"].get("Events", {})
-    return [e["Properties"] for e in events.values() if e["Type"] == "HttpApi"]
+    return [
+        {"Method": "ANY", "Path": "$default", **e["Properties"]}
+        for e in events.values()
+        if e["Type"] == "HttpApi"
+    ]
 
 
 def as_list(value: Any) -> list[Any]:
@@ -579,8 +589,10 @@ def test_sam_transform_gives_the_intended_routes(
     resources = sam.transform(packaged, {}, ManagedPolicies())["Resources"]
 
     (api,) = [r for r in resources.values() if r["Type"] == "AWS::ApiGatewayV2::Api"]
+    # SAM writes the $default route as API Gateway's OpenAPI extension spells it.
+    spelled = {("X-AMAZON-APIGATEWAY-ANY-METHOD", "/$default"): DEFAULT_ROUTE}
     security = {
-        (method.upper(), path): operation.get("security")
+        spelled.get((method.upper(), path), (method.upper(), path)): operation.get("security")
         for path, operations in api["Properties"]["Body"]["paths"].items()
         for method, operation in operations.items()
     }

@@ -166,8 +166,9 @@ def test_when_retries_run_out_the_resident_gets_try_again_with_answers_kept(
 
     assert tries == ["failed"] * ATTEMPTS  # the SDK gave up after its attempts, not before
     assert result["statusCode"] == 503
+    assert result["headers"]["Retry-After"] == "10"
     page = response_body(result)
-    assert html.escape(TEXT["es"]["busy_body"]) in page
+    assert html.escape(TEXT["es"]["busy_kept"]) in page
     assert "Más luces en el parque, por favor</textarea>" in page
     assert 'name="overall" value="4" checked' in page
     assert 'value="prefer_not" checked' in page
@@ -212,16 +213,27 @@ def test_a_resubmitted_form_fails_its_condition_and_stays_one_response(
     assert len(responses_of(table, open_event.event.event_id)) == 1
 
 
-def test_an_outage_while_reading_the_event_is_a_polite_page_too(
+def test_an_outage_while_reading_the_event_gives_the_answers_back_to_send_again(
     open_event: StoredEvent, table: Store, backoffs: list[float]
 ) -> None:
     client = form._store().client
+    posted = answers()
     with failing(client, "GetItem", THROTTLED, times=99) as tries:
-        result = post_answers(open_event.token, answers())
+        result = post_answers(open_event.token, posted)
     assert len(tries) == ATTEMPTS
     assert result["statusCode"] == 503
-    assert TEXT["en"]["busy_title"] in response_body(result)
+    assert result["headers"]["Retry-After"] == "10"
+    page = response_body(result)
+    assert html.escape(TEXT["es"]["busy_kept"]) in page
+    # Not even the event could be read, yet nothing typed is lost: the answers come back as
+    # hidden fields behind a Send button that posts them to the same form again.
+    assert 'value="Más luces en el parque, por favor"' in page
+    assert f'value="{posted["submission_id"]}"' in page
+    assert f'action="{open_event.path}"' in page
     assert responses_of(table, open_event.event.event_id) == []
+
+    assert post_answers(open_event.token, posted)["statusCode"] == 200
+    assert len(responses_of(table, open_event.event.event_id)) == 1
 
 
 # --- the organizer API -----------------------------------------------------------------------

@@ -195,3 +195,37 @@ def test_an_event_stored_before_the_check_still_loads_on_one_line() -> None:
     stored = event(name="Coffee\r\nwith a Cop", location="Park\u202e")
     assert stored.name == "Coffee with a Cop"
     assert stored.location == "Park"
+
+
+@pytest.mark.parametrize(
+    ("opens", "closes", "words"),
+    [
+        ("0001-01-01T00:00+23:59", "0001-01-02T00:00+23:59", "UTC offset"),
+        ("2026-12-01T09:00+15:00", "2026-12-01T12:00+15:00", "UTC offset"),
+        ("9999-12-31T22:00Z", "9999-12-31T23:00Z", "2000 and 2099"),
+        ("1999-12-31T23:00Z", "2000-01-01T01:00Z", "2000 and 2099"),
+        ("2099-12-31T20:00Z", "2100-01-01T01:00Z", "2000 and 2099"),
+    ],
+)
+def test_times_outside_2000_to_2099_or_real_offsets_are_refused_clearly(
+    opens: str, closes: str, words: str
+) -> None:
+    assert words in refusal(opens_at=opens, closes_at=closes)
+
+
+def test_real_world_offsets_from_minus_12_to_plus_14_are_fine() -> None:
+    for offset in ("-12:00", "+14:00", "+05:45"):
+        EventInput.model_validate(
+            event_input(opens_at=f"2026-12-01T09:00{offset}", closes_at=f"2026-12-01T12:00{offset}")
+        )
+
+
+def test_an_event_stored_with_an_extreme_time_still_loads_and_shows_in_utc() -> None:
+    stored = event(
+        opens_at=datetime(9999, 12, 31, 22, tzinfo=UTC),
+        closes_at=datetime(9999, 12, 31, 23, tzinfo=UTC),
+        timezone="Pacific/Kiritimati",  # UTC+14: local time would be in the year 10000
+    )
+    shown = stored.local_time(stored.opens_at)
+    assert shown == stored.opens_at and shown.utcoffset() == timedelta(0)
+    assert stored.form_state(datetime(2026, 1, 1, tzinfo=UTC)) is FormState.NOT_YET_OPEN

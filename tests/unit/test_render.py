@@ -15,8 +15,16 @@ import pytest
 from heard.domain.events import Event, Language
 from heard.domain.feedback import AGREE_STATEMENTS, RATING_FIELDS
 from heard.web.i18n import TEXT
-from heard.web.qr import qr_svg
-from heard.web.render import CONTENT_SECURITY_POLICY, render_form, render_message, render_poster
+from heard.web.qr import qr_modules, qr_svg
+from heard.web.render import (
+    CONTENT_SECURITY_POLICY,
+    Department,
+    render_form,
+    render_home,
+    render_message,
+    render_poster,
+    render_resend,
+)
 
 COMPLAINT_URL = "https://city.example.gov/police/complaints?from=heard&lang=x"
 ACTION = "/f/k7m2q9xdaabcdefg"
@@ -110,11 +118,18 @@ def event(**changes: Any) -> Event:
     )
 
 
+DEPARTMENT = Department(
+    name="Springfield Police Department", emergency_number="911", complaint_url=COMPLAINT_URL
+)
+
+
 def form(
     lang: Language = "en",
     values: Mapping[str, Any] | None = None,
     errors: Mapping[str, str] | None = None,
     complaint_url: str = COMPLAINT_URL,
+    department: Department | None = None,
+    answered_on: str = "",
     **changes: Any,
 ) -> str:
     return render_form(
@@ -124,9 +139,11 @@ def form(
         submission_id="01jx4c7m2q9xdaabcdefghjkmn",
         values=values or {},
         errors=errors or {},
-        emergency_number="911",
-        complaint_url=complaint_url,
+        department=department
+        or Department(**{**DEPARTMENT.__dict__, "complaint_url": complaint_url}),
         retention_days=365,
+        answered_on=answered_on,
+        start_over_href=f"{ACTION}?new=1",
     )
 
 
@@ -283,7 +300,7 @@ def test_errors_are_summarised_at_the_top_with_links_to_their_fields(lang: Langu
     assert links == {f"#q-{name}": message for name, message in errors.items()}
     for name, message in errors.items():
         target = root.by_id(f"q-{name}")
-        assert target.attrs.get("class") == "invalid"
+        assert "invalid" in (target.attrs.get("class") or "").split()
         assert target.by_id(f"err-{name}").text() == message
     assert root.find("fieldset", id="q-overall").attrs["aria-describedby"] == "err-overall"
     assert "err-comment" in (root.find("textarea").attrs["aria-describedby"] or "")
@@ -292,7 +309,7 @@ def test_errors_are_summarised_at_the_top_with_links_to_their_fields(lang: Langu
 def test_without_errors_there_is_no_summary() -> None:
     root = parse(form())
     assert root.find_all("div", **{"class": "summary"}) == []
-    assert [n for n in root.walk() if n.attrs.get("class") == "invalid"] == []
+    assert [n for n in root.walk() if "invalid" in (n.attrs.get("class") or "").split()] == []
 
 
 def test_the_event_name_and_a_residents_comment_are_escaped() -> None:
@@ -393,14 +410,20 @@ def test_a_message_page_speaks_the_residents_language() -> None:
         body_keys=("thanks_body", "thanks_close"),
         offered=BOTH,
         path=ACTION,
+        switch_query="sent=1",
+        district="North 5",
     )
     root = parse(html)
     assert root.find("html").attrs["lang"] == "es"
     assert root.find("h1").text() == TEXT["es"]["thanks_title"]
     assert root.find("title").text() == TEXT["es"]["thanks_title"]
     paragraphs = [p.text() for p in root.find("main").find_all("p")]
-    assert paragraphs == [TEXT["es"]["thanks_body"], TEXT["es"]["thanks_close"]]
-    assert root.find("nav").find("a").attrs["href"] == f"{ACTION}?lang=en"
+    assert paragraphs == [
+        TEXT["es"]["thanks_body"].format(district="North 5"),
+        TEXT["es"]["thanks_close"],
+    ]
+    # Switching language shows the same page (the thank-you), not a blank form.
+    assert root.find("nav").find("a").attrs["href"] == f"{ACTION}?lang=en&sent=1"
     assert "<script" not in html
 
 
@@ -447,7 +470,159 @@ def test_a_message_page_without_a_path_has_no_switch_or_emergency_note() -> None
     assert TEXT["en"]["not_watched"] not in root.text()
 
 
+# --- who is asking, and what happens to the answers ----------------------------------------
+
+
+@pytest.mark.parametrize("lang", BOTH)
+def test_the_form_says_who_is_asking_and_who_reads_the_answers(lang: Language) -> None:
+    root = parse(form(lang))
+    assert root.find("p", **{"class": "dept"}).text() == "Springfield Police Department"
+    who = root.find("p", **{"class": "who"}).text()
+    assert who == TEXT[lang]["who_reads"].format(district="North 5")
+    # Before the first question, not after the last.
+    main = root.find("main").text()
+    assert main.index(who) < main.index(TEXT[lang]["overall"])
+
+
+def test_a_logo_is_shown_from_the_forms_own_host() -> None:
+    department = Department(name="Springfield PD", logo_url="/assets/logo.svg")
+    root = parse(form(department=department))
+    (img,) = root.find_all("img")
+    assert img.attrs["src"] == "/assets/logo.svg"
+    assert img.attrs["alt"] == ""  # decorative: the department's name is right beside it
+    assert "img-src 'self'" in CONTENT_SECURITY_POLICY
+
+
+@pytest.mark.parametrize("lang", BOTH)
+def test_next_to_the_comment_box_misconduct_and_formal_complaints_are_explained(
+    lang: Language,
+) -> None:
+    note = parse(form(lang)).by_id("not-watched").text()
+    assert TEXT[lang]["misconduct"] in note
+    assert TEXT[lang]["not_complaint"] in note
+    without_link = parse(form(lang, complaint_url="")).by_id("not-watched").text()
+    assert TEXT[lang]["not_complaint"] in without_link
+
+
+@pytest.mark.parametrize("lang", BOTH)
+def test_the_privacy_line_says_what_is_kept_and_the_cookie_is_explained(lang: Language) -> None:
+    small = parse(form(lang)).find("p", **{"class": "small"}).text()
+    assert TEXT[lang]["privacy"].format(days=365) in small
+    assert TEXT[lang]["cookie_note"] in small
+
+
+def test_the_event_is_named_in_the_residents_language() -> None:
+    names = {"en": "Coffee with a Cop", "es": "Café con un policía"}
+    assert parse(form("es", names=names)).find("h1").text() == "Café con un policía"
+    assert parse(form("en", names={"es": "Café con un policía"})).find("h1").text() == (
+        "Coffee with a Cop"
+    )
+
+
+def test_the_questions_ask_about_the_event_not_the_day() -> None:
+    for lang in BOTH:
+        for key in ("title", "overall", "safer", "poster_ask"):
+            assert "today" not in TEXT[lang][key].lower()
+            assert "hoy" not in TEXT[lang][key].lower()
+
+
+@pytest.mark.parametrize("lang", BOTH)
+def test_each_statement_is_one_compact_row_of_five_numbers_and_prefer_not_to_say(
+    lang: Language,
+) -> None:
+    root = parse(form(lang))
+    for statement in AGREE_STATEMENTS:
+        fieldset = root.by_id(f"q-{statement}")
+        (row,) = [n for n in fieldset.walk() if "six" in (n.attrs.get("class") or "").split()]
+        labels = row.find_all("label")
+        assert [label.text() for label in labels] == [
+            *(f"{n} {TEXT[lang][f'agree_{n}']}" for n in range(1, 6)),
+            TEXT[lang]["prefer_not"],
+        ]
+        # The words of each number are there for screen readers; the two ends are shown.
+        ends = row.find("p", **{"class": "ends"})
+        assert ends.attrs["aria-hidden"] == "true"
+        assert [s.text() for s in ends.find_all("span")] == [
+            TEXT[lang]["agree_1"],
+            TEXT[lang]["agree_5"],
+        ]
+
+
+def test_a_browser_that_answered_before_sees_its_answers_to_change() -> None:
+    values = {"overall": "4", "respect": "5", "submission_id": "01jx4c7m2q9xdaabcdefghjkmn"}
+    root = parse(form("en", values=values, answered_on="Tuesday, Dec 1, 9:41 AM"))
+    notice = root.find("div", **{"class": "notice"})
+    assert notice.attrs["role"] == "status"
+    assert notice.find("h2").text() == TEXT["en"]["already_title"]
+    assert TEXT["en"]["already_body"].format(when="Tuesday, Dec 1, 9:41 AM") in notice.text()
+    assert notice.find("a").attrs["href"] == f"{ACTION}?new=1"
+    assert root.find("button").text() == TEXT["en"]["send_change"]
+    checked = {(n.attrs["name"], n.attrs.get("value")) for n in root.walk() if "checked" in n.attrs}
+    assert checked == {("overall", "4"), ("respect", "5")}
+
+
+def test_a_fresh_form_has_no_notice_and_a_send_button() -> None:
+    root = parse(form())
+    assert root.find_all("div", **{"class": "notice"}) == []
+    assert root.find("button").text() == TEXT["en"]["send"]
+
+
+def test_a_message_page_can_link_on_and_names_the_department() -> None:
+    root = parse(
+        render_message(
+            lang="en",
+            heading_key="closed_title",
+            body_keys=("closed_body",),
+            offered=BOTH,
+            path=ACTION,
+            department=DEPARTMENT,
+            links=(("closed_contact", "tel:+15555550100"),),
+            closed="Tuesday, Dec 1, 12:00 PM",
+        )
+    )
+    link = root.find("main").find("a")
+    assert link.attrs["href"] == "tel:+15555550100"
+    assert link.text() == "Contact Springfield Police Department"
+    assert "It stopped taking answers on Tuesday, Dec 1, 12:00 PM." in root.find("main").text()
+    assert root.find("p", **{"class": "dept"}).text() == "Springfield Police Department"
+
+
+def test_the_front_door_page_speaks_both_languages() -> None:
+    root = parse(render_home(department=DEPARTMENT, missing=True))
+    sections = root.find_all("section")
+    assert [s.attrs["lang"] for s in sections] == ["en", "es"]
+    for section, lang in zip(sections, BOTH, strict=True):
+        text = section.text()
+        assert TEXT[lang]["home_body"] in text
+        assert TEXT[lang]["home_missing"] in text
+        assert TEXT[lang]["emergency"].format(number="911") in text
+    assert TEXT["en"]["home_missing"] not in render_home(department=DEPARTMENT, missing=False)
+    assert style_of(render_home(department=DEPARTMENT, missing=False)) == style_of(form())
+
+
+def test_the_resend_page_keeps_every_answer_to_send_again() -> None:
+    fields = {"overall": "4", "comment": 'Hola "vecinos" <b>', "submission_id": "01jx"}
+    root = parse(
+        render_resend(
+            lang="es",
+            action=ACTION,
+            fields=fields,
+            message_key="busy_kept",
+            department=DEPARTMENT,
+        )
+    )
+    form_node = root.find("form")
+    assert form_node.attrs["action"] == ACTION and form_node.attrs["method"] == "post"
+    hidden = {n.attrs["name"]: n.attrs["value"] for n in form_node.find_all("input")}
+    assert hidden == fields
+    assert root.find("button").text() == TEXT["es"]["send"]
+    assert TEXT["es"]["busy_kept"] in root.find("main").text()
+
+
+# --- the poster ----------------------------------------------------------------------------
+
 FORM_URL = "https://feedback.example.gov/f/k7m2q9xdaabcdefg"
+TODAY = datetime(2025, 5, 20, 12, tzinfo=UTC)
 
 
 def poster(size: str = "letter", **changes: Any) -> str:
@@ -456,7 +631,10 @@ def poster(size: str = "letter", **changes: Any) -> str:
         form_url=FORM_URL,
         typed_url="https://feedback.example.gov/f/k7m2-q9xd-aabc-defg",
         qr_svg=qr_svg(FORM_URL),
+        qr_modules=qr_modules(FORM_URL),
         size=size,
+        department=DEPARTMENT,
+        today=TODAY,
     )
 
 
@@ -464,30 +642,81 @@ def test_the_poster_speaks_both_languages() -> None:
     root = parse(poster())
     for lang in BOTH:
         spans = [s.text() for s in root.find_all("span", lang=lang)]
-        for key in ("poster_headline", "poster_promise"):
-            assert TEXT[lang][key] in spans, (lang, key)
-        assert any(TEXT[lang]["poster_scan"] in s for s in spans)
+        assert any(TEXT[lang]["poster_ask"] in s for s in spans), lang
+        assert any(TEXT[lang]["poster_scan"] in s for s in spans), lang
+        assert TEXT[lang]["emergency"].format(number="911") in spans, lang
 
 
-def test_the_poster_shows_the_address_to_type_and_the_event() -> None:
+def test_the_poster_headline_is_the_event_in_each_language() -> None:
+    root = parse(poster(names={"es": "Café con un policía"}))
+    assert [(s.attrs["lang"], s.text()) for s in root.find("h1").find_all("span")] == [
+        ("en", "Coffee with a Cop"),
+        ("es", "Café con un policía"),
+    ]
+    # One name for both languages is printed once.
+    assert len(parse(poster()).find("h1").find_all("span")) == 1
+
+
+def test_the_poster_says_who_when_and_where() -> None:
     root = parse(poster())
-    assert root.find("p", **{"class": "url"}).text() == (
-        "https://feedback.example.gov/f/k7m2-q9xd-aabc-defg"
+    assert root.find("p", **{"class": "dept"}).text() == "Springfield Police Department"
+    when = root.find("p", **{"class": "when"}).text()
+    # 2025-06-01 14:00 UTC is 10:00 in New York; this year, so no year.
+    assert "Sunday, Jun 1, 10:00 AM" in when
+    assert "domingo 1 de junio, 10:00" in when
+    assert "Maple Park" in when
+
+
+def test_the_poster_shows_the_address_to_type_without_its_scheme_on_one_line() -> None:
+    html = poster()
+    assert parse(html).find("p", **{"class": "url"}).text() == (
+        "feedback.example.gov/f/k7m2-q9xd-aabc-defg"
     )
-    assert root.find("p", **{"class": "event"}).text() == "Coffee with a Cop · Maple Park"
+    assert "white-space:nowrap" in html
 
 
-@pytest.mark.parametrize(("size", "page"), [("a4", "A4"), ("letter", "letter"), ("x", "letter")])
+@pytest.mark.parametrize(
+    ("size", "page"),
+    [("a4", "A4"), ("letter", "letter"), ("x", "letter"), ("tent", "letter landscape")],
+)
 def test_the_poster_prints_on_the_chosen_paper(size: str, page: str) -> None:
     assert f"@page{{size:{page};" in poster(size)
 
 
-def test_the_poster_embeds_the_qr_code_as_svg() -> None:
+def test_the_table_tent_repeats_the_poster_upside_down_for_the_other_side() -> None:
+    root = parse(poster("tent"))
+    panels = [n for n in root.walk() if "panel" in (n.attrs.get("class") or "").split()]
+    assert len(panels) == 2
+    assert panels[0].attrs["aria-hidden"] == "true"  # the same words again, for the far side
+    assert "transform:rotate(180deg)" in poster("tent")
+
+
+def test_the_poster_embeds_the_qr_code_as_svg_sized_for_a_large_code() -> None:
     html = poster()
     assert qr_svg(FORM_URL) in html
     qr = parse(html).find("div", **{"class": "qr"})
     assert qr.attrs["aria-label"] == f"QR code: {FORM_URL}"
     assert len(qr.find_all("svg")) == 1
+    modules = qr_modules(FORM_URL)
+    side = float(re.search(r"\.qr svg\{[^}]*width:([\d.]+)mm", html).group(1))  # type: ignore[union-attr]
+    assert side * modules / (modules + 8) >= 124  # the code itself, without its quiet zone
+
+
+def test_a_long_address_gets_a_smaller_font_to_stay_on_one_line() -> None:
+    long_url = "https://abcdefghij.execute-api.us-east-1.amazonaws.com/f/k7m2-q9xd-aabc-defg"
+    html = render_poster(
+        event=event(),
+        form_url=FORM_URL,
+        typed_url=long_url,
+        qr_svg=qr_svg(FORM_URL),
+        qr_modules=qr_modules(FORM_URL),
+        size="letter",
+        department=DEPARTMENT,
+        today=TODAY,
+    )
+    points = float(re.search(r"\.url\{font:700 ([\d.]+)pt", html).group(1))  # type: ignore[union-attr]
+    width_mm = len(long_url.split("://")[1]) * 0.6 * points * 25.4 / 72
+    assert width_mm <= 186
 
 
 def test_the_poster_escapes_the_event_name_and_location() -> None:

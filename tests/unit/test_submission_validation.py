@@ -210,3 +210,42 @@ def test_a_blank_overall_is_no_answer_not_a_crash(blank: Any) -> None:
 
 def test_bidi_isolates_are_stripped_from_comments() -> None:
     assert Submission(comment="a\u2067b\u2069c").comment == "abc"
+
+
+@pytest.mark.parametrize(
+    "invisible",
+    [
+        "\u200b\u200b\u200b",  # zero-width spaces
+        "\u200d\u200c\u2060\ufeff",  # joiners, word joiner, BOM
+        "\u00ad\u00ad",  # soft hyphens
+        "\u3164\u3164",  # Hangul filler
+        "\u2800\u2800",  # blank Braille pattern
+        " \u00a0\u2003 \u200e",  # no-break, em space, a direction mark
+        "\u0301\u0301",  # combining marks with nothing to combine with
+    ],
+)
+def test_a_comment_of_only_invisible_characters_counts_as_empty(invisible: str) -> None:
+    assert Submission.model_validate({"overall": 3, "comment": invisible}).comment == ""
+    assert Submission.model_validate({"overall": 3, "area": invisible}).area == ""
+    with pytest.raises(ValidationError):
+        Submission.model_validate({"comment": invisible})  # nothing answered
+
+
+def test_joiners_inside_real_text_are_kept() -> None:
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467 gracias"
+    assert Submission.model_validate({"comment": family}).comment == family
+
+
+def test_a_submission_id_is_read_in_any_case_and_garbage_is_ignored() -> None:
+    from heard.domain import ids
+
+    ulid = ids.new_ulid()
+    assert (
+        Submission.model_validate({"overall": 1, "submission_id": ulid.upper()}).submission_id
+        == ulid
+    )
+    for garbage in ("x" * 5000, "not-a-ulid", "", "8" + ulid[1:]):
+        assert (
+            Submission.model_validate({"overall": 1, "submission_id": garbage}).submission_id
+            is None
+        )

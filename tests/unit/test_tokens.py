@@ -126,3 +126,51 @@ def test_malformed_keys_are_refused(stored: dict[str, str], complaint: str) -> N
 def test_keys_that_are_not_a_json_object_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match="JSON object"):
         TokenKeys.from_json(text)
+
+
+# --- the answer cookie ---------------------------------------------------------------------
+
+RESPONSE_ID = ids.new_ulid()
+
+
+def test_an_answer_cookie_proves_one_response_of_one_event() -> None:
+    from heard.domain.tokens import sign_answer, verify_answer
+
+    value = sign_answer(EVENT_ID, RESPONSE_ID, keys())
+    assert value.startswith(RESPONSE_ID + ".a")
+    assert verify_answer(value, EVENT_ID, keys()) == RESPONSE_ID
+    # The same cookie means nothing at another event.
+    assert verify_answer(value, "a1b2c3d4", keys()) is None
+
+
+def test_a_known_response_id_alone_or_a_forged_cookie_proves_nothing() -> None:
+    from heard.domain.tokens import sign_answer, verify_answer
+
+    value = sign_answer(EVENT_ID, RESPONSE_ID, keys())
+    other = ids.new_ulid()
+    forged = [
+        RESPONSE_ID,
+        f"{RESPONSE_ID}.",
+        f"{other}{value[len(RESPONSE_ID) :]}",  # someone else's id with this signature
+        value[:-1] + ("a" if value[-1] != "a" else "b"),
+        value + "x",
+        "x" * 5000,
+        "",
+        ".",
+    ]
+    for cookie in forged:
+        assert verify_answer(cookie, EVENT_ID, keys()) is None, cookie
+
+
+def test_an_answer_cookie_survives_key_rotation() -> None:
+    from heard.domain.tokens import sign_answer, verify_answer
+
+    value = sign_answer(EVENT_ID, RESPONSE_ID, keys())
+    rotated = keys("b", a=SECRET_A, b=SECRET_B)
+    assert verify_answer(value, EVENT_ID, rotated) == RESPONSE_ID
+
+
+def test_a_form_token_is_no_answer_cookie() -> None:
+    from heard.domain.tokens import verify_answer
+
+    assert verify_answer(sign_form_token(EVENT_ID, keys()), EVENT_ID, keys()) is None

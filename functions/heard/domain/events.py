@@ -2,7 +2,7 @@
 
 import re
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,6 +22,12 @@ Language = Literal["en", "es"]
 LANGUAGES: tuple[Language, ...] = ("en", "es")
 
 MAX_EVENT_LENGTH = timedelta(days=366)
+# Event times an organizer may give. Outside these, Python's datetimes overflow when moved to
+# another zone (year 1 at +23:59 is in year 0 in UTC; 9999-12-31T22:00Z is in year 10000 at
+# UTC+14), and no community event is planned there. Real offsets run from -12:00 to +14:00.
+EARLIEST_EVENT_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_EVENT_TIME = datetime(2100, 1, 1, tzinfo=UTC)
+MAX_UTC_OFFSET = timedelta(hours=14)
 
 # Districts name precincts, beats or wards: short, printable, safe inside a DynamoDB key.
 District = Annotated[
@@ -75,6 +81,24 @@ EventName = Annotated[SingleLine, Field(min_length=1, max_length=120)]
 StoredLine = Annotated[str, BeforeValidator(_stored_single_line)]
 
 
+def _plausible_time(value: datetime) -> datetime:
+    """An event time within 2000-2099 (UTC) and a real-world UTC offset; ValueError otherwise."""
+    offset = value.utcoffset()
+    if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+        raise ValueError("the UTC offset must be between -14:00 and +14:00")
+    try:
+        in_utc = value.astimezone(UTC)
+    except OverflowError:
+        in_utc = None
+    if in_utc is None or not EARLIEST_EVENT_TIME <= in_utc < LATEST_EVENT_TIME:
+        raise ValueError("must be a time between the years 2000 and 2099")
+    return value
+
+
+# When an event's form opens or closes, as an organizer gives it (a 422 outside the range).
+EventTime = Annotated[AwareDatetime, AfterValidator(_plausible_time)]
+
+
 # An IANA time zone name that this Python knows (events and digest recipients both use it).
 TimeZoneName = Annotated[str, Field(max_length=64), AfterValidator(_known_zone)]
 
@@ -105,8 +129,8 @@ class EventInput(BaseModel):
     )
     district: District
     location: Annotated[SingleLine, Field(max_length=200)] = ""
-    opens_at: AwareDatetime = Field(description="When the form starts taking answers.")
-    closes_at: AwareDatetime = Field(description="When the form stops taking answers.")
+    opens_at: EventTime = Field(description="When the form starts taking answers (2000-2099).")
+    closes_at: EventTime = Field(description="When the form stops taking answers (2000-2099).")
     timezone: TimeZoneName = Field(
         default="America/New_York", description="IANA time zone the event's times are shown in."
     )
@@ -147,6 +171,9 @@ class Event(EventInput):
     name: Annotated[StoredLine, Field(min_length=1)]
     names: dict[Language, StoredLine] = Field(default_factory=dict)
     location: StoredLine = ""
+    # Read back as stored: an event saved before the time range was checked still loads.
+    opens_at: AwareDatetime
+    closes_at: AwareDatetime
     event_id: str
     status: EventStatus = EventStatus.OPEN
     created_at: AwareDatetime
@@ -161,5 +188,9 @@ class Event(EventInput):
         return FormState.OPEN
 
     def local_time(self, moment: datetime) -> datetime:
-        """`moment` in the event's own time zone, for display."""
-        return moment.astimezone(ZoneInfo(self.timezone))
+        """`moment` in the event's own time zone, for display (in UTC if that zone would
+        carry it past the year 9999, which only an event stored before the range check can)."""
+        try:
+            return moment.astimezone(ZoneInfo(self.timezone))
+        except (OverflowError, ValueError):
+            return moment.astimezone(UTC)

@@ -21,6 +21,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from heard.domain import ids
 from heard.domain.events import Language
 
 AGREE_STATEMENTS = ("respect", "listened", "trust", "safer")
@@ -33,6 +34,12 @@ AREA_MAX = 60
 # embeddings, overrides and isolates can make a quoted comment read differently from what
 # was typed. Direction marks (U+200E/F) stay: right-to-left writers use them legitimately.
 _UNWANTED_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Characters that draw nothing although Unicode files them as letters or symbols: the Hangul
+# fillers and the blank Braille pattern. With format characters (zero-width spaces and
+# joiners, soft hyphens, direction marks), spaces and combining marks they can make a comment
+# look typed while it says nothing.
+_BLANK_SYMBOLS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
 
 
 def _choice(value: Any) -> Any:
@@ -52,8 +59,30 @@ Agreement = Annotated[
 ]
 
 
+def _says_something(text: str) -> bool:
+    return any(
+        char not in _BLANK_SYMBOLS and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
+        for char in text
+    )
+
+
 def _clean_text(value: str) -> str:
-    return _UNWANTED_CHARS.sub("", unicodedata.normalize("NFC", value)).strip()
+    """NFC, unwanted characters removed, trimmed; empty when nothing visible is left.
+
+    Zero-width joiners and the like stay inside real text (emoji sequences and Persian need
+    them); a comment of nothing but invisible characters counts as no comment.
+    """
+    text = _UNWANTED_CHARS.sub("", unicodedata.normalize("NFC", value)).strip()
+    return text if _says_something(text) else ""
+
+
+def _submission_id(value: Any) -> Any:
+    """A ULID in its canonical spelling (ULIDs are case-insensitive, and Crockford's look-alike
+    letters fold); anything that is not a ULID is treated as absent: a fresh id is minted."""
+    if not isinstance(value, str):
+        return value
+    canonical = ids.normalize(value[: ids.ULID_LENGTH + 8])
+    return canonical if canonical and ids.ulid_time_ms(canonical) is not None else None
 
 
 class Submission(BaseModel):
@@ -61,12 +90,15 @@ class Submission(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    submission_id: str | None = Field(
+    submission_id: Annotated[str | None, BeforeValidator(_submission_id)] = Field(
         default=None,
-        description="ULID rendered into the form; resubmitting the same one stores nothing new.",
+        description="ULID rendered into the form (any case); resubmitting the same one stores "
+        "nothing new. Anything that is not a ULID is ignored.",
     )
     lang: Language = "en"
-    overall: Rating = Field(default=None, description="Overall, how was today? 1 (very bad) to 5.")
+    overall: Rating = Field(
+        default=None, description="Overall, how was this event? 1 (very bad) to 5 (very good)."
+    )
     respect: Agreement = None
     listened: Agreement = None
     trust: Agreement = None

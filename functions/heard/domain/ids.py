@@ -5,10 +5,13 @@ the usual misreadings; decoding folds those letters onto the digits they look li
 """
 
 import os
+import re
 import time
 
 ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 _DECODE = {c: i for i, c in enumerate(ALPHABET)} | {"i": 1, "l": 1, "o": 0}
+_FOLD = str.maketrans({"i": "1", "l": "1", "o": "0", "-": None})
+_CANONICAL = re.compile(f"[{ALPHABET}]*")
 
 EVENT_ID_LENGTH = 8  # 40 random bits: ample for one department's events; creation checks.
 ULID_LENGTH = 26
@@ -27,13 +30,8 @@ def encode(value: int, length: int) -> str:
 
 def normalize(text: str) -> str | None:
     """Fold a hand-typed id to its canonical form (case, hyphens, look-alikes); None if invalid."""
-    folded = text.strip().lower().replace("-", "")
-    canonical = []
-    for char in folded:
-        if char not in _DECODE:
-            return None
-        canonical.append(ALPHABET[_DECODE[char]])
-    return "".join(canonical)
+    folded = text.strip().lower().translate(_FOLD)
+    return folded if _CANONICAL.fullmatch(folded) else None
 
 
 def new_event_id() -> str:

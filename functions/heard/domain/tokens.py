@@ -26,7 +26,13 @@ _DISTRICT_MAX_BYTES = 40
 LEAVE_URGENT_PURPOSE = "leave-urgent"
 # Confirming a request to be subscribed again (the payload is the request's id).
 CONFIRM_PURPOSE = "confirm"
+ANSWER_PURPOSE = "answer"
+FINGERPRINT_PURPOSE = "fingerprint"
 _MAC_LENGTH = 7
+# The answer cookie's MAC: 16 base32 characters (80 bits). Offline guessing is no threat
+# either way (the server checks every guess), but it costs nothing to make it long.
+_ANSWER_MAC_LENGTH = 16
+FINGERPRINT_LENGTH = 16
 
 
 class TokenKeys(BaseModel):
@@ -179,3 +185,46 @@ def verify_confirm_token(token: str, keys: TokenKeys) -> str | None:
 def display_token(token: str) -> str:
     """Group a token in fours for printing: `abcd-efgh-jkmn-pqrs`."""
     return "-".join(token[i : i + 4] for i in range(0, len(token), 4))
+
+
+def sign_answer(event_id: str, response_id: str, keys: TokenKeys) -> str:
+    """The answer cookie's value: `<response id>.<key id><mac>`, for one event.
+
+    It proves that this browser stored that response, so only it may change the answers:
+    a response id alone (staff see them) is not enough to overwrite someone's response.
+    """
+    kid = keys.current
+    return f"{response_id}.{kid}{_answer_mac(keys.keys[kid], event_id, response_id, kid)}"
+
+
+def verify_answer(value: str, event_id: str, keys: TokenKeys) -> str | None:
+    """The response id inside a genuine answer cookie for this event; None otherwise."""
+    response_id, dot, signed = value.strip().partition(".")
+    if not dot or len(response_id) != ids.ULID_LENGTH or len(signed) != 1 + _ANSWER_MAC_LENGTH:
+        return None
+    if ids.ulid_time_ms(response_id) is None:
+        return None
+    kid, mac = signed[0], signed[1:]
+    secret = keys.keys.get(kid)
+    if secret is None:
+        return None
+    expected = _answer_mac(secret, event_id, response_id, kid)
+    return response_id if hmac.compare_digest(mac, expected) else None
+
+
+def _answer_mac(secret: str, event_id: str, response_id: str, kid: str) -> str:
+    message = f"{ANSWER_PURPOSE}\n{kid}\n{event_id}\n{response_id}".encode()
+    digest = hmac.new(secret.encode(), message, hashlib.sha256).digest()
+    return ids.encode(int.from_bytes(digest[:10], "big"), _ANSWER_MAC_LENGTH)
+
+
+def client_fingerprint(event_id: str, source_ip: str, user_agent: str, keys: TokenKeys) -> str:
+    """A salted one-way hash of the client (address and browser) for one event only.
+
+    Enough to notice a flood from one source, useless to identify anyone, and different for
+    the same phone at another event, so answers cannot be linked across events. Keyed with the
+    current signing key, purpose-separated from every token.
+    """
+    secret = keys.keys[keys.current].encode()
+    message = f"{FINGERPRINT_PURPOSE}\n{event_id}\n{source_ip}\n{user_agent}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:FINGERPRINT_LENGTH]

@@ -25,7 +25,9 @@ TITLE = "Heard API"
 VERSION = "1.0"
 DESCRIPTION = (
     "Residents answer a feedback form behind a signed QR-code link (public routes under /f/ "
-    "and /u/). Staff call the rest with a Cognito JWT: its `cognito:groups` (admin, organizer, "
+    "and /u/; any address no route matches gets a small page, or API Gateway's "
+    '`{"message": "Not Found"}` JSON for clients that do not ask for HTML). Staff call the '
+    "rest with a Cognito JWT: its `cognito:groups` (admin, organizer, "
     "viewer) and `custom:districts` decide what they may do. No token: 401. A role or district "
     "that does not allow the action: 403, except that an event in a district the caller cannot "
     "read answers 404, exactly like a missing one, so ids are never confirmed."
@@ -84,6 +86,7 @@ def _answer(description: str, content: dict[str, Any]) -> dict[str, Any]:
 
 # What each public route answers. Browsers get pages; a JSON post gets JSON.
 FORM_RESPONSES: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
+    ("get", "/"): {"200": _answer("Where to find a form, in English and Spanish.", _HTML)},
     ("get", "/f/{token}"): {
         "200": _answer("The form, in the browser's language.", _HTML),
         "404": _answer("Unknown or forged link.", _HTML),
@@ -102,6 +105,11 @@ FORM_RESPONSES: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
         "410": _answer("The event has closed.", _HTML_OR_JSON),
         "413": _answer("The body is too large.", _HTML_OR_JSON),
         "415": _answer("Neither a form post nor JSON.", _HTML_OR_JSON),
+        "429": _answer(
+            "This client sent very many answers just now (a backstop): the form again with the "
+            "answers kept, or JSON; Retry-After says when to send again.",
+            _HTML_OR_JSON,
+        ),
         "422": _answer(
             "The form again with messages; or, for JSON, each problem.",
             {
@@ -109,7 +117,6 @@ FORM_RESPONSES: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
                 **_INVALID,
             },
         ),
-        "429": _answer("Too many submissions from this client; try later.", _HTML_OR_JSON),
     },
     ("get", "/f/{token}/poster"): {
         "200": _answer("A printable bilingual poster.", _HTML),
@@ -128,6 +135,7 @@ FORM_RESPONSES: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
     },
 }
 FORM_SUMMARIES = {
+    ("get", "/"): "Where to find a form (both languages)",
     ("get", "/f/{token}"): "The feedback form a QR code opens",
     ("post", "/f/{token}"): "A resident's answers (form post or JSON)",
     ("get", "/f/{token}/poster"): "A printable bilingual poster with the QR code",
@@ -158,7 +166,8 @@ _DEFAULT_FORM_RESPONSES = {
     "200": _answer("A page.", _HTML),
     "404": _answer("Unknown or forged link.", _HTML),
 }
-# Every public route answers AWS trouble that outlasts the SDK's retries with a polite page.
+# Every public route answers AWS trouble that outlasts the SDK's retries with a polite page
+# (a form post: the form with its answers kept) and a Retry-After.
 _UNAVAILABLE = _answer("AWS is failing; nothing was saved. Try again shortly.", _HTML_OR_JSON)
 
 

@@ -1,7 +1,14 @@
-"""The capture path: from a scanned token to a stored response. Plain functions over a Store."""
+"""The capture path: from a scanned token to a stored response. Plain functions over a Store.
 
-import hashlib
-import hmac
+A warm submission makes one DynamoDB call, the write of the response: the event is cached
+per container for EVENT_CACHE_SECONDS, the signing keys by heard.store.secrets, and abuse
+control is a generous in-memory backstop here plus the stream's per-fingerprint hold on
+floods (heard.services.aggregation), never a counter write.
+"""
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -16,10 +23,17 @@ from heard.settings import Settings
 from heard.store.dynamo import Store
 
 # A form's submission id is a ULID minted when the page was rendered. We trust its
-# timestamp (it orders responses) only within this window; outside it we mint a fresh id,
-# losing double-tap protection for that odd case rather than storing a misleading time.
+# timestamp (it orders responses, and readers narrow key ranges by it) only within this
+# window before the first send; outside it we mint a fresh id. Changing answers later needs
+# no such window: the answer cookie names a response that already exists.
 _SUBMISSION_ID_PAST = timedelta(days=2)
 _SUBMISSION_ID_FUTURE = timedelta(minutes=5)
+
+# How long a container trusts an event it has read: closing an event (or changing its times)
+# reaches residents within this long. One read a minute per event and container, where every
+# submission used to read it.
+EVENT_CACHE_SECONDS = 60.0
+_EVENT_CACHE_SIZE = 512
 
 
 class Reason(StrEnum):
@@ -37,15 +51,76 @@ class Reason(StrEnum):
 class Refused(Exception):
     """Raised with the reason; the handler turns it into a page or a JSON error."""
 
-    def __init__(self, reason: Reason) -> None:
+    def __init__(self, reason: Reason, detail: str = "") -> None:
         super().__init__(reason.value)
         self.reason = reason
+        self.detail = detail  # for API clients: what exactly was wrong (never resident data)
+
+
+class EventCache:
+    """Events by id for a short time, in this container only (a missing event too)."""
+
+    def __init__(
+        self, seconds: float = EVENT_CACHE_SECONDS, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.seconds = seconds
+        self._clock = clock
+        self._events: OrderedDict[str, tuple[float, Event | None]] = OrderedDict()
+
+    def get(self, event_id: str, store: Store) -> Event | None:
+        now = self._clock()
+        cached = self._events.get(event_id)
+        if cached is not None and now - cached[0] < self.seconds:
+            return cached[1]
+        event = store.get_event(event_id)
+        self._events[event_id] = (now, event)
+        self._events.move_to_end(event_id)
+        while len(self._events) > _EVENT_CACHE_SIZE:
+            self._events.popitem(last=False)
+        return event
+
+    def clear(self) -> None:
+        self._events.clear()
+
+
+class Backstop:
+    """A per-container limit on submissions per client fingerprint and time window.
+
+    Only a backstop against a script hammering one container: many residents share one
+    address (venue Wi-Fi, carrier NAT) and the fingerprint adds only their browser, so the
+    limit is generous (hundreds). Floods below it are held back by the stream, per
+    fingerprint, where they are counted and kept for review instead of refused.
+    """
+
+    def __init__(self) -> None:
+        self._window = -1
+        self._hits: dict[str, int] = {}
+
+    def admit(self, fingerprint: str, now: datetime, settings: Settings) -> int | None:
+        """Count one submission; None if allowed, else the seconds until the window ends."""
+        seconds = settings.rate_limit_window_seconds
+        window = int(now.timestamp()) // seconds
+        if window != self._window:
+            # A new window: the old counts can go (keeps memory bounded without a sweep).
+            self._window, self._hits = window, {}
+        hits = self._hits.get(fingerprint, 0)
+        if hits >= settings.rate_limit_max:
+            return max(1, (window + 1) * seconds - int(now.timestamp()))
+        self._hits[fingerprint] = hits + 1
+        return None
+
+    def clear(self) -> None:
+        self._window, self._hits = -1, {}
+
+
+events = EventCache()
+backstop = Backstop()
 
 
 def find_event(token: str, keys: TokenKeys, store: Store) -> Event | None:
     """The event behind a form token; None when the token is forged or the event unknown."""
     event_id = verify_form_token(token, keys)
-    return store.get_event(event_id) if event_id else None
+    return events.get(event_id, store) if event_id else None
 
 
 def open_event(event: Event | None, now: datetime) -> Event:
@@ -61,13 +136,7 @@ def open_event(event: Event | None, now: datetime) -> Event:
 
 
 def admit_submission(
-    event: Event | None,
-    body_size: int,
-    source_ip: str,
-    keys: TokenKeys,
-    store: Store,
-    settings: Settings,
-    now: datetime,
+    event: Event | None, body_size: int, settings: Settings, now: datetime
 ) -> Event:
     """The event if this submission may be read at all; Refused otherwise.
 
@@ -75,10 +144,7 @@ def admit_submission(
     """
     if event is not None and body_size > settings.max_body_bytes:
         raise Refused(Reason.TOO_LARGE)
-    event = open_event(event, now)
-    if not within_rate_limit(source_ip, keys, store, settings, now):
-        raise Refused(Reason.RATE_LIMITED)
-    return event
+    return open_event(event, now)
 
 
 def count_view(event: Event, store: Store, settings: Settings, now: datetime) -> None:
@@ -90,26 +156,6 @@ def count_view(event: Event, store: Store, settings: Settings, now: datetime) ->
         event_id=event.event_id, event_name=event.name, district=event.district, week=week
     )
     store.add_view(event_week, expires_at)
-
-
-def client_fingerprint(source_ip: str, keys: TokenKeys) -> str:
-    """A salted, one-way hash of the client address: enough to rate-limit, useless to identify."""
-    salt = keys.keys[keys.current].encode()
-    return hmac.new(salt, f"rate-limit\n{source_ip}".encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def within_rate_limit(
-    source_ip: str, keys: TokenKeys, store: Store, settings: Settings, now: datetime
-) -> bool:
-    """Count this request against its client's window; False once the window is full."""
-    window_seconds = settings.rate_limit_window_seconds
-    window = int(now.timestamp()) // window_seconds
-    hits = store.count_hit(
-        client_fingerprint(source_ip, keys),
-        window,
-        expires_at=(window + 2) * window_seconds,
-    )
-    return hits <= settings.rate_limit_max
 
 
 def response_id_for(submission: Submission, now: datetime) -> str:
@@ -127,19 +173,45 @@ def response_id_for(submission: Submission, now: datetime) -> str:
 @dataclass(frozen=True)
 class Stored:
     response_id: str
-    new: bool  # False: the same form instance was already stored (double tap, resubmit)
+    # True: a new response. False: the same form was stored before (a double tap or a resend
+    # stores nothing new), or its answers were changed in place (`changed`).
+    new: bool
+    changed: bool = False
 
 
 def store_submission(
-    event: Event, submission: Submission, store: Store, settings: Settings, now: datetime
+    event: Event,
+    submission: Submission,
+    store: Store,
+    settings: Settings,
+    now: datetime,
+    *,
+    fingerprint: str = "",
+    answered: str | None = None,
 ) -> Stored:
-    """Keep one resident's answers until the retention period ends."""
-    response = StoredResponse(
-        event_id=event.event_id,
-        district=event.district,
-        response_id=response_id_for(submission, now),
-        submitted_at=now,
-        expires_at=int((now + timedelta(days=settings.response_retention_days)).timestamp()),
-        **submission.model_dump(exclude={"submission_id", "contact_consent"}),
-    )
-    return Stored(response.response_id, store.put_response(response))
+    """Keep one resident's answers until the retention period ends: one write.
+
+    `answered` is the response id this browser proved it stored (its answer cookie). When the
+    form sends that id again, the stored answers change in place; any other id is stored once,
+    and sending it again stores nothing new.
+    """
+
+    def response(response_id: str) -> StoredResponse:
+        return StoredResponse(
+            event_id=event.event_id,
+            district=event.district,
+            response_id=response_id,
+            submitted_at=now,
+            expires_at=int((now + timedelta(days=settings.response_retention_days)).timestamp()),
+            fingerprint=fingerprint,
+            **submission.model_dump(exclude={"submission_id", "contact_consent"}),
+        )
+
+    if answered is not None and submission.submission_id == answered:
+        if store.replace_answers(response(answered)):
+            return Stored(answered, new=False, changed=True)
+        # Erased meanwhile (the resident asked, say): what they send now is a new response.
+        fresh = response(ids.new_ulid(int(now.timestamp() * 1000)))
+        return Stored(fresh.response_id, store.put_response(fresh))
+    stored = response(response_id_for(submission, now))
+    return Stored(stored.response_id, store.put_response(stored))

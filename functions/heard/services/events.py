@@ -5,12 +5,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from heard.domain import ids
 from heard.domain.access import Caller
 from heard.domain.audit import AuditAction
-from heard.domain.events import Event, EventInput, EventName, EventStatus, Language, SingleLine
+from heard.domain.events import (
+    Event,
+    EventInput,
+    EventName,
+    EventStatus,
+    EventTime,
+    Language,
+    SingleLine,
+)
 from heard.services import access, audit, results
 from heard.services.audit import actor_of
 from heard.settings import Settings
@@ -77,8 +85,8 @@ class EventChanges(BaseModel):
     name: EventName | None = None
     names: dict[Language, EventName] | None = None
     location: Annotated[SingleLine, Field(max_length=200)] | None = None
-    opens_at: AwareDatetime | None = None
-    closes_at: AwareDatetime | None = None
+    opens_at: EventTime | None = None
+    closes_at: EventTime | None = None
     timezone: str | None = Field(default=None, max_length=64)
     languages: list[Language] | None = Field(default=None, min_length=1)
 

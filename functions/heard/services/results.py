@@ -155,8 +155,8 @@ def forget(store: Store, event: Event) -> None:
 
 
 def _showable(store: Store, event: Event, response_id: str, now: datetime) -> bool:
-    response = store.get_response(event.event_id, response_id)
-    return response is not None and not response.is_expired(now) and bool(response.comment)
+    response = store.get_response(event.event_id, response_id, now)
+    return response is not None and bool(response.comment)
 
 
 # What the pages show --------------------------------------------------------------------
@@ -197,8 +197,8 @@ def event_results(
     comments = []
     if results is not None and with_comments:
         for response_id in results.chosen:
-            response = store.get_response(event.event_id, response_id)
-            if response is None or response.is_expired(now) or not response.comment:
+            response = store.get_response(event.event_id, response_id, now)
+            if response is None or not response.comment:
                 continue  # erased or expired since it was chosen: it leaves the page
             masked = mask_personal_data(
                 response.comment, keep_officer_names=not settings.mask_officer_names

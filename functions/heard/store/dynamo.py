@@ -3,7 +3,6 @@
 Item <-> model mapping lives in these modules and only here. Keys (docs/architecture.md):
   event         EVENT#<id>       META                gsi1: DISTRICT#<district> / EVENT#<opens>#<id>
   response      EVENT#<id>       RESP#<ulid>         ttl = retention end
-  rate limit    RL#<hash>        WINDOW#<n>          ttl = window end
   aggregates    AGG#<district>   WEEK#<w>#...        see store/aggregates.py
   subscription  SUB#<id>         META                gsi1: SUBS / <email>#<id>
   digest ledger DIGEST#<week>    TO#<subscription>   conditional claim, then sent
@@ -20,7 +19,6 @@ from heard.store.audit import AuditItems
 from heard.store.events import EventItems
 from heard.store.flood import FloodItems
 from heard.store.ledger import LedgerItems
-from heard.store.ratelimit import RateLimitItems
 from heard.store.responses import InvalidCursor, ResponseItems
 from heard.store.results import ResultsItems
 from heard.store.subscriptions import SubscriptionItems
@@ -31,7 +29,6 @@ __all__ = ["InvalidCursor", "Store"]
 class Store(
     EventItems,
     ResponseItems,
-    RateLimitItems,
     AggregateItems,
     SubscriptionItems,
     LedgerItems,

@@ -50,6 +50,26 @@ def decode_cursor(cursor: str) -> str:
     return sort_key
 
 
+# What a resident can change by sending the form again; the rest of a response (its event,
+# district, first submission time, retention and fingerprint) stays as first stored.
+_ANSWER_FIELDS = (
+    "lang",
+    "overall",
+    "respect",
+    "listened",
+    "trust",
+    "safer",
+    "comment",
+    "area",
+    "contact_email",
+)
+
+
+def _is_response_id(response_id: str) -> bool:
+    # Anything else is no response; a key over DynamoDB's size limit would be a 500 otherwise.
+    return len(response_id) == ids.ULID_LENGTH and ids.ulid_time_ms(response_id) is not None
+
+
 class ResponseItems(TableAccess):
     def put_response(self, response: StoredResponse) -> bool:
         """Store a response once: False when this response id was stored before (a resubmit)."""
@@ -64,6 +84,53 @@ class ResponseItems(TableAccess):
             }
         )
         return self.put_new(item)
+
+    def replace_answers(self, response: StoredResponse) -> bool:
+        """Change the answers of a stored response in place (one UpdateItem); False when it is
+        gone (erased, or expired and deleted).
+
+        Its `submitted_at`, retention and fingerprint stay as first stored, so the change counts
+        in the week it was first sent; an answer left empty this time is removed.
+        """
+        values = response.model_dump(mode="json", include=set(_ANSWER_FIELDS))
+        kept = {name: value for name, value in values.items() if value not in (None, "")}
+        dropped = [name for name in _ANSWER_FIELDS if name not in kept]
+        names = {f"#{name}": name for name in _ANSWER_FIELDS}
+        expression = "SET " + ", ".join(f"#{name} = :{name}" for name in kept)
+        if dropped:
+            expression += " REMOVE " + ", ".join(f"#{name}" for name in dropped)
+        try:
+            self.client.update_item(
+                TableName=self.table_name,
+                Key=to_item(
+                    {"pk": f"EVENT#{response.event_id}", "sk": f"RESP#{response.response_id}"}
+                ),
+                UpdateExpression=expression,
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=to_item(
+                    {f":{name}": value for name, value in kept.items()}
+                ),
+            )
+        except ClientError as error:
+            if is_conditional_failure(error):
+                return False
+            raise
+        return True
+
+    def get_response(self, event_id: str, response_id: str, now: datetime) -> StoredResponse | None:
+        """One response, or None when there is none (or its retention has passed)."""
+        if not _is_response_id(response_id):
+            return None
+        result = self.client.get_item(
+            TableName=self.table_name,
+            Key=to_item({"pk": f"EVENT#{event_id}", "sk": f"RESP#{response_id}"}),
+        )
+        item = result.get("Item")
+        if not item:
+            return None
+        response = StoredResponse.model_validate(from_item(item))
+        return None if response.is_expired(now) else response
 
     def list_responses(
         self, event_id: str, now: datetime, limit: int = 50, cursor: str | None = None
@@ -186,6 +253,8 @@ class ResponseItems(TableAccess):
         A real DeleteItem (never a TTL shortcut): the stream's REMOVE record is what lets the
         weekly aggregates subtract it.
         """
+        if not _is_response_id(response_id):
+            return False
         try:
             self.client.delete_item(
                 TableName=self.table_name,

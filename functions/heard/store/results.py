@@ -5,7 +5,6 @@ last), which the district page reads without listing events."""
 from datetime import datetime
 from typing import Any
 
-from heard.domain.feedback import StoredResponse
 from heard.domain.results import Results
 from heard.store.base import TableAccess, from_item, iso, to_item
 
@@ -79,12 +78,3 @@ class ResultsItems(TableAccess):
             if "LastEvaluatedKey" not in page:
                 return found
             request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-
-    def get_response(self, event_id: str, response_id: str) -> StoredResponse | None:
-        """One response by id, or None (never stored, erased)."""
-        result = self.client.get_item(
-            TableName=self.table_name,
-            Key=to_item({"pk": f"EVENT#{event_id}", "sk": f"RESP#{response_id}"}),
-        )
-        item = result.get("Item")
-        return StoredResponse.model_validate(from_item(item)) if item else None

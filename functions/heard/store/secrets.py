@@ -1,6 +1,9 @@
 """The HMAC keys behind signed links: Secrets Manager on AWS (cached), inline locally."""
 
+from functools import lru_cache
+
 from aws_lambda_powertools.utilities import parameters
+from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError
 
 from heard.domain.tokens import TokenKeys
 from heard.settings import Settings
@@ -9,10 +12,27 @@ from heard.settings import Settings
 # signing with the old one, which still verifies, so nothing breaks meanwhile.
 _CACHE_SECONDS = 300
 
+# The last key set read in this container. When Secrets Manager fails after the cache has
+# expired, these keys are still good (rotation only adds keys), so residents keep their form.
+_last_good: dict[str, TokenKeys] = {}
+
+
+@lru_cache(maxsize=4)
+def _parsed(raw: str) -> TokenKeys:
+    # The same secret text parses to the same keys: validate it once, not on every request.
+    return TokenKeys.from_json(raw)
+
 
 def load_token_keys(settings: Settings) -> TokenKeys:
-    """The current key set."""
+    """The current key set; GetParameterError only when it was never read in this container."""
     if settings.heard_token_keys is not None:
-        return TokenKeys.from_json(settings.heard_token_keys.get_secret_value())
-    raw = parameters.get_secret(settings.token_keys_secret, max_age=_CACHE_SECONDS)
-    return TokenKeys.from_json(raw if isinstance(raw, str) else raw.decode())
+        return _parsed(settings.heard_token_keys.get_secret_value())
+    try:
+        raw = parameters.get_secret(settings.token_keys_secret, max_age=_CACHE_SECONDS)
+    except GetParameterError:
+        if settings.token_keys_secret not in _last_good:
+            raise
+        return _last_good[settings.token_keys_secret]
+    keys = _parsed(raw if isinstance(raw, str) else raw.decode())
+    _last_good[settings.token_keys_secret] = keys
+    return keys

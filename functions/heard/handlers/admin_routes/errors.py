@@ -114,16 +114,27 @@ def unsupported_body(error: RequestUnsupportedContentType) -> Response[dict[str,
 @handles(ValueError)
 def unreadable_body(error: ValueError) -> Response[dict[str, Any]]:
     """Bodies Powertools cannot read raise bare ValueErrors (500s schemathesis found): bytes
-    that are not UTF-8, or multipart without a boundary. Anything else is a bug: re-raised."""
+    that are not UTF-8, multipart without a boundary, or a JSON integer longer than Python
+    converts (4,300 digits). Anything else is a bug: re-raised."""
     if isinstance(error, UnicodeDecodeError):
-        return Response(
-            400,
-            content_type="application/json",
-            body={"statusCode": 400, "message": "The body is not UTF-8 text; send UTF-8 JSON."},
-        )
+        return bad_body("The body is not UTF-8 text; send UTF-8 JSON.")
+    if "integer string conversion" in str(error):
+        return bad_body("A number in the body is far too long.")
     if "multipart" not in str(error):
         raise error
     return not_json()
+
+
+@handles(RecursionError)
+def nested_too_deep(error: RecursionError) -> Response[dict[str, Any]]:
+    """JSON nested a thousand levels deep overflows the parser's recursion: a 400, not a 500."""
+    return bad_body("The JSON body is nested far too deep.")
+
+
+def bad_body(message: str) -> Response[dict[str, Any]]:
+    return Response(
+        400, content_type="application/json", body={"statusCode": 400, "message": message}
+    )
 
 
 def not_json() -> Response[dict[str, Any]]:

@@ -1,0 +1,1 @@
+"""The public routes' Routers, one per concern, joined in heard.handlers.form."""

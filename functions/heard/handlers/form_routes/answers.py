@@ -1,0 +1,377 @@
+"""The form behind the QR code, and a resident's answers posted back to it.
+
+One answer per person per event, changeable: after a send, a first-party cookie scoped to this
+form's path holds the response id, signed (no identity in it). A later visit shows that
+response to change; sending it again changes it in place. Without cookies every visit is a
+fresh form, as before. No resident loses what they typed: every refusal after the form was
+filled re-shows it with the answers kept.
+"""
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.shared.cookies import Cookie, SameSite
+from pydantic import ValidationError
+
+from heard.domain import ids
+from heard.domain.bodies import UnreadableBody, form_fields, json_object
+from heard.domain.events import LANGUAGES, Event, Language
+from heard.domain.feedback import StoredResponse, Submission
+from heard.domain.tokens import TokenKeys, client_fingerprint, sign_answer, verify_answer
+from heard.handlers.form_routes.common import (
+    AWS_TROUBLE,
+    RETRY_AFTER_BUSY_S,
+    current_request,
+    department,
+    json_answer,
+    language,
+    new_router,
+    now,
+    page,
+    refusal,
+    store,
+    when,
+)
+from heard.observability import logger, metrics
+from heard.services import capture
+from heard.services.capture import Reason, Refused
+from heard.settings import get_settings
+from heard.store.secrets import load_token_keys
+from heard.web.i18n import TEXT, error_messages
+from heard.web.render import Department, render_form, render_message, render_resend
+
+router = new_router()
+
+# The one posted field that is not an answer: people never see it; bots fill it in.
+HONEYPOT = "website"
+ANSWER_COOKIE = "heard_answer"
+# The cookie outlives the event by a day, so "change your answers" works through the evening.
+_COOKIE_AFTER_CLOSE = timedelta(days=1)
+_FIELDS = frozenset(Submission.model_fields) | {HONEYPOT}
+
+
+# Pages -----------------------------------------------------------------------------------
+
+
+def _form(
+    event: Event,
+    lang: Language,
+    status: int = 200,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    *,
+    answered: StoredResponse | None = None,
+    retry_after: int | None = None,
+    cookies: list[Cookie] | None = None,
+) -> Response[str]:
+    values = values or {}
+    request = current_request(router)
+    html = render_form(
+        event=event,
+        lang=lang,
+        action=request.path,
+        submission_id=str(values.get("submission_id") or ids.new_ulid()),
+        values=values,
+        errors=errors or {},
+        department=department(),
+        retention_days=get_settings().response_retention_days,
+        answered_on=when(event, answered.submitted_at, lang) if answered else "",
+        start_over_href=f"{request.path}?new=1&lang={lang}",
+    )
+    return page(status, html, retry_after=retry_after, cookies=cookies)
+
+
+def _thanks(
+    event: Event, lang: Language, cookies: list[Cookie] | None = None, can_change: bool = False
+) -> Response[str]:
+    html = _thanks_html(
+        lang,
+        tuple(event.languages),
+        current_request(router).path,
+        event.district,
+        can_change,
+        department(),
+        get_settings().emergency_number,
+    )
+    # Small enough (about 3 KB) to arrive in the first round trip uncompressed: gzip would
+    # cost the warm submit CPU and save the resident nothing.
+    return page(200, html, cookies=cookies, compress=False)
+
+
+@lru_cache(maxsize=256)
+def _thanks_html(
+    lang: Language,
+    offered: tuple[Language, ...],
+    path: str,
+    district: str,
+    can_change: bool,
+    asker: Department,
+    emergency_number: str,
+) -> str:
+    # The same page for everyone who answers one form in one language: rendered once per
+    # container, so a warm submit spends its time on the write, not on the template.
+    return render_message(
+        lang=lang,
+        heading_key="thanks_title",
+        body_keys=("thanks_body", "thanks_close"),
+        offered=list(offered),
+        path=path,
+        emergency_number=emergency_number,
+        department=asker,
+        # The thank-you page's language switch shows the thank-you page, not a blank form.
+        switch_query="sent=1",
+        links=(("thanks_change", f"{path}?lang={lang}"),) if can_change else (),
+        district=district,
+    )
+
+
+# The answer cookie ---------------------------------------------------------------------------
+
+
+def _answered(event: Event, keys: TokenKeys) -> str | None:
+    """The response id this browser's answer cookie proves it stored for this event."""
+    for cookie in current_request(router).cookies or []:
+        name, _, value = cookie.partition("=")
+        if name.strip() == ANSWER_COOKIE:
+            response_id = verify_answer(value, event.event_id, keys)
+            if response_id is not None:
+                return response_id
+    return None
+
+
+def _answer_cookie(
+    event: Event,
+    response_id: str,
+    keys: TokenKeys,
+    moment: datetime,
+    headers: Mapping[str, str],
+) -> Cookie:
+    lifetime = int((event.closes_at + _COOKIE_AFTER_CLOSE - moment).total_seconds())
+    return _cookie(sign_answer(event.event_id, response_id, keys), lifetime, headers)
+
+
+def _cookie(value: str, max_age: int, headers: Mapping[str, str] | None = None) -> Cookie:
+    request = current_request(router)
+    # API Gateway always speaks https; the local stack speaks http, where a Secure cookie
+    # would be dropped.
+    proto = (headers if headers is not None else request.headers).get("x-forwarded-proto")
+    secure = (proto or "https") == "https"
+    return Cookie(
+        name=ANSWER_COOKIE,
+        value=value,
+        path=request.path,
+        secure=secure,
+        http_only=True,
+        max_age=max(0, max_age),
+        same_site=SameSite.LAX_MODE,
+    )
+
+
+def _as_values(response: StoredResponse) -> dict[str, Any]:
+    """A stored response as the form's fields, to show it again for changing."""
+    values = response.model_dump(exclude={"fingerprint"})
+    values["submission_id"] = response.response_id
+    values["contact_consent"] = "on" if response.contact_email else ""
+    return values
+
+
+# Routes --------------------------------------------------------------------------------------
+
+
+# No @tracer.capture_method on these two: the handler's own trace segment and the SDK's
+# automatic subsegments already show where the time goes, and a subsegment per route costs
+# the warm submit a tenth of its time outside the write.
+@router.get("/f/<token>")
+def show_form(token: str) -> Response[str]:
+    """The form, in the resident's language (with their answer when this browser sent one),
+    or why it is not available."""
+    request = current_request(router)
+    keys = load_token_keys(get_settings())
+    moment = now()
+    found = capture.find_event(token, keys, store())
+    if found is not None and request.get_query_string_value("sent"):
+        # The thank-you page again, in another language (its switch links here).
+        return _thanks(found, language(request, found.languages))
+    try:
+        event = capture.open_event(found, moment)
+    except Refused as refused:
+        return refusal(request, refused.reason, found, as_json=False)
+    metrics.add_metric(name="FormViewed", unit=MetricUnit.Count, value=1)
+    try:
+        capture.count_view(event, store(), get_settings(), moment)
+    except AWS_TROUBLE:
+        # A lost view count must never cost a resident the form.
+        logger.warning("form view not counted", extra={"event_id": event.event_id})
+    lang = language(request, event.languages)
+    if request.get_query_string_value("new"):
+        # "Not you?": a blank form, and this browser forgets the earlier answer.
+        return _form(event, lang, cookies=[_cookie("", 0)])
+    answered_id = _answered(event, keys)
+    if answered_id is None:
+        return _form(event, lang)
+    try:
+        answered = store().get_response(event.event_id, answered_id, moment)
+    except AWS_TROUBLE:
+        logger.warning("earlier answer not read", extra={"event_id": event.event_id})
+        answered = None
+    if answered is None:
+        # Erased or expired: nothing to change, and nothing to remember.
+        return _form(event, lang, cookies=[_cookie("", 0)])
+    return _form(event, lang, values=_as_values(answered), answered=answered)
+
+
+def _posted_fields(as_json: bool, headers: Mapping[str, str]) -> dict[str, Any]:
+    """The posted fields; Refused for a body that is neither a JSON object nor a form post."""
+    body = current_request(router).decoded_body or ""
+    try:
+        if as_json:
+            return json_object(body)
+        content_type = (headers.get("content-type") or "").lower()
+        if not content_type.startswith("application/x-www-form-urlencoded"):
+            raise Refused(Reason.UNSUPPORTED)
+        # A browser posts only the form's own fields; anything else is noise, not an error.
+        return {name: value for name, value in form_fields(body).items() if name in _FIELDS}
+    except UnreadableBody as unreadable:
+        raise Refused(Reason.MALFORMED, str(unreadable)) from None
+
+
+def _invalid(
+    error: ValidationError, event: Event, lang: Language, fields: dict[str, Any], as_json: bool
+) -> Response[str]:
+    metrics.add_metric(name="SubmissionInvalid", unit=MetricUnit.Count, value=1)
+    if not as_json:
+        messages = error_messages(error.errors(include_input=False), lang)
+        return _form(event, lang, 422, values=fields, errors=messages)
+    problems = [
+        {
+            "field": ".".join(str(p) for p in e["loc"]) or None,
+            "type": e["type"],
+            "message": e["msg"],
+        }
+        for e in error.errors(include_url=False, include_input=False)
+    ]
+    return json_answer(422, {"error": "invalid", "fields": problems})
+
+
+def _not_stored(
+    event: Event | None,
+    lang: Language,
+    fields: dict[str, Any] | None,
+    as_json: bool,
+    status: int,
+    text_key: str,
+    retry_after: int,
+) -> Response[str]:
+    """Nothing was stored (AWS failing, or the backstop): say so, with the answers kept."""
+    if as_json:
+        body = (
+            {"error": "rate_limited", "message": "Too many submissions; retry later."}
+            if status == 429
+            else {"error": "unavailable", "message": "Not stored; please retry."}
+        )
+        return json_answer(status, body, retry_after=retry_after)
+    errors = {"overall": TEXT[lang][text_key]}
+    if event is not None:
+        return _form(event, lang, status, values=fields, errors=errors, retry_after=retry_after)
+    request = current_request(router)
+    html = render_resend(
+        lang=lang,
+        action=request.path,
+        fields={k: str(v) for k, v in (fields or {}).items() if k != HONEYPOT},
+        message_key=text_key,
+        department=department(),
+    )
+    return page(status, html, retry_after=retry_after)
+
+
+@router.post("/f/<token>")
+def submit(token: str) -> Response[str]:
+    """Validate and keep a resident's answers; re-show the form with messages when needed."""
+    request = current_request(router)
+    headers = request.headers  # once: Powertools rebuilds the mapping on every read
+    settings, moment = get_settings(), now()
+    as_json = (headers.get("content-type") or "").startswith("application/json")
+    try:
+        keys = load_token_keys(settings)
+        found = capture.find_event(token, keys, store())
+    except AWS_TROUBLE:
+        # Not even the event could be read (a cold start while AWS fails): the answers come
+        # back as sent, ready to send again.
+        logger.exception("event not read", extra={"path": request.path})
+        try:
+            fields: dict[str, Any] | None = _posted_fields(as_json, headers)
+        except Refused:
+            fields = None
+        lang = language(request, list(LANGUAGES), (fields or {}).get("lang"), headers)
+        return _not_stored(None, lang, fields, as_json, 503, "busy_kept", RETRY_AFTER_BUSY_S)
+    try:
+        event = capture.admit_submission(
+            found,
+            body_size=len((request.decoded_body or "").encode()),
+            settings=settings,
+            now=moment,
+        )
+        fields = _posted_fields(as_json, headers)
+    except Refused as refused:
+        metrics.add_metric(name=f"Refused_{refused.reason.value}", unit=MetricUnit.Count, value=1)
+        return refusal(request, refused.reason, found, as_json, refused.detail)
+
+    lang = language(request, event.languages, fields.get("lang"), headers)
+    if not as_json:
+        fields["lang"] = lang
+        if fields.pop(HONEYPOT, ""):
+            # Whoever filled a field no person can see gets the same thanks and stores nothing.
+            logger.info("honeypot filled", extra={"event_id": event.event_id})
+            return _thanks(event, lang)
+
+    try:
+        submission = Submission.model_validate(fields)
+    except ValidationError as error:
+        # Not counted against any limit: a resident fixing a typo is not a flood.
+        return _invalid(error, event, lang, fields, as_json)
+
+    fingerprint = client_fingerprint(
+        event.event_id,
+        request.request_context.http.source_ip,
+        headers.get("user-agent") or "",
+        keys,
+    )
+    wait = capture.backstop.admit(fingerprint, moment, settings)
+    if wait is not None:
+        metrics.add_metric(name="Refused_rate_limited", unit=MetricUnit.Count, value=1)
+        return _not_stored(event, lang, fields, as_json, 429, "too_many_body", wait)
+
+    try:
+        stored = capture.store_submission(
+            event,
+            submission,
+            store(),
+            settings,
+            moment,
+            fingerprint=fingerprint,
+            answered=_answered(event, keys),
+        )
+    except AWS_TROUBLE:
+        # The SDK already retried with backoff. Nothing was written: say so, keep the answers.
+        logger.exception("response not stored", extra={"event_id": event.event_id})
+        return _not_stored(event, lang, fields, as_json, 503, "busy_kept", RETRY_AFTER_BUSY_S)
+
+    # One EMF line per answer carries the count and, as metadata, the event: a separate INFO
+    # line would cost the warm submit a third of its time outside the write.
+    outcome = "Changed" if stored.changed else "Stored" if stored.new else "Repeated"
+    metrics.add_metadata(key="event_id", value=event.event_id)
+    metrics.add_metric(name=f"Response{outcome}", unit=MetricUnit.Count, value=1)
+    logger.debug("response stored", extra={"event_id": event.event_id, "outcome": outcome})
+    if as_json:
+        status = 201 if stored.new else 200
+        return json_answer(status, {"response_id": stored.response_id, "new": stored.new})
+    if not (stored.new or stored.changed):
+        # A repeat of a form stored before (a double tap): thanks, but no cookie. Whoever
+        # posts an id they merely know (staff see ids) must not gain the right to change it.
+        return _thanks(event, lang)
+    cookie = _answer_cookie(event, stored.response_id, keys, moment, headers)
+    return _thanks(event, lang, cookies=[cookie], can_change=True)

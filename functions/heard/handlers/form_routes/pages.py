@@ -1,0 +1,34 @@
+"""The public site's front door: `/`, and every address that is no form (template.yaml routes
+the API's `$default` here), as a small page in both languages instead of API Gateway's JSON."""
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
+
+from heard.handlers.form_routes.common import (
+    department,
+    json_answer,
+    new_router,
+    page,
+)
+from heard.web.render import render_home
+
+router = new_router()
+
+# Where residents and their browsers go; anything else unknown is some API client's typo.
+_PUBLIC_PREFIXES = ("/f", "/u")
+
+
+@router.get("/")
+def home() -> Response[str]:
+    """Where to find a form: on the event's poster."""
+    return page(200, render_home(department=department(), missing=False))
+
+
+def missing_page(request: APIGatewayProxyEventV2) -> Response[str]:
+    """A 404 for an address that is no page: bilingual HTML for residents and browsers, API
+    Gateway's own JSON for API clients (so their error handling keeps working)."""
+    path = request.path or "/"
+    wants_html = "text/html" in (request.headers.get("accept") or "")
+    if wants_html or path == "/" or path.startswith(_PUBLIC_PREFIXES):
+        return page(404, render_home(department=department(), missing=True))
+    return json_answer(404, {"message": "Not Found"})
