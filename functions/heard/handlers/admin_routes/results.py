@@ -80,7 +80,7 @@ def get_results(event_id: EventId) -> ResultsView:
     "/events/<event_id>/results",
     tags=_TAGS,
     summary="Choose up to three comments and write what the department is doing",
-    responses={**ok("Saved (published pages change at once)."), **error_responses(404, 415)},
+    responses={**ok("Saved (published pages change at once)."), **error_responses(400, 404, 415)},
 )
 @tracer.capture_method
 def put_results(
