@@ -1,10 +1,21 @@
 # Everything a fresh machine needs is installed by these targets on first use:
-# a virtualenv in .venv, npm's axe-core for the accessibility check, and Debian's chromium
-# for the browser test. Nothing here downloads a browser build of its own.
-PYTHON ?= python3
+# a virtualenv in .venv with exactly what uv.lock pins, checkov in .venv-checkov (its own lock),
+# npm's axe-core for the accessibility check, and Debian's chromium for the browser test.
+# Nothing here downloads a browser build or a Python of its own.
+
+# The suite runs on the Lambda runtime's Python (3.13) when pyenv has it, else on python3.
+PYENV_ROOT ?= $(shell pyenv root 2>/dev/null)
+PY313      := $(lastword $(sort $(wildcard $(PYENV_ROOT)/versions/3.13.*/bin/python3.13)))
+PYTHON     ?= $(if $(PY313),$(PY313),python3)
+# The uv that bootstraps .venv; uv.lock pins the same one in the test extra.
+UV_VERSION := 0.13.9
 VENV   := .venv
 BIN    := $(VENV)/bin
+UV     := $(BIN)/uv
+CHECKOV_VENV := .venv-checkov
 PORT   ?= 8000
+# uv never fetches a Python here: the interpreter is the one chosen above.
+export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: dev test lint unit requirements bench clean
 
@@ -19,18 +30,29 @@ test: $(VENV)/.test-installed node_modules/.installed chromium
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-$(VENV)/.venv-created:
+# A venv on $(PYTHON) with uv in it. The stamp names the interpreter, so choosing another
+# Python (or an old .venv made before this rule) recreates the venv.
+VENV_CREATED := $(VENV)/.created-by-$(notdir $(PYTHON))
+$(VENV_CREATED):
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
 	touch $@
 
-$(VENV)/.local-installed: pyproject.toml $(VENV)/.venv-created
-	$(BIN)/pip install --quiet -e '.[local]'
+# Exactly the lock: `uv sync --locked` fails when pyproject.toml changed without `make lock`.
+$(VENV)/.local-installed: pyproject.toml uv.lock $(VENV_CREATED)
+	$(UV) sync --locked --inexact --extra local --python $(BIN)/python
 	touch $@
 
-$(VENV)/.test-installed: pyproject.toml $(VENV)/.venv-created
-	$(BIN)/pip install --quiet -e '.[local,test]'
+$(VENV)/.test-installed: pyproject.toml uv.lock $(VENV_CREATED) $(CHECKOV_VENV)/.installed
+	$(UV) sync --locked --extra local --extra test --python $(BIN)/python
 	touch $(VENV)/.local-installed $@
+
+# checkov pins an old boto3: it lives in its own venv, from its own lock (infra/checkov).
+$(CHECKOV_VENV)/.installed: infra/checkov/pyproject.toml infra/checkov/uv.lock $(VENV_CREATED)
+	UV_PROJECT_ENVIRONMENT=$(CURDIR)/$(CHECKOV_VENV) $(UV) sync --locked \
+	  --project infra/checkov --python $(BIN)/python
+	touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -67,9 +89,15 @@ openapi: $(VENV)/.local-installed
 bench: $(VENV)/.test-installed node_modules/.installed chromium
 	$(BIN)/python tests/bench/bench_run.py
 
-## Regenerate functions/requirements.txt (what `sam build` packs) from pyproject.toml.
+## Re-resolve uv.lock after changing dependencies in pyproject.toml (then `make requirements`).
+.PHONY: lock
+lock: $(VENV_CREATED)
+	$(UV) lock
+	cd infra/checkov && ../../$(UV) lock
+
+## Regenerate functions/requirements.txt (what `sam build` packs) from uv.lock.
 requirements: $(VENV)/.local-installed
 	$(BIN)/python -m heard_local.requirements > functions/requirements.txt
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .aws-sam
+	rm -rf $(VENV) $(CHECKOV_VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .aws-sam
