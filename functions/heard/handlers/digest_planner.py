@@ -4,12 +4,16 @@ The schedule fires hourly around Mondays (UTC) and passes its own scheduled time
 recipient is due when it is Monday at the send hour where they live, for the week before.
 Deriving the week from the scheduled time, not from now(), keeps a late retry on the right
 week. A manual run names the week instead: {"week": "2026-W47"} sends it to everyone.
+
+Every run that finishes counts itself in the `PlanningRuns` metric, whether or not anyone was
+due: the "planner did not run" alarm watches that count on Mondays.
 """
 
 from datetime import datetime
 from functools import cache
 from typing import Any
 
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import AwareDatetime, BaseModel, ConfigDict, field_validator, model_validator
 
@@ -19,6 +23,9 @@ from heard.services.digest import enqueue_due
 from heard.settings import get_settings
 from heard.store.dynamo import Store
 from heard.store.messaging import Queue
+
+# The metric the PlannerDidNotRunAlarm in template.yaml watches (namespace Heard).
+PLANNING_RUNS = "PlanningRuns"
 
 
 class PlannerInput(BaseModel):
@@ -61,4 +68,5 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     scheduled = planned.scheduled_time or datetime.now().astimezone()
     queued = enqueue_due(_store(), _queue(), scheduled, get_settings(), planned.week)
     logger.info("digests planned", extra={"queued": queued, "week": planned.week})
+    metrics.add_metric(name=PLANNING_RUNS, unit=MetricUnit.Count, value=1)
     return {"queued": queued}
