@@ -5,7 +5,7 @@
 
 # The suite runs on the Lambda runtime's Python (3.13) when pyenv has it, else on python3.
 PYENV_ROOT ?= $(shell pyenv root 2>/dev/null)
-PY313      := $(lastword $(sort $(wildcard $(PYENV_ROOT)/versions/3.13.*/bin/python3.13)))
+PY313      := $(or $(lastword $(sort $(wildcard $(PYENV_ROOT)/versions/3.13.*/bin/python3.13))),$(shell command -v python3.13 2>/dev/null))
 PYTHON     ?= $(if $(PY313),$(PY313),python3)
 # The uv that bootstraps .venv; uv.lock pins the same one in the test extra.
 UV_VERSION := 0.13.9
@@ -14,8 +14,11 @@ BIN    := $(VENV)/bin
 UV     := $(BIN)/uv
 CHECKOV_VENV := .venv-checkov
 PORT   ?= 8000
-# uv never fetches a Python here: the interpreter is the one chosen above.
+# uv never fetches a Python here: the interpreter is the one chosen above. It compiles .pyc
+# files as it installs (pip did too): where PYTHONDONTWRITEBYTECODE is set, nothing would
+# ever cache them, and every process of the suite would compile its imports from source.
 export UV_PYTHON_DOWNLOADS := never
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: dev test lint unit requirements bench clean
 
@@ -101,3 +104,27 @@ requirements: $(VENV)/.local-installed
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .aws-sam
+
+# --- sam build ----------------------------------------------------------------------------------
+# Every function's Metadata says `BuildMethod: makefile` with this file as its ContextPath, so
+# `sam build` runs `make build-<LogicalId>` with ARTIFACTS_DIR set. The package is what
+# functions/requirements.txt pins, installed for Lambda's platform (arm64, CPython 3.13, wheels
+# only, hashes checked), plus the heard package, all compiled to .pyc. SAM's own Python builder
+# ships sources only, and /var/task is read-only: Lambda would compile every import of every
+# cold start. Compiled with 3.13 (Lambda's runtime); unchecked-hash, because unpacking the zip
+# changes the files' times, which timestamp-checked .pyc files would take for edits. Paths in
+# tracebacks read /var/task/..., where Lambda unpacks the package. Scripts and data files
+# (bin/, share/) that no function imports are left out.
+SAM_ROOT := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
+LAMBDA_PLATFORM := --platform manylinux2014_aarch64 --implementation cp --python-version 3.13 \
+  --only-binary=:all:
+build-%Function:
+	@test -n "$(PY313)" || { echo "sam build needs Python 3.13 (pyenv install 3.13, or python3.13 on PATH)" >&2; exit 1; }
+	@test -n "$(ARTIFACTS_DIR)" || { echo "run by sam build, which sets ARTIFACTS_DIR" >&2; exit 1; }
+	$(PY313) -m pip install --quiet --disable-pip-version-check --no-compile --no-deps \
+	  --target "$(ARTIFACTS_DIR)" $(LAMBDA_PLATFORM) --requirement $(SAM_ROOT)functions/requirements.txt
+	cp -R $(SAM_ROOT)functions/heard "$(ARTIFACTS_DIR)/"
+	rm -rf "$(ARTIFACTS_DIR)/bin" "$(ARTIFACTS_DIR)/share"
+	find "$(ARTIFACTS_DIR)" -name __pycache__ -type d -prune -exec rm -rf {} +
+	PYTHONDONTWRITEBYTECODE= $(PY313) -m compileall -q -j 0 --invalidation-mode unchecked-hash \
+	  -s "$(ARTIFACTS_DIR)" -p /var/task "$(ARTIFACTS_DIR)"

@@ -340,3 +340,29 @@ def test_sam_turns_the_cap_and_the_layer_into_what_lambda_reads(
     for name, resource in resources.items():
         if resource["Type"] == "AWS::Lambda::Function":
             assert "PowertoolsLayerArn" in json.dumps(resource["Properties"]["Layers"]), name
+
+
+# --- the build ----------------------------------------------------------------------------
+def test_every_function_is_built_by_the_makefile_target_that_ships_bytecode(
+    template: dict[str, Any],
+) -> None:
+    """SAM's own Python builder ships sources only; /var/task is read-only, so Lambda would
+    compile every import on every cold start. The Makefile's target compiles them."""
+    makefile = (ROOT / "Makefile").read_text()
+    assert "\nbuild-%Function:" in makefile
+    assert "--invalidation-mode unchecked-hash" in makefile
+    for name, function in of_type(template, *FUNCTION_TYPES).items():
+        metadata = function.get("Metadata", {})
+        assert metadata.get("BuildMethod") == "makefile", name
+        assert metadata.get("ContextPath") == ".", name
+        assert name.endswith("Function"), f"{name} would not match build-%Function"
+
+
+def test_sam_validate_can_read_the_cfn_lint_config() -> None:
+    """`sam validate --lint` reads .cfnlintrc with the cfn-lint inside the SAM CLI, where
+    cfn-lint-serverless is not installed: an append_rules entry there aborts it."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".cfnlintrc").read_text())
+    assert "append_rules" not in config
+    assert config["templates"] == ["template.yaml"]
