@@ -13,8 +13,6 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from heard.analysis.themes import keywords, top_themes
-from heard.digest.mime import build_message
-from heard.digest.render import render_digest
 from heard.domain.aggregates import EventWeek, Note, WeekItems, add_weeks, measure_of
 from heard.domain.digest import (
     MEASURES,
@@ -223,6 +221,10 @@ def send_digest(
         return Sent.NOT_SUBSCRIBED
     if not store.claim_send(week, subscription_id, now):
         return Sent.ALREADY_SENT
+    # Imported here: the planner imports this module to plan and never renders (Jinja2).
+    from heard.digest.mime import build_message
+    from heard.digest.render import render_digest
+
     try:
         digest = assemble(subscription, week, store, settings, keys)
         message = build_message(
