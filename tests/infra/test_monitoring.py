@@ -366,3 +366,27 @@ def test_sam_validate_can_read_the_cfn_lint_config() -> None:
     config = yaml.safe_load((ROOT / ".cfnlintrc").read_text())
     assert "append_rules" not in config
     assert config["templates"] == ["template.yaml"]
+
+
+# --- the operator's path ------------------------------------------------------------------
+def test_the_samconfig_example_answers_every_parameter(template: dict[str, Any]) -> None:
+    config = tomllib.loads((ROOT / "samconfig.toml.example").read_text())
+    deploy = config["default"]["deploy"]["parameters"]
+    assert deploy["capabilities"] == "CAPABILITY_IAM"
+    assert deploy["confirm_changeset"] is True
+    given = {entry.split("=", 1)[0] for entry in deploy["parameter_overrides"]}
+    parameters = set(template["Parameters"])
+    assert given <= parameters, given - parameters
+    # Left out on purpose (an empty value cannot be written there): they keep their defaults.
+    assert parameters - given == {"PublicBaseUrl", "PowertoolsLayerArn"}
+    assert config["default"]["validate"]["parameters"]["lint"] is True
+
+
+def test_the_deploy_guide_answers_every_parameter_prompt(template: dict[str, Any]) -> None:
+    guide = (ROOT / "infra" / "README.md").read_text()
+    for name in template["Parameters"]:
+        assert f"`Parameter {name}`" in guide or f"/ `{name}`" in guide, f"no answer for {name}"
+    for output in template["Outputs"]:
+        assert f"`{output}`" in guide, f"infra/README.md does not explain output {output}"
+    assert "--desired-delivery-mediums EMAIL" in guide
+    assert "Confirm subscription" in guide
