@@ -86,9 +86,10 @@ demo: $(VENV)/.local-installed
 openapi: $(VENV)/.local-installed
 	$(BIN)/python -m heard.handlers.openapi > docs/openapi.json.tmp && mv docs/openapi.json.tmp docs/openapi.json
 
-## Measure issue 5's figures (page weight, cold init, warm submit, digest reads and render
-## time, write units, package size) and print them in one table beside their targets.
-## Misses are reported, not failures. About 5 minutes on 2 cores; see docs/cost.md.
+## Measure the figures of issues 5 and 8 (page weight, cold start with the first request,
+## warm submit, digest reads and render time, write units, package size) and print them in one
+## table beside their targets. Misses are reported, not failures. About 8 minutes on 2 cores;
+## see docs/cost.md.
 bench: $(VENV)/.test-installed node_modules/.installed chromium
 	$(BIN)/python tests/bench/bench_run.py
 
