@@ -20,7 +20,7 @@ PORT   ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: dev test lint unit requirements bench clean
+.PHONY: dev test lint unit requirements bench eval clean
 
 ## Start the local stack (moto as AWS, real handlers) on 127.0.0.1:$(PORT).
 dev: $(VENV)/.local-installed
@@ -92,6 +92,12 @@ openapi: $(VENV)/.local-installed
 ## see docs/cost.md.
 bench: $(VENV)/.test-installed node_modules/.installed chromium
 	$(BIN)/python tests/bench/bench_run.py
+
+## Print the comment analysers' figures on the labelled corpora (tests/corpus) beside issue
+## 10's targets: the router's precision and recall per class, the masking's catch rates and
+## false masks, per split. `MISTAKES=dev` lists the errors of one split. Takes seconds.
+eval: $(VENV)/.test-installed
+	$(BIN)/python tests/eval/run.py $(if $(MISTAKES),--mistakes $(MISTAKES))
 
 ## Re-resolve uv.lock after changing dependencies in pyproject.toml (then `make requirements`).
 .PHONY: lock

@@ -44,6 +44,12 @@ FORM_ROUTES = {
     ("GET", "/u/{token}"),
     ("POST", "/u/{token}"),
 }
+# Public, read-only: published results (issue 12).
+RESULTS_ROUTES = {
+    ("GET", "/r/{token}"),
+    ("GET", "/r/{token}/poster"),
+    ("GET", "/r/d/{token}"),
+}
 ADMIN_ROUTES = {
     ("POST", "/events"),
     ("GET", "/events"),
@@ -61,6 +67,10 @@ ADMIN_ROUTES = {
     ("GET", "/subscriptions/{subscription_id}"),
     ("PATCH", "/subscriptions/{subscription_id}"),
     ("DELETE", "/subscriptions/{subscription_id}"),
+    ("GET", "/events/{event_id}/results"),
+    ("PUT", "/events/{event_id}/results"),
+    ("POST", "/events/{event_id}/results/publish"),
+    ("POST", "/events/{event_id}/results/unpublish"),
 }
 FUNCTION_TYPES = {"AWS::Serverless::Function", "AWS::Lambda::Function"}
 
@@ -366,7 +376,7 @@ def test_form_routes_are_public_and_nothing_else_is(template: dict[str, Any]) ->
             authorizer = event.get("Auth", {}).get("Authorizer")
             (public if authorizer == "NONE" else protected).add(route)
 
-    assert public == FORM_ROUTES
+    assert public == FORM_ROUTES | RESULTS_ROUTES
     assert protected >= ADMIN_ROUTES
     routes = {
         (e["Method"].upper(), e["Path"])
@@ -378,6 +388,21 @@ def test_form_routes_are_public_and_nothing_else_is(template: dict[str, Any]) ->
         for e in http_api_events(template["Resources"]["AdminFunction"])
     }
     assert admin_routes == ADMIN_ROUTES
+    results_routes = {
+        (e["Method"].upper(), e["Path"])
+        for e in http_api_events(template["Resources"]["ResultsFunction"])
+    }
+    assert results_routes == RESULTS_ROUTES
+
+
+def test_the_results_pages_can_change_nothing(template: dict[str, Any]) -> None:
+    statements = template["Resources"]["ResultsFunction"]["Properties"]["Policies"][0]["Statement"]
+    actions = {
+        a
+        for s in statements
+        for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+    }
+    assert actions == {"dynamodb:GetItem", "dynamodb:Query", "secretsmanager:GetSecretValue"}
 
 
 def test_handlers(template: dict[str, Any]) -> None:
@@ -560,9 +585,35 @@ def test_sam_transform_gives_the_intended_routes(
         for method, operation in operations.items()
     }
     assert security == {
-        **{route: [{"NONE": []}] for route in FORM_ROUTES},
+        **{route: [{"NONE": []}] for route in FORM_ROUTES | RESULTS_ROUTES},
         **{route: [{"CognitoJwt": []}] for route in ADMIN_ROUTES},
     }
     (stage,) = [r for r in resources.values() if r["Type"] == "AWS::ApiGatewayV2::Stage"]
     assert stage["Properties"]["DefaultRouteSettings"]["ThrottlingRateLimit"] == 50
     assert "AccessLogSettings" in stage["Properties"]
+
+
+def test_a_second_stack_in_the_account_names_its_schedule_apart(
+    template: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Schedule names are unique per account and region: SAM names an unnamed ScheduleV2
+    after its logical id, so a second stack (staging beside production) failed to deploy."""
+    from samtranslator.translator import transform as sam
+
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+
+    class ManagedPolicies:
+        def load(self) -> dict[str, str]:
+            return {
+                "AWSLambdaBasicExecutionRole": "arn:aws:iam::aws:policy/basic",
+                "AWSXrayWriteOnlyAccess": "arn:aws:iam::aws:policy/xray",
+            }
+
+    packaged = json.loads(json.dumps(template))
+    packaged["Globals"]["Function"]["CodeUri"] = "s3://bucket/heard.zip"
+    resources = sam.transform(packaged, {}, ManagedPolicies())["Resources"]
+
+    schedules = [r for r in resources.values() if r["Type"] == "AWS::Scheduler::Schedule"]
+    assert schedules
+    for schedule in schedules:
+        assert "${AWS::StackName}" in json.dumps(schedule["Properties"]["Name"])

@@ -10,15 +10,24 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from heard.handlers.admin_routes import errors, events, exports, responses, subscriptions
+from heard.handlers.admin_routes import (
+    errors,
+    events,
+    exports,
+    responses,
+    results,
+    subscriptions,
+)
 from heard.observability import logger, tracer
+from heard.settings import route_prefixes
 
-app = APIGatewayHttpResolver(enable_validation=True)
+app = APIGatewayHttpResolver(enable_validation=True, strip_prefixes=route_prefixes())
 app.include_router(events.router)
 app.include_router(responses.router)
 app.include_router(exports.router)
 app.include_router(errors.router)
 app.include_router(subscriptions.router)
+app.include_router(results.router)
 
 
 @logger.inject_lambda_context(clear_state=True)

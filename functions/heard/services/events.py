@@ -11,7 +11,7 @@ from heard.domain import ids
 from heard.domain.access import Caller
 from heard.domain.audit import AuditAction
 from heard.domain.events import Event, EventInput, EventName, EventStatus, Language, SingleLine
-from heard.services import audit
+from heard.services import access, audit, results
 from heard.services.audit import actor_of
 from heard.settings import Settings
 from heard.store.dynamo import Store
@@ -48,7 +48,8 @@ def target(event: Event) -> str:
 def create_event(
     details: EventInput, who: Caller | str, store: Store, settings: Settings, now: datetime
 ) -> Event:
-    """Store a new event under a fresh random id."""
+    """Store a new event under a fresh random id (Forbidden outside the caller's districts)."""
+    access.require_create(who, details.district)
     for _ in range(_CREATE_ATTEMPTS):
         event = Event(
             **details.model_dump(),
@@ -106,6 +107,7 @@ def update_event(
     now: datetime,
 ) -> Event:
     """Save the changes; EventChanged when someone else changed the event meanwhile."""
+    access.require_manage(who, event, "change")
     if not changes.given():
         return event
     updated = apply_changes(event, changes)
@@ -134,6 +136,7 @@ def close_event(
     event: Event, who: Caller | str, store: Store, settings: Settings, now: datetime
 ) -> Event:
     """Stop taking answers now, whatever the closing time says."""
+    access.require_manage(who, event, "close")
     if event.status is EventStatus.CLOSED:
         return event
     closed = _closed(event, store)
@@ -145,6 +148,7 @@ def reopen_event(
     event: Event, who: Caller | str, store: Store, settings: Settings, now: datetime
 ) -> Event:
     """Take answers again after an early close; CannotReopen once the closing time passed."""
+    access.require_manage(who, event, "reopen")
     if now >= event.closes_at:
         raise CannotReopen(
             "This event's closing time has passed; change closes_at (PATCH) to reopen it."
@@ -178,6 +182,7 @@ def erase_event(
     event itself last, so an erasure cut short (time_left() under a few seconds) leaves a
     closed event that a second call finishes.
     """
+    access.require_delete_event(who, event)
     _closed(event, store)
     deleted = 0
     more = True
@@ -187,6 +192,7 @@ def erase_event(
         count, more = store.delete_some_responses(event.event_id)
         deleted += count
     if not more:
+        results.forget(store, event)
         store.delete_event_item(event.event_id)
     # Recorded for every call, finished or not: an erasure in three calls is three entries,
     # each saying how many responses went.

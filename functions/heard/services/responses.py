@@ -6,7 +6,7 @@ from datetime import datetime
 from heard.domain.access import Caller
 from heard.domain.audit import AuditAction
 from heard.domain.events import Event
-from heard.services import audit
+from heard.services import access, audit
 from heard.settings import Settings
 from heard.store.dynamo import Store
 
@@ -21,7 +21,8 @@ def erase_response(
 ) -> bool:
     """Delete one response; False when there is no such response. Whatever it left beside
     the counters (quotes, follow-ups, contact and urgent copies) goes when the table's stream
-    delivers the deletion (heard.services.aggregation)."""
+    delivers the deletion (heard.services.aggregation). Forbidden unless the caller may."""
+    access.require_erase_response(who, event)
     if not store.delete_response(event.event_id, response_id):
         return False
     audit.record(

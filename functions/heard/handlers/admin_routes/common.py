@@ -1,29 +1,22 @@
 """What every admin route needs: who is calling, the store, links for an event, error shapes.
 
-Access rules, in one place (heard.domain.access decides, these helpers answer):
-- no token: 401; a token with no Heard group, or no districts for a non-admin: 403;
-- one event (read, change, export, erase) that the caller cannot read: 404, exactly as if it
-  did not exist, so nobody learns which ids exist in other districts;
-- an event the caller can read but not change: 403;
-- a district named in a listing or export that the caller cannot read: 403 (district names
-  are not secret, and the caller asked for it by name).
+Access rules live in heard.services.access, shared with the staff console; the helpers here
+bind them to this API's store and caller. Refusals (services.access.Forbidden / NotFound)
+become this API's JSON 403 and 404 in admin_routes.errors. No token at all is a 401.
 """
 
 from datetime import UTC, datetime
 from functools import cache
 
 from aws_lambda_powertools.event_handler.api_gateway import BaseRouter, Router
-from aws_lambda_powertools.event_handler.exceptions import (
-    ForbiddenError,
-    NotFoundError,
-    UnauthorizedError,
-)
+from aws_lambda_powertools.event_handler.exceptions import UnauthorizedError
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel, Field
 
 from heard.domain.access import Caller
 from heard.domain.events import Event
 from heard.domain.tokens import sign_form_token
+from heard.services import access
 from heard.services.events import Links
 from heard.settings import get_settings
 from heard.store.dynamo import Store
@@ -111,38 +104,22 @@ def caller(router: BaseRouter) -> Caller:
     claims = router.current_event.request_context.authorizer.jwt_claim  # type: ignore[attr-defined]
     if not claims:
         raise UnauthorizedError("Sign in first: this route needs a valid token.")
-    who = Caller.from_claims(claims)
-    refusal = who.refusal()
-    if refusal is not None:
-        raise ForbiddenError(refusal)
-    return who
+    return access.require_access(Caller.from_claims(claims))
 
 
 def readable_event(event_id: str, who: Caller) -> Event:
-    """The event if the caller may read it. Another district's event answers like a missing
-    one, so ids are not confirmed to people who cannot see them."""
-    event = store().get_event(event_id)
-    if event is None or not who.can_read(event.district):
-        raise NotFoundError(f"No event {event_id!r} in your districts.")
-    return event
+    """The event if the caller may read it (404 otherwise, as if it did not exist)."""
+    return access.readable_event(store(), event_id, who)
 
 
 def managed_event(event_id: str, who: Caller, action: str) -> Event:
     """The event if the caller may change it: 404 when they cannot even read it, else 403."""
-    event = readable_event(event_id, who)
-    if not who.can_manage(event.district):
-        raise ForbiddenError(
-            f"You can read this event but not {action} it: that takes an organizer of "
-            f"district {event.district!r} or an admin."
-        )
-    return event
+    return access.managed_event(store(), event_id, who, action)
 
 
 def readable_district(district: str, who: Caller) -> str:
     """The district if the caller may read it; 403 (by name, so nothing is revealed)."""
-    if not who.can_read(district):
-        raise ForbiddenError(f"You cannot read district {district!r}.")
-    return district
+    return access.readable_district(district, who)
 
 
 def event_view(router: BaseRouter, event: Event, response_count: int | None = None) -> EventView:

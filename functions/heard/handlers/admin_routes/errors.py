@@ -21,7 +21,9 @@ from pydantic import ValidationError
 
 from heard.handlers.admin_routes.common import new_router
 from heard.observability import logger
+from heard.services.access import AccessDenied
 from heard.services.events import EventIdExhausted
+from heard.services.results import InvalidResults
 from heard.store.responses import DeleteIncomplete
 
 router = new_router()
@@ -80,6 +82,23 @@ def not_found(error: NotFoundError) -> Response[dict[str, Any]]:
     return Response(
         404, content_type="application/json", body={"statusCode": 404, "message": message}
     )
+
+
+@handles(AccessDenied)
+def refused(error: AccessDenied) -> Response[dict[str, Any]]:
+    """The shared access rules' refusals, as this API has always answered them (403, 404)."""
+    return Response(
+        error.status,
+        content_type="application/json",
+        body={"statusCode": error.status, "message": error.message},
+    )
+
+
+@handles(InvalidResults)
+def invalid_results(error: InvalidResults) -> Response[dict[str, Any]]:
+    """Results that cannot be saved or published as they are (a comment from elsewhere, a
+    language left without its text): a 422 that says which."""
+    return unprocessable([{"loc": ["body"], "type": error.reason, "msg": str(error)}])
 
 
 @handles(RequestValidationError)

@@ -6,11 +6,7 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.exceptions import (
-    BadRequestError,
-    ForbiddenError,
-    ServiceError,
-)
+from aws_lambda_powertools.event_handler.exceptions import BadRequestError, ServiceError
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from pydantic import BaseModel, BeforeValidator, Field
 
@@ -27,11 +23,11 @@ from heard.handlers.admin_routes.common import (
     new_router,
     now,
     ok,
-    readable_district,
     readable_event,
     store,
 )
 from heard.observability import logger, tracer
+from heard.services import access
 from heard.services import events as service
 from heard.settings import get_settings
 from heard.store.events import EventChanged, EventFilter, InvalidEventCursor
@@ -101,8 +97,6 @@ class EventErasure(BaseModel):
 def post_event(details: Annotated[EventInput, Body(openapi_examples=NEW_EVENT)]) -> EventView:
     """Create an event; the response carries its form, poster and QR links."""
     who = caller(router)
-    if not who.can_manage(details.district):
-        raise ForbiddenError(f"You cannot create events in district {details.district!r}.")
     event = service.create_event(details, who, store(), get_settings(), now())
     logger.info("event created", extra={"event_id": event.event_id, "district": event.district})
     return event_view(router, event, response_count=0)
@@ -161,11 +155,7 @@ def list_events(
 
 
 def _districts(who: Caller, asked: str | None) -> list[str]:
-    if asked is not None:
-        return [readable_district(asked, who)]
-    if who.sees_every_district:
-        return store().known_districts()
-    return sorted(who.districts)
+    return access.readable_districts(store(), who, asked)
 
 
 def _day_start(day: date) -> datetime:
@@ -264,11 +254,6 @@ def delete_event(event_id: EventId) -> Response[EventErasure]:
     """Erase an event and every response it has, for good (admins only)."""
     who = caller(router)
     event = readable_event(event_id, who)
-    if not who.can_delete_event(event.district):
-        raise ForbiddenError(
-            "Only admins delete events, since every response goes with them. "
-            "Close it instead (POST /events/{id}/close), or ask an admin."
-        )
     context = router.lambda_context
     erasure = service.erase_event(
         event,

@@ -1,8 +1,6 @@
 """Digest subscriptions: who gets the weekly email, for which districts, in which language."""
 
-from aws_lambda_powertools.event_handler.exceptions import ForbiddenError, NotFoundError
-
-from heard.domain.access import Caller, Role
+from heard.domain.access import Caller
 from heard.domain.subscriptions import Subscription, SubscriptionInput, SubscriptionUpdate
 from heard.handlers.admin_routes.common import (
     caller,
@@ -13,7 +11,7 @@ from heard.handlers.admin_routes.common import (
     store,
 )
 from heard.observability import logger, tracer
-from heard.services import subscriptions
+from heard.services import access, subscriptions
 from heard.settings import get_settings
 
 router = new_router()
@@ -21,16 +19,7 @@ _TAGS = ["Subscriptions"]
 
 
 def _managed(subscription_id: str, who: Caller) -> Subscription:
-    found = store().get_subscription(subscription_id)
-    # One you may not manage answers like a missing one: addresses are not confirmed.
-    if found is None or not subscriptions.may_manage(who, found.districts):
-        raise NotFoundError(f"No subscription {subscription_id!r} that you manage.")
-    return found
-
-
-def _organizers_only(who: Caller) -> None:
-    if who.role not in (Role.ADMIN, Role.ORGANIZER):
-        raise ForbiddenError("Only organizers and admins manage digest subscriptions.")
+    return access.managed_subscription(store(), subscription_id, who)
 
 
 @router.post(
@@ -44,9 +33,7 @@ def _organizers_only(who: Caller) -> None:
 def post_subscription(details: SubscriptionInput) -> Subscription:
     """Subscribe someone to the weekly digest of some districts (or all: ["*"])."""
     who = caller(router)
-    _organizers_only(who)
-    if not subscriptions.may_manage(who, details.districts):
-        raise ForbiddenError("You can only subscribe people to the districts you organize.")
+    access.require_subscribable(who, details.districts)
     created = subscriptions.subscribe(details, who, store(), get_settings(), now())
     logger.info("subscription created", extra={"subscription_id": created.subscription_id})
     return created
@@ -61,7 +48,7 @@ def post_subscription(details: SubscriptionInput) -> Subscription:
 @tracer.capture_method
 def list_subscriptions() -> list[Subscription]:
     who = caller(router)
-    _organizers_only(who)
+    access.require_subscription_manager(who)
     return [s for s in store().list_subscriptions() if subscriptions.may_manage(who, s.districts)]
 
 
@@ -73,9 +60,7 @@ def list_subscriptions() -> list[Subscription]:
 )
 @tracer.capture_method
 def get_subscription(subscription_id: str) -> Subscription:
-    who = caller(router)
-    _organizers_only(who)
-    return _managed(subscription_id, who)
+    return _managed(subscription_id, caller(router))
 
 
 @router.patch(
@@ -87,11 +72,9 @@ def get_subscription(subscription_id: str) -> Subscription:
 @tracer.capture_method
 def patch_subscription(subscription_id: str, change: SubscriptionUpdate) -> Subscription:
     who = caller(router)
-    _organizers_only(who)
     before = _managed(subscription_id, who)
     updated = subscriptions.update(before, change)
-    if not subscriptions.may_manage(who, updated.districts):
-        raise ForbiddenError("You can only cover the districts you organize.")
+    access.require_subscribable(who, updated.districts, changing=True)
     return subscriptions.save_change(before, updated, who, store(), get_settings(), now())
 
 
@@ -104,5 +87,4 @@ def patch_subscription(subscription_id: str, change: SubscriptionUpdate) -> Subs
 @tracer.capture_method
 def delete_subscription(subscription_id: str) -> Subscription:
     who = caller(router)
-    _organizers_only(who)
     return subscriptions.remove(_managed(subscription_id, who), who, store(), get_settings(), now())
