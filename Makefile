@@ -121,7 +121,9 @@ clean:
 # cold start. Compiled with 3.13 (Lambda's runtime); unchecked-hash, because unpacking the zip
 # changes the files' times, which timestamp-checked .pyc files would take for edits. Paths in
 # tracebacks read /var/task/..., where Lambda unpacks the package. Scripts and data files
-# (bin/, share/) that no function imports are left out.
+# (bin/, share/) that no function imports are left out. dnspython, requests and
+# charset_normalizer come only because email-validator (for DNS checks Heard never makes) and
+# vaderSentiment (for a download helper) require them: packed, never imported, not compiled.
 SAM_ROOT := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
 LAMBDA_PLATFORM := --platform manylinux2014_aarch64 --implementation cp --python-version 3.13 \
   --only-binary=:all:
@@ -134,4 +136,4 @@ build-%Function:
 	rm -rf "$(ARTIFACTS_DIR)/bin" "$(ARTIFACTS_DIR)/share"
 	find "$(ARTIFACTS_DIR)" -name __pycache__ -type d -prune -exec rm -rf {} +
 	PYTHONDONTWRITEBYTECODE= $(PY313) -m compileall -q -j 0 --invalidation-mode unchecked-hash \
-	  -s "$(ARTIFACTS_DIR)" -p /var/task "$(ARTIFACTS_DIR)"
+	  -x '/(dns|requests|charset_normalizer)/' -s "$(ARTIFACTS_DIR)" -p /var/task "$(ARTIFACTS_DIR)"
