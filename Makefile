@@ -1,10 +1,24 @@
 # Everything a fresh machine needs is installed by these targets on first use:
-# a virtualenv in .venv, npm's axe-core for the accessibility check, and Debian's chromium
-# for the browser test. Nothing here downloads a browser build of its own.
-PYTHON ?= python3
+# a virtualenv in .venv with exactly what uv.lock pins, checkov in .venv-checkov (its own lock),
+# npm's axe-core for the accessibility check, and Debian's chromium for the browser test.
+# Nothing here downloads a browser build or a Python of its own.
+
+# The suite runs on the Lambda runtime's Python (3.13) when pyenv has it, else on python3.
+PYENV_ROOT ?= $(shell pyenv root 2>/dev/null)
+PY313      := $(or $(lastword $(sort $(wildcard $(PYENV_ROOT)/versions/3.13.*/bin/python3.13))),$(shell command -v python3.13 2>/dev/null))
+PYTHON     ?= $(if $(PY313),$(PY313),python3)
+# The uv that bootstraps .venv; uv.lock pins the same one in the test extra.
+UV_VERSION := 0.13.9
 VENV   := .venv
 BIN    := $(VENV)/bin
+UV     := $(BIN)/uv
+CHECKOV_VENV := .venv-checkov
 PORT   ?= 8000
+# uv never fetches a Python here: the interpreter is the one chosen above. It compiles .pyc
+# files as it installs (pip did too): where PYTHONDONTWRITEBYTECODE is set, nothing would
+# ever cache them, and every process of the suite would compile its imports from source.
+export UV_PYTHON_DOWNLOADS := never
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: dev test lint unit requirements bench eval clean
 
@@ -19,18 +33,29 @@ test: $(VENV)/.test-installed node_modules/.installed chromium
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-$(VENV)/.venv-created:
+# A venv on $(PYTHON) with uv in it. The stamp names the interpreter, so choosing another
+# Python (or an old .venv made before this rule) recreates the venv.
+VENV_CREATED := $(VENV)/.created-by-$(notdir $(PYTHON))
+$(VENV_CREATED):
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
 	touch $@
 
-$(VENV)/.local-installed: pyproject.toml $(VENV)/.venv-created
-	$(BIN)/pip install --quiet -e '.[local]'
+# Exactly the lock: `uv sync --locked` fails when pyproject.toml changed without `make lock`.
+$(VENV)/.local-installed: pyproject.toml uv.lock $(VENV_CREATED)
+	$(UV) sync --locked --inexact --extra local --python $(BIN)/python
 	touch $@
 
-$(VENV)/.test-installed: pyproject.toml $(VENV)/.venv-created
-	$(BIN)/pip install --quiet -e '.[local,test]'
+$(VENV)/.test-installed: pyproject.toml uv.lock $(VENV_CREATED) $(CHECKOV_VENV)/.installed
+	$(UV) sync --locked --extra local --extra test --python $(BIN)/python
 	touch $(VENV)/.local-installed $@
+
+# checkov pins an old boto3: it lives in its own venv, from its own lock (infra/checkov).
+$(CHECKOV_VENV)/.installed: infra/checkov/pyproject.toml infra/checkov/uv.lock $(VENV_CREATED)
+	UV_PROJECT_ENVIRONMENT=$(CURDIR)/$(CHECKOV_VENV) $(UV) sync --locked \
+	  --project infra/checkov --python $(BIN)/python
+	touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -62,9 +87,10 @@ demo: $(VENV)/.local-installed
 openapi: $(VENV)/.local-installed
 	$(BIN)/python -m heard.handlers.openapi > docs/openapi.json.tmp && mv docs/openapi.json.tmp docs/openapi.json
 
-## Measure issue 5's figures (page weight, cold init, warm submit, digest reads and render
-## time, write units, package size) and print them in one table beside their targets.
-## Misses are reported, not failures. About 5 minutes on 2 cores; see docs/cost.md.
+## Measure the figures of issues 5 and 8 (page weight, cold start with the first request,
+## warm submit, digest reads and render time, write units, package size) and print them in one
+## table beside their targets. Misses are reported, not failures. About 8 minutes on 2 cores;
+## see docs/cost.md.
 bench: $(VENV)/.test-installed node_modules/.installed chromium
 	$(BIN)/python tests/bench/bench_run.py
 
@@ -74,9 +100,41 @@ bench: $(VENV)/.test-installed node_modules/.installed chromium
 eval: $(VENV)/.test-installed
 	$(BIN)/python tests/eval/run.py $(if $(MISTAKES),--mistakes $(MISTAKES))
 
-## Regenerate functions/requirements.txt (what `sam build` packs) from pyproject.toml.
+## Re-resolve uv.lock after changing dependencies in pyproject.toml (then `make requirements`).
+.PHONY: lock
+lock: $(VENV_CREATED)
+	$(UV) lock
+	cd infra/checkov && ../../$(UV) lock
+
+## Regenerate functions/requirements.txt (what `sam build` packs) from uv.lock.
 requirements: $(VENV)/.local-installed
 	$(BIN)/python -m heard_local.requirements > functions/requirements.txt
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .aws-sam
+	rm -rf $(VENV) $(CHECKOV_VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .aws-sam
+
+# --- sam build ----------------------------------------------------------------------------------
+# Every function's Metadata says `BuildMethod: makefile` with this file as its ContextPath, so
+# `sam build` runs `make build-<LogicalId>` with ARTIFACTS_DIR set. The package is what
+# functions/requirements.txt pins, installed for Lambda's platform (arm64, CPython 3.13, wheels
+# only, hashes checked), plus the heard package, all compiled to .pyc. SAM's own Python builder
+# ships sources only, and /var/task is read-only: Lambda would compile every import of every
+# cold start. Compiled with 3.13 (Lambda's runtime); unchecked-hash, because unpacking the zip
+# changes the files' times, which timestamp-checked .pyc files would take for edits. Paths in
+# tracebacks read /var/task/..., where Lambda unpacks the package. Scripts and data files
+# (bin/, share/) that no function imports are left out. dnspython, requests and
+# charset_normalizer come only because email-validator (for DNS checks Heard never makes) and
+# vaderSentiment (for a download helper) require them: packed, never imported, not compiled.
+SAM_ROOT := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
+LAMBDA_PLATFORM := --platform manylinux2014_aarch64 --implementation cp --python-version 3.13 \
+  --only-binary=:all:
+build-%Function:
+	@test -n "$(PY313)" || { echo "sam build needs Python 3.13 (pyenv install 3.13, or python3.13 on PATH)" >&2; exit 1; }
+	@test -n "$(ARTIFACTS_DIR)" || { echo "run by sam build, which sets ARTIFACTS_DIR" >&2; exit 1; }
+	$(PY313) -m pip install --quiet --disable-pip-version-check --no-compile --no-deps \
+	  --target "$(ARTIFACTS_DIR)" $(LAMBDA_PLATFORM) --requirement $(SAM_ROOT)functions/requirements.txt
+	cp -R $(SAM_ROOT)functions/heard "$(ARTIFACTS_DIR)/"
+	rm -rf "$(ARTIFACTS_DIR)/bin" "$(ARTIFACTS_DIR)/share"
+	find "$(ARTIFACTS_DIR)" -name __pycache__ -type d -prune -exec rm -rf {} +
+	PYTHONDONTWRITEBYTECODE= $(PY313) -m compileall -q -j 0 --invalidation-mode unchecked-hash \
+	  -x '/(dns|requests|charset_normalizer)/' -s "$(ARTIFACTS_DIR)" -p /var/task "$(ARTIFACTS_DIR)"

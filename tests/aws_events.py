@@ -60,3 +60,35 @@ def sqs_event(messages: list[dict[str, Any]]) -> dict[str, Any]:
         record["md5OfBody"] = message["MD5OfBody"]
         records.append(record)
     return {"Records": records}
+
+
+# SES feedback (configuration set -> SNS -> SQS) -------------------------------------------
+# The SES records are the examples from the SES developer guide ("Examples of event data that
+# Amazon SES publishes to Amazon SNS"); the envelope is SNS's own JSON example.
+_SNS_NOTIFICATION = json.loads((_EVENTS / "sns_notification.json").read_text())
+
+
+def ses_event(kind: str) -> dict[str, Any]:
+    """SES's documented `bounce` or `complaint` event record (a fresh copy to edit)."""
+    loaded: dict[str, Any] = json.loads((_EVENTS / f"ses_{kind}_event.json").read_text())
+    return loaded
+
+
+def sns_wrapped(message: dict[str, Any] | str, n: int = 1) -> str:
+    """What an SQS queue subscribed to the topic receives: SNS's envelope, as JSON text."""
+    envelope = copy.deepcopy(_SNS_NOTIFICATION)
+    envelope.pop("Subject")  # SES publishes events without one
+    envelope["MessageId"] = f"22b80b92-fdea-4c2c-8f9d-bdfb0c7bf3{n:02d}"
+    envelope["Message"] = message if isinstance(message, str) else json.dumps(message)
+    return json.dumps(envelope)
+
+
+def sqs_bodies_event(bodies: list[str]) -> dict[str, Any]:
+    """An SQS event carrying these bodies, one record each (ids msg-1, msg-2, ...)."""
+    records = []
+    for n, body in enumerate(bodies, start=1):
+        record = copy.deepcopy(_SQS_RECORD)
+        record["messageId"] = f"msg-{n}"
+        record["body"] = body
+        records.append(record)
+    return {"Records": records}

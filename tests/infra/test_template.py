@@ -1,9 +1,11 @@
 """template.yaml: linters clean, and the design decisions it encodes pinned down.
 
-cfn-lint (with AWS's serverless rules) and checkov run as subprocesses of this interpreter, so
-they are the versions pyproject.toml installs. Checkov runs offline: its update check and
-platform download are switched off, and every proxy points at a local trap that answers
-nothing, so a call that slips through fails at once (and fails a test) instead of hanging.
+cfn-lint (with AWS's serverless rules) runs as a subprocess of this interpreter, so it is the
+version uv.lock installs; checkov runs from its own environment (.venv-checkov, locked by
+infra/checkov/uv.lock), because it pins an old boto3 that would hold the project back. Checkov
+runs offline: its update check and platform download are switched off, and every proxy points
+at a local trap that answers nothing, so a call that slips through fails at once (and fails a
+test) instead of hanging.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ TEMPLATE = ROOT / "template.yaml"
 
 # The same code as the tools' console scripts, run by this interpreter.
 CFN_LINT = [sys.executable, "-c", "import sys; from cfnlint.runner import main; sys.exit(main())"]
+CHECKOV_PYTHON = ROOT / ".venv-checkov" / "bin" / "python"
 CHECKOV = [
-    sys.executable,
+    str(CHECKOV_PYTHON),
     "-c",
     "import sys; from checkov.main import Checkov; sys.exit(Checkov().run())",
 ]
@@ -233,6 +236,8 @@ class NetworkTrap:
 @pytest.fixture(scope="module")
 def checkov_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Run checkov once; return its report and any network attempts it made."""
+    if not CHECKOV_PYTHON.is_file():
+        pytest.fail("checkov's environment is missing: run `make .venv/.test-installed`")
     env = {
         k: v
         for k, v in os.environ.items()

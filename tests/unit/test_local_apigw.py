@@ -28,7 +28,6 @@ from heard_local.cfn import (
     table_definition,
     ttl_attribute,
 )
-from heard_local.requirements import HEADER, requirements_text
 
 TEMPLATE = """\
 AWSTemplateFormatVersion: "2010-09-09"
@@ -551,12 +550,3 @@ def test_gateway_errors_have_api_gateways_body() -> None:
     status, _, body = to_http_response(error_result(404, "Not Found"))
     assert (status, json.loads(body)) == (404, {"message": "Not Found"})
     assert body == b'{"message":"Not Found"}'
-
-
-# --- requirements.txt ---------------------------------------------------------------------------
-
-
-def test_requirements_come_from_pyproject(tmp_path: Path) -> None:
-    pyproject = tmp_path / "pyproject.toml"
-    pyproject.write_text('[project]\ndependencies = ["boto3>=1.34", "pydantic>=2,<3"]\n')
-    assert requirements_text(pyproject) == f"{HEADER}\nboto3>=1.34\npydantic>=2,<3\n"

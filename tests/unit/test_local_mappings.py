@@ -35,7 +35,8 @@ def test_the_template_s_mappings_are_read_with_their_settings() -> None:
     assert (stream.max_retries, stream.report_failures) == (5, True)
     assert stream.on_failure == "AggregateFailureQueue"
     assert queue_sources(template) == [
-        QueueSource("DigestSenderFunction", "DigestQueue", batch_size=10, report_failures=True)
+        QueueSource("DigestSenderFunction", "DigestQueue", batch_size=10, report_failures=True),
+        QueueSource("SesFeedbackFunction", "SesFeedbackQueue", batch_size=10, report_failures=True),
     ]
     assert resource_ids(template, "AWS::SES::ConfigurationSet") == ["DigestConfigurationSet"]
 

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 from pydantic import BaseModel, ConfigDict
 
 from heard.digest import i18n
@@ -233,7 +235,11 @@ def _underline(heading: str) -> str:
 
 
 @cache
-def _environment() -> Environment:
+def _environment() -> "Environment":
+    # Jinja2 is imported when the first e-mail is rendered, not when a function that only
+    # plans (the digest planner) imports this module for its types.
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
     # Autoescape for .html only: the .txt template is plain text, where escaping would show
     # "&amp;" to the reader; resident text there goes through quote_lines / one_line instead.
     environment = Environment(

@@ -66,6 +66,9 @@ def subscription_id_for(email: str) -> str:
 class SubscriptionStatus(StrEnum):
     ACTIVE = "active"
     UNSUBSCRIBED = "unsubscribed"
+    # SES reported a permanent bounce or a complaint for the address: nothing is sent to it
+    # until an admin sets the subscription active again (after checking the address).
+    SUSPENDED = "suspended"
 
 
 class SubscriptionInput(BaseModel):

@@ -6,12 +6,16 @@ Deriving the week from the scheduled time, not from now(), keeps a late retry on
 week. A manual run names the week instead: {"week": "2026-W47"} sends it to everyone.
 On Monday at the send hour in the department's zone it also queues one contact-request check
 per district, so requests nobody is subscribed to still reach an organizer or admin.
+
+Every run that finishes counts itself in the `PlanningRuns` metric, whether or not anyone was
+due: the "planner did not run" alarm watches that count on Mondays.
 """
 
 from datetime import datetime
 from functools import cache
 from typing import Any
 
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import AwareDatetime, BaseModel, ConfigDict, field_validator, model_validator
 
@@ -22,6 +26,9 @@ from heard.services.digest import enqueue_due
 from heard.settings import get_settings
 from heard.store.dynamo import Store
 from heard.store.messaging import Queue
+
+# The metric the PlannerDidNotRunAlarm in template.yaml watches (namespace Heard).
+PLANNING_RUNS = "PlanningRuns"
 
 
 class PlannerInput(BaseModel):
@@ -68,4 +75,5 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     logger.info(
         "digests planned", extra={"queued": queued, "contact_checks": checks, "week": planned.week}
     )
+    metrics.add_metric(name=PLANNING_RUNS, unit=MetricUnit.Count, value=1)
     return {"queued": queued, "contact_checks": checks}

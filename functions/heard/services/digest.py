@@ -14,8 +14,6 @@ from zoneinfo import ZoneInfo
 
 from heard.analysis.masking import localize_masks
 from heard.analysis.topics import topic_label, topics_of
-from heard.digest.mime import build_message
-from heard.digest.render import render_digest
 from heard.domain.aggregates import EventWeek, Note, WeekItems, add_weeks, measure_of
 from heard.domain.digest import (
     MEASURES,
@@ -278,6 +276,10 @@ def send_digest(
         return Sent.NOT_SUBSCRIBED
     if not store.claim_send(week, subscription_id, now):
         return Sent.ALREADY_SENT
+    # Imported here: the planner imports this module to plan and never renders (Jinja2).
+    from heard.digest.mime import build_message
+    from heard.digest.render import render_digest
+
     try:
         digest = assemble(subscription, week, store, settings, keys, translator)
         message = build_message(

@@ -135,3 +135,20 @@ class SubscriptionItems(TableAccess):
                 return False
             raise
         return True
+
+    def subscriptions_with_email(self, email: str) -> list[Subscription]:
+        """Every subscription for one address (any case), from gsi1 without a Scan."""
+        address = email.lower()
+        request: dict[str, Any] = {
+            "TableName": self.table_name,
+            "IndexName": "gsi1",
+            "KeyConditionExpression": "gsi1pk = :subs AND begins_with(gsi1sk, :email)",
+            "ExpressionAttributeValues": to_item({":subs": "SUBS", ":email": f"{address}#"}),
+        }
+        found: list[Subscription] = []
+        while True:
+            page = self.client.query(**request)
+            found += [Subscription.model_validate(from_item(item)) for item in page["Items"]]
+            if "LastEvaluatedKey" not in page:
+                return [s for s in found if s.email.lower() == address]
+            request["ExclusiveStartKey"] = page["LastEvaluatedKey"]

@@ -1,11 +1,16 @@
 """QR codes for the form URL (segno: pure Python, no image library needed)."""
 
 import io
+from typing import TYPE_CHECKING
 
-import segno
+if TYPE_CHECKING:
+    import segno
 
 
 def _code(url: str) -> "segno.QRCode":
+    # Imported on first use: only the poster and QR routes draw codes, never the form pages.
+    import segno
+
     # Level M survives a smudged or partly covered print while keeping the code small.
     return segno.make(url, error="m", micro=False)
 
