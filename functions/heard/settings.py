@@ -45,6 +45,21 @@ class Settings(BaseModel):
     sender_email: str = "heard@example.org"
     ses_configuration_set: str = ""
     digest_send_hour: int = Field(default=7, ge=0, le=23, description="Local hour on Mondays.")
+    # The staff console (heard.handlers.console): Cognito managed login, authorization code
+    # flow with PKCE. All empty on the local stack, which signs staff in its own way.
+    cognito_domain: str = Field(
+        default="", description="https://<prefix>.auth.<region>.amazoncognito.com"
+    )
+    cognito_issuer: str = Field(
+        default="", description="https://cognito-idp.<region>.amazonaws.com/<user pool id>"
+    )
+    console_client_id: str = Field(default="", description="The console's app client id.")
+    console_client_id_parameter: str = Field(
+        default="", description="SSM parameter holding the client id (when not set directly)."
+    )
+    console_session_hours: int = Field(
+        default=8, ge=1, le=8, description="How long a console sign-in lasts."
+    )
 
     @model_validator(mode="after")
     def _keys_come_from_somewhere(self) -> "Settings":

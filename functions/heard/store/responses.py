@@ -143,6 +143,47 @@ class ResponseItems(TableAccess):
                 return
             query["ExclusiveStartKey"] = result["LastEvaluatedKey"]
 
+    def get_response(self, event_id: str, response_id: str, now: datetime) -> StoredResponse | None:
+        """One unexpired response, or None."""
+        result = self.client.get_item(
+            TableName=self.table_name,
+            Key=to_item({"pk": f"EVENT#{event_id}", "sk": f"RESP#{response_id}"}),
+        )
+        item = result.get("Item")
+        if not item:
+            return None
+        response = StoredResponse.model_validate(from_item(item))
+        return None if response.is_expired(now) else response
+
+    def newest_comments(
+        self, event_id: str, now: datetime, limit: int = 5, read_at_most: int = 500
+    ) -> list[StoredResponse]:
+        """The newest unexpired responses that carry a comment, newest first.
+
+        Reads newest first, a page at a time, and stops after `read_at_most` items, so an
+        event with thousands of answers and few comments costs a bounded read.
+        """
+        query: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :resp)",
+            "ExpressionAttributeValues": to_item({":pk": f"EVENT#{event_id}", ":resp": "RESP#"}),
+            "ScanIndexForward": False,
+            "Limit": min(100, read_at_most),
+        }
+        found: list[StoredResponse] = []
+        read = 0
+        while len(found) < limit and read < read_at_most:
+            result = self.client.query(**query)
+            read += len(result["Items"])
+            for item in result["Items"]:
+                response = StoredResponse.model_validate(from_item(item))
+                if response.comment and not response.is_expired(now):
+                    found.append(response)
+            if "LastEvaluatedKey" not in result:
+                break
+            query["ExclusiveStartKey"] = result["LastEvaluatedKey"]
+        return found[:limit]
+
     def delete_response(self, event_id: str, response_id: str) -> bool:
         """Delete one response for good; False when there was no such response.
 
