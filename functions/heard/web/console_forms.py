@@ -173,7 +173,7 @@ def _errors(problems: list[ErrorDetails], lang: Language, first_language: str) -
             field = f"name_{first_language}"
         elif field == "names" and len(loc) > 1:
             field = f"name_{loc[1]}"
-        if kind == "string_too_long":
+        if kind in ("string_too_long", "too_long"):
             message = t["err_too_long"].format(max=context.get("max_length", ""))
         elif "one line" in text:
             message = t["err_one_line"]

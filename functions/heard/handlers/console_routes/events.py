@@ -229,9 +229,16 @@ def save_event(event_id: str) -> Response[str]:
     details, errors = parse_event(values, lang)
     if details is None:
         return _form_page(session, values, errors, event=event, status=422)
+    # The form shows minutes: a time left as shown keeps its stored seconds.
+    for name in ("opens_at", "closes_at"):
+        if _same_minute(getattr(details, name), getattr(event, name)):
+            details = details.model_copy(update={name: getattr(event, name)})
     shown = details.model_dump(exclude={"district"})
     current = event.model_dump(include=set(shown))
     changed = {name: value for name, value in shown.items() if current.get(name) != value}
+    # A name typed as residents already saw it (the main name standing in) changes nothing.
+    if "names" in changed and all(event.name_in(c) == n for c, n in details.names.items()):
+        del changed["names"]
     try:
         service.update_event(
             event, service.EventChanges(**changed), session.caller, store(), get_settings(), now()
@@ -240,6 +247,10 @@ def save_event(event_id: str) -> Response[str]:
         fresh = readable(event_id, session)
         return _form_page(session, values_of(fresh), {}, event=fresh, status=409, conflict=True)
     return redirect(f"/console/events/{event_id}?done=saved")
+
+
+def _same_minute(typed: datetime, stored: datetime) -> bool:
+    return typed == stored.replace(second=0, microsecond=0)
 
 
 # Close and reopen ---------------------------------------------------------------------------
