@@ -477,7 +477,10 @@ def test_the_poster_shows_the_address_to_type_and_the_event() -> None:
     assert root.find("p", **{"class": "event"}).text() == "Coffee with a Cop · Maple Park"
 
 
-@pytest.mark.parametrize(("size", "page"), [("a4", "A4"), ("letter", "letter"), ("x", "letter")])
+@pytest.mark.parametrize(
+    ("size", "page"),
+    [("a4", "A4"), ("letter", "letter"), ("tent", "5.5in 8.5in"), ("x", "letter")],
+)
 def test_the_poster_prints_on_the_chosen_paper(size: str, page: str) -> None:
     assert f"@page{{size:{page};" in poster(size)
 

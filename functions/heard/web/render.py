@@ -23,6 +23,12 @@ CONTENT_SECURITY_POLICY = (
     f"default-src 'none'; style-src 'sha256-{CSS_HASH}'; img-src 'self' data:; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
+# Page size and sheet width per poster size (the staff console links all three).
+POSTER_SIZES = {
+    "letter": ("letter", "192mm"),
+    "a4": ("A4", "186mm"),
+    "tent": ("5.5in 8.5in", "116mm"),
+}
 POSTER_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'"
 
 
@@ -122,8 +128,11 @@ def render_message(
 
 
 def render_poster(*, event: Event, form_url: str, typed_url: str, qr_svg: str, size: str) -> str:
-    """A printable bilingual poster with the QR code large enough to scan from 1.5 m."""
-    page_size, sheet_width = ("A4", "186mm") if size == "a4" else ("letter", "192mm")
+    """A printable bilingual poster with the QR code large enough to scan from 1.5 m.
+
+    Letter (default), A4, or `tent`: a 5.5 x 8.5 in card for the table-tent stands events put
+    on tables (the code shrinks to the card, still scannable at arm's length)."""
+    page_size, sheet_width = POSTER_SIZES.get(size, POSTER_SIZES["letter"])
     return (
         _environment()
         .get_template("poster.html")
