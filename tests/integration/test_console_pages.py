@@ -629,3 +629,8 @@ def test_the_busiest_pages_stay_under_30_kb_gzipped(
     record_property("console_gzip_bytes", sizes)
     print(f"console page weight (gzip bytes): {sizes}")
     assert all(size <= 30_000 for size in sizes.values()), sizes
+
+
+def test_a_trailing_slash_finds_the_events_page(_console: Store) -> None:
+    page = call_console("GET", "/console/", session=ORGANIZER)
+    assert (page.status, page.location) == (303, "/console")

@@ -33,6 +33,8 @@ app.include_router(errors.router)
 
 
 @logger.inject_lambda_context(clear_state=True)
-@tracer.capture_lambda_handler
+# Pages hold residents' answers and the sign-in's answer holds the session cookie: neither the
+# result nor an error's text goes into a trace.
+@tracer.capture_lambda_handler(capture_response=False, capture_error=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

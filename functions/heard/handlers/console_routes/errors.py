@@ -114,6 +114,9 @@ def changed(_: EventChanged) -> Response[str]:
 
 @handles(NotFoundError)
 def not_found(_: NotFoundError) -> Response[str]:
+    if request(router).raw_path == "/console/":
+        # HTTP API routes cannot end in "/": /console is the events page.
+        return redirect("/console")
     t = TEXT[language(router)]
     return message(
         router,
