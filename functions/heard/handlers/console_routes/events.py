@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler import Response
 
 from heard.analysis.masking import mask_personal_data
 from heard.domain.digest import MEASURES
-from heard.domain.events import Event, FormState
+from heard.domain.events import Event, FormState, Language
 from heard.domain.session import ConsoleSession
 from heard.domain.tokens import display_token, sign_form_token
 from heard.handlers.console_routes.common import (
@@ -72,9 +72,9 @@ def readable(event_id: str, session: ConsoleSession) -> Event:
     return access.readable_event(store(), event_id, session.caller)
 
 
-def notice(lang: str) -> str:
+def notice(lang: Language) -> str:
     done = query(router, "done")
-    return TEXT[lang][f"done_{done}"] if done in NOTICES else ""  # type: ignore[index]
+    return TEXT[lang][f"done_{done}"] if done in NOTICES else ""
 
 
 # The list -----------------------------------------------------------------------------------
