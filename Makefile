@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: dev test lint unit requirements bench clean
+.PHONY: dev test lint unit requirements bench eval clean
 
 ## Start the local stack (moto as AWS, real handlers) on 127.0.0.1:$(PORT).
 dev: $(VENV)/.local-installed
@@ -66,6 +66,12 @@ openapi: $(VENV)/.local-installed
 ## Misses are reported, not failures. About 5 minutes on 2 cores; see docs/cost.md.
 bench: $(VENV)/.test-installed node_modules/.installed chromium
 	$(BIN)/python tests/bench/bench_run.py
+
+## Print the comment analysers' figures on the labelled corpora (tests/corpus) beside issue
+## 10's targets: the router's precision and recall per class, the masking's catch rates and
+## false masks, per split. `MISTAKES=dev` lists the errors of one split. Takes seconds.
+eval: $(VENV)/.test-installed
+	$(BIN)/python tests/eval/run.py $(if $(MISTAKES),--mistakes $(MISTAKES))
 
 ## Regenerate functions/requirements.txt (what `sam build` packs) from pyproject.toml.
 requirements: $(VENV)/.local-installed

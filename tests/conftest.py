@@ -7,6 +7,7 @@ from pathlib import Path
 import boto3
 import pytest
 
+import iam_coverage
 from builders import FakeLambdaContext, StoredEvent, make_event
 from console_support import console_env  # noqa: F401 - the staff console's fixture
 from heard.domain.tokens import TokenKeys
@@ -17,6 +18,18 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "template.yaml"
 TABLE_NAME = "heard-test"
 TOKEN_KEYS_JSON = json.dumps({"current": "b", "a": "a" * 40, "b": "b" * 40})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Record every AWS call a handler makes, for tests/integration/test_iam_coverage.py."""
+    from heard_local.cfn import load_template
+
+    iam_coverage.install(iam_coverage.handler_modules(load_template(TEMPLATE)))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The IAM coverage check goes last, so it judges every call the whole run made."""
+    items.sort(key=lambda item: "test_iam_coverage.py" in item.nodeid)
 
 
 @pytest.fixture

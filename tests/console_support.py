@@ -66,6 +66,11 @@ def staff(role: str, districts: str = "D1", email: str = "staff@example.gov") ->
     return ConsoleSession.start(who, email, datetime.now(UTC))
 
 
+def an_organizer() -> ConsoleSession:
+    """An organizer of D1, signed in now."""
+    return staff("organizer", "D1")
+
+
 def session_cookie(session: ConsoleSession) -> str:
     return f"{SESSION_COOKIE}={session.seal(load_token_keys(get_settings()))}"
 

@@ -1,7 +1,9 @@
 """Settings: one pydantic model, read from the environment once per cold start."""
 
 import os
+import re
 from functools import cache
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
@@ -22,7 +24,9 @@ class Settings(BaseModel):
     public_base_url: str = Field(
         default="", description="Custom domain for public links; empty: the request's own host."
     )
-    response_retention_days: int = Field(default=365, ge=1, le=3650)
+    # At least two weeks: a week's counters are recounted from its responses while they are
+    # all still kept (heard.services.aggregation).
+    response_retention_days: int = Field(default=365, ge=14, le=3650)
     rate_limit_max: int = Field(default=30, ge=1)
     rate_limit_window_seconds: int = Field(default=600, ge=10)
     max_body_bytes: int = Field(default=16_384, ge=1024)
@@ -36,6 +40,12 @@ class Settings(BaseModel):
     notes_per_event_week: int = Field(
         default=10, ge=0, le=100, description="Comments kept per event and week for quoting."
     )
+    held_per_hour: int = Field(
+        default=60,
+        ge=5,
+        description="Answers from one source (per-event fingerprint) per hour before the rest "
+        "are held for review and left out of the figures.",
+    )
     alert_min_comments: int = Field(default=10, ge=1)
     alert_negative_share: float = Field(default=0.5, gt=0, le=1)
     link_base_url: str = Field(
@@ -45,6 +55,16 @@ class Settings(BaseModel):
     sender_email: str = "heard@example.org"
     ses_configuration_set: str = ""
     digest_send_hour: int = Field(default=7, ge=0, le=23, description="Local hour on Mondays.")
+    mask_officer_names: bool = Field(
+        default=False,
+        description="Mask officers' names after their titles too ('Officer [name]'); "
+        "false keeps praise like 'Officer Ramirez was kind' readable.",
+    )
+    comprehend_pii: bool = Field(
+        default=False,
+        description="Add Amazon Comprehend's DetectPiiEntities to the local masking rules "
+        "(needs comprehend:DetectPiiEntities); any failure falls back to the rules alone.",
+    )
     # The staff console (heard.handlers.console): Cognito managed login, authorization code
     # flow with PKCE. All empty on the local stack, which signs staff in its own way.
     cognito_domain: str = Field(
@@ -72,3 +92,20 @@ class Settings(BaseModel):
 def get_settings() -> Settings:
     """The settings, built on first use (never at import) and cached for the container."""
     return Settings.model_validate({key.lower(): value for key, value in os.environ.items()})
+
+
+def base_path(public_base_url: str) -> str:
+    """The path part of a custom domain's base URL (`/feedback`), or "" for none."""
+    return urlsplit(public_base_url).path.rstrip("/")
+
+
+def route_prefixes() -> list[str | re.Pattern[str]] | None:
+    """Path prefixes the resolvers strip before matching routes.
+
+    A custom domain mapped with a base path (PublicBaseUrl `https://city.gov/feedback`) sends
+    `/feedback/f/<token>` where the routes say `/f/<token>`: API Gateway keeps the mapping's
+    path in the event. Read from the environment when a resolver is built (the value is fixed
+    per deployment); the page itself keeps the full path, so its links and forms still work.
+    """
+    prefix = base_path(os.environ.get("PUBLIC_BASE_URL", ""))
+    return [prefix] if prefix else None

@@ -649,6 +649,14 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _dispatch
 
+    def __getattr__(self, name: str) -> Any:
+        # Any other method (TRACE, CONNECT, PROPFIND, made-up ones) goes through the same
+        # routing, so it gets what API Gateway answers (404 and its JSON body), not the
+        # standard library's 501 page.
+        if name.startswith("do_"):
+            return self._dispatch
+        raise AttributeError(name)
+
     def _read_body(self) -> bytes | None:
         """The request body, or None when it is over MAX_BODY_BYTES."""
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():

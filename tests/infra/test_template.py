@@ -598,3 +598,29 @@ def test_sam_transform_gives_the_intended_routes(
     (stage,) = [r for r in resources.values() if r["Type"] == "AWS::ApiGatewayV2::Stage"]
     assert stage["Properties"]["DefaultRouteSettings"]["ThrottlingRateLimit"] == 50
     assert "AccessLogSettings" in stage["Properties"]
+
+
+def test_a_second_stack_in_the_account_names_its_schedule_apart(
+    template: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Schedule names are unique per account and region: SAM names an unnamed ScheduleV2
+    after its logical id, so a second stack (staging beside production) failed to deploy."""
+    from samtranslator.translator import transform as sam
+
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+
+    class ManagedPolicies:
+        def load(self) -> dict[str, str]:
+            return {
+                "AWSLambdaBasicExecutionRole": "arn:aws:iam::aws:policy/basic",
+                "AWSXrayWriteOnlyAccess": "arn:aws:iam::aws:policy/xray",
+            }
+
+    packaged = json.loads(json.dumps(template))
+    packaged["Globals"]["Function"]["CodeUri"] = "s3://bucket/heard.zip"
+    resources = sam.transform(packaged, {}, ManagedPolicies())["Resources"]
+
+    schedules = [r for r in resources.values() if r["Type"] == "AWS::Scheduler::Schedule"]
+    assert schedules
+    for schedule in schedules:
+        assert "${AWS::StackName}" in json.dumps(schedule["Properties"]["Name"])

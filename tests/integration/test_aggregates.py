@@ -1,6 +1,8 @@
-"""The stream function keeps exact weekly counters per event: once per record, even when the
-same batch is delivered again, with a broken record failing alone."""
+"""The stream function keeps exact weekly counters per event: each response counted once,
+whatever order its records arrive in (redelivered, retried after a later one, duplicated,
+erased before or after its insert, changed in place), a broken record failing alone."""
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,11 +25,12 @@ NOW = datetime.now(UTC)
 def _fresh_caches(table: Store) -> None:
     aggregate._store.cache_clear()
     aggregate._alerts.cache_clear()
-    aggregation._event_name.cache_clear()
+    aggregation._event.cache_clear()
 
 
 def a_response(event: StoredEvent, **answers: Any) -> StoredResponse:
-    return StoredResponse(
+    """A response as the form stores it (it is in the table before the stream says so)."""
+    response = StoredResponse(
         event_id=event.event.event_id,
         district=event.event.district,
         response_id=new_ulid(),
@@ -36,6 +39,20 @@ def a_response(event: StoredEvent, **answers: Any) -> StoredResponse:
         lang=answers.pop("lang", "en"),
         **answers,
     )
+    assert _store_of(event).put_response(response)
+    return response
+
+
+_STORES: dict[str, Store] = {}
+
+
+def _store_of(event: StoredEvent) -> Store:
+    return _STORES[event.event.event_id]
+
+
+@pytest.fixture(autouse=True)
+def _register(open_event: StoredEvent, table: Store) -> None:
+    _STORES[open_event.event.event_id] = table
 
 
 # A hand-built week: six residents at one event.
@@ -130,10 +147,12 @@ def test_one_poison_record_fails_alone(
     good = [a_response(open_event, overall=4) for _ in range(3)]
     poison = response_image(a_response(open_event, overall=2))
     poison["overall"] = {"S": "not a number"}
+    table.client.put_item(TableName=table.table_name, Item=poison)  # a broken item, by hand
     records = [stream_record(response_image(good[0]), 1), stream_record(poison, 2)]
     records += [stream_record(response_image(r), n) for n, r in enumerate(good[1:], 3)]
 
-    assert apply(records, lambda_context) == [str(10**20 + 2)]  # Powertools: the sequence number
+    # Reported by its sequence number; the week's figures come from what can be read.
+    assert apply(records, lambda_context) == [str(10**20 + 2)]
     assert event_week(table, open_event).count("responses") == 3
 
 
@@ -144,6 +163,7 @@ def test_erasing_a_response_takes_it_out_of_the_counts_and_notes(
     apply([stream_record(response_image(r), n) for n, r in enumerate(responses, 1)], lambda_context)
     erased = responses[2]  # the unsafe one, with a contact request
 
+    assert table.delete_response(erased.event_id, erased.response_id)
     assert apply([stream_record(response_image(erased), 50, removed=True)], lambda_context) == []
     week = event_week(table, open_event)
     assert week.count("responses") == 5
@@ -187,3 +207,187 @@ def test_only_the_first_comments_of_an_event_week_are_kept_as_notes(
     week = event_week(table, open_event)
     assert week.count("comments") == 5
     assert len(table.read_week("D1", week.week).notes) == 2
+
+
+# --- Exactly once per response, whatever the order -------------------------------------------
+
+
+def record_of(response: StoredResponse, sequence: int, **kind: bool) -> dict[str, Any]:
+    return stream_record(response_image(response), sequence, **kind)
+
+
+def test_a_later_record_landing_first_does_not_lose_the_earlier_one(
+    open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext
+) -> None:
+    """The lost count of the issue: two stored, one counted. Here both count."""
+    first, second = a_response(open_event, overall=4), a_response(open_event, overall=2)
+
+    assert apply([record_of(second, 2)], lambda_context) == []
+    assert apply([record_of(first, 1)], lambda_context) == []
+
+    week = event_week(table, open_event)
+    assert week.count("responses") == 2
+    assert (week.count("overall_2"), week.count("overall_4")) == (1, 1)
+
+
+def test_a_batch_retried_after_a_failure_counts_each_response_once(
+    open_event: StoredEvent,
+    table: Store,
+    lambda_context: FakeLambdaContext,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Lambda redelivers from the failed record: what landed the first time comes again."""
+    responses = [a_response(open_event, overall=n) for n in (1, 2, 3)]
+    records = [record_of(r, n) for n, r in enumerate(responses, 1)]
+    real = table.responses_submitted_between
+    calls = {"n": 0}
+
+    def throttled_once(*args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("ProvisionedThroughputExceededException")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(aggregate._store(), "responses_submitted_between", throttled_once)
+    assert apply(records, lambda_context) == [r["dynamodb"]["SequenceNumber"] for r in records]
+    monkeypatch.setattr(aggregate._store(), "responses_submitted_between", real)
+
+    assert apply(records[1:], lambda_context) == []  # the retry, from the failed record on
+    assert apply(records, lambda_context) == []  # and a whole redelivery for good measure
+    assert event_week(table, open_event).count("responses") == 3
+
+
+def test_duplicates_in_one_batch_count_once(
+    open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext
+) -> None:
+    response = a_response(open_event, overall=5)
+    assert apply([record_of(response, 1)] * 3, lambda_context) == []
+    assert event_week(table, open_event).count("responses") == 1
+
+
+def test_an_erasure_after_its_insert_takes_it_out(
+    open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext
+) -> None:
+    kept, erased = a_response(open_event, overall=5), a_response(open_event, overall=1)
+    apply([record_of(kept, 1), record_of(erased, 2)], lambda_context)
+    table.delete_response(erased.event_id, erased.response_id)
+
+    assert apply([record_of(erased, 3, removed=True)], lambda_context) == []
+    assert apply([record_of(erased, 3, removed=True)], lambda_context) == []  # redelivered
+
+    week = event_week(table, open_event)
+    assert week.count("responses") == 1
+    assert week.count("overall_1") == 0
+
+
+def test_an_erasure_that_overtakes_its_insert_is_not_counted(
+    open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext
+) -> None:
+    kept, erased = a_response(open_event, overall=5), a_response(open_event, overall=1)
+    table.delete_response(erased.event_id, erased.response_id)
+
+    apply([record_of(erased, 3, removed=True), record_of(kept, 1)], lambda_context)
+    apply([record_of(erased, 2)], lambda_context)  # the insert, retried, arrives last
+
+    week = event_week(table, open_event)
+    assert week.count("responses") == 1
+    assert week.count("overall_1") == 0
+
+
+def test_a_changed_answer_moves_the_counts_instead_of_adding(
+    open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext
+) -> None:
+    response = a_response(open_event, overall=2, comment="Nobody listened.")
+    apply([record_of(response, 1)], lambda_context)
+    changed = response.model_copy(update={"overall": 5, "comment": "Actually, it went well."})
+    table.client.put_item(
+        TableName=table.table_name,
+        Item={**response_image(changed), "fingerprint": {"S": "f" * 16}},
+    )
+    modify = record_of(changed, 2)
+    modify["eventName"] = "MODIFY"
+    modify["dynamodb"]["OldImage"] = response_image(response)
+
+    assert apply([modify], lambda_context) == []
+
+    week = event_week(table, open_event)
+    assert week.count("responses") == 1
+    assert (week.count("overall_2"), week.count("overall_5")) == (0, 1)
+    (note,) = table.read_week("D1", week.week).notes
+    assert note.text == "Actually, it went well."
+
+
+def test_a_flood_from_one_source_is_held_back_but_a_crowd_is_not(
+    open_event: StoredEvent,
+    table: Store,
+    lambda_context: FakeLambdaContext,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from heard.settings import get_settings
+
+    monkeypatch.setenv("HELD_PER_HOUR", "5")
+    get_settings.cache_clear()
+    script = [a_response(open_event, overall=1, fingerprint="bot0" * 4) for _ in range(12)]
+    crowd = [a_response(open_event, overall=5, fingerprint=f"{n:016x}") for n in range(12)]
+    records = [record_of(r, n) for n, r in enumerate(script + crowd, 1)]
+
+    assert apply(records, lambda_context) == []
+
+    week = event_week(table, open_event)
+    assert week.count("held") == 7
+    assert week.count("responses") == 5 + 12
+    assert week.count("overall_1") == 5
+    assert len(table.list_responses(open_event.event.event_id, NOW, limit=100)[0]) == 24
+
+
+def test_what_a_response_leaves_expires_with_it_and_goes_when_it_is_erased(
+    open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext
+) -> None:
+    urgent_text = "An officer hit my brother and I want to report it. Call 555-201-3344."
+    response = a_response(
+        open_event,
+        comment=urgent_text,
+        contact_email="hermana@example.org",
+    )
+    apply([record_of(response, 1)], lambda_context)
+    derived = [
+        item
+        for item in table.client.scan(TableName=table.table_name)["Items"]
+        if item["pk"]["S"].startswith(("URGENT#", "AGG#"))
+        and response.response_id in item["sk"]["S"]
+    ]
+    assert {item["pk"]["S"].split("#")[0] for item in derived} == {"URGENT", "AGG"}
+    assert all(int(item["ttl"]["N"]) == response.expires_at for item in derived)
+
+    table.delete_response(response.event_id, response.response_id)
+    apply([record_of(response, 2, removed=True)], lambda_context)
+
+    left = json.dumps(table.client.scan(TableName=table.table_name)["Items"])
+    assert "555-201-3344" not in left and "hermana@example.org" not in left
+    assert response.response_id not in left
+
+
+@pytest.mark.parametrize(
+    ("comment", "lang"),
+    [
+        ("Officer Ramirez (badge 4471) was great with the kids. Call me at 312-555-0199!", "en"),
+        ("La oficial Gómez, placa 2231, fue muy amable con mi mamá. Gracias.", "es"),
+    ],
+)
+def test_praise_naming_an_officer_is_praise_for_the_digest_not_a_misconduct_alert(
+    open_event: StoredEvent,
+    table: Store,
+    lambda_context: FakeLambdaContext,
+    comment: str,
+    lang: str,
+) -> None:
+    response = a_response(open_event, overall=5, comment=comment, lang=lang)
+
+    assert apply([record_of(response, 1)], lambda_context) == []
+
+    items = table.client.scan(TableName=table.table_name)["Items"]
+    assert not [item for item in items if item["pk"]["S"].startswith("URGENT#")]
+    (note,) = table.read_week("D1", event_week(table, open_event).week).notes
+    assert note.category == "praise"
+    assert "555-0199" not in note.text
+    assert ("Ramirez" in note.text) or ("Gómez" in note.text)  # officers' names kept in praise

@@ -49,7 +49,7 @@ def mail(table: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         digest_planner._queue,
         digest_sender._store,
         digest_sender._mailer,
-        aggregation._event_name,
+        aggregation._event,
     ):
         cached.cache_clear()
     yield queue_url

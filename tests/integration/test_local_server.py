@@ -202,6 +202,16 @@ def test_gateway_answers_404_413_and_500_itself(stack: LocalStack) -> None:
     assert (failed[0], json.loads(failed[2])) == (500, {"message": "Internal Server Error"})
 
 
+@pytest.mark.parametrize("method", ["TRACE", "CONNECT", "PROPFIND", "BREW"])
+def test_methods_no_route_knows_get_api_gateways_404(stack: LocalStack, method: str) -> None:
+    status, headers, data = call(f"{stack.base_url}/boom", method=method)  # a GET-only route
+
+    assert (status, json.loads(data)) == (404, {"message": "Not Found"})
+    assert headers["content-type"] == ["application/json"]
+    # An ANY route takes them, as API Gateway's does.
+    assert call(f"{stack.base_url}/f/t", method=method)[0] == 200
+
+
 def test_the_table_comes_from_the_template(stack: LocalStack) -> None:
     client = boto3.client("dynamodb", region_name="us-east-1")
     table = client.describe_table(TableName="heard-local")["Table"]

@@ -2,7 +2,13 @@
 
 import pytest
 
-from heard.analysis.masking import MASK_TOKENS, mask_personal_data
+from heard.analysis.masking import (
+    MASK_TOKENS,
+    localize_masks,
+    mask_personal_data,
+    personal_data_spans,
+)
+from heard.domain.pii import PiiSpan
 
 
 @pytest.mark.parametrize(
@@ -146,9 +152,9 @@ def test_several_kinds_are_masked_in_one_comment() -> None:
 
 
 def test_masking_twice_changes_nothing_more() -> None:
-    text = "312-555-0199, jane@example.com, ABC-1234, 1234 Elm St, 123-45-6789"
+    text = "312-555-0199, jane@example.com, ABC-1234, 1234 Elm St, 123-45-6789, my son Kevin"
     once = mask_personal_data(text)
-    assert once == "[phone], [email], [plate], [address], [id]"
+    assert once == "[phone], [email], [plate], [address], [id], my son [name]"
     assert mask_personal_data(once) == once
     assert all(token in once for token in MASK_TOKENS)
 
@@ -189,3 +195,93 @@ def test_emoji_and_right_to_left_text_around_personal_data_are_kept() -> None:
 def test_ten_kilobytes_of_text_is_masked(text: str) -> None:
     masked = mask_personal_data(text)
     assert isinstance(masked, str)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my neighbor John Smith deals drugs", "my neighbor [name] deals drugs"),
+        ("my neighbor john smith deals drugs", "my neighbor [name] deals drugs"),
+        ("la señora María López siempre ve todo", "la señora [name] siempre ve todo"),
+        ("Mi vecino Juan Pérez vende droga", "Mi vecino [name] vende droga"),
+        ("Mrs. Alvarez next door saw it", "Mrs. [name] next door saw it"),
+        ("a guy named Tyrone sells pills", "a guy named [name] sells pills"),
+        ("his name is Darnell Hughes", "his name is [name]"),
+        ("se llama Brenda Salinas y organiza la liga", "se llama [name] y organiza la liga"),
+        ("un tal Chuy anda vendiendo", "un tal [name] anda vendiendo"),
+        ("Maria's boyfriend hits her", "[name]'s boyfriend hits her"),
+        ("Jose Luis Hernandez runs a daycare", "[name] runs a daycare"),
+        ("thanks for the event! -Keisha Moore", "thanks for the event! -[name]"),
+        ("thanks from the Nguyen family!", "thanks from the [name] family!"),
+        ("doña Carmen vive sola", "doña [name] vive sola"),
+        ("Lisa and Mark from 3B saw them", "[name] and [name] from 3B saw them"),
+        ("I'm Dana btw", "I'm [name] btw"),
+    ],
+)
+def test_peoples_names_are_masked_in_both_languages(text: str, expected: str) -> None:
+    assert mask_personal_data(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officer Ramirez was kind",
+        "Sgt. Alvarez and Officer Chen ran the grill",
+        "Officer T. Brooks badge 1187 helped my mom",
+        "thank u officer jones 4 helping my grandma",
+        "El oficial Martínez y la oficial Ruiz son lo máximo",
+        "Chief Daniels gave a great speech at Lincoln Park",
+        "We need more lights on Martin Luther King Jr Blvd",
+        "The event at Washington Elementary was great",
+        "Fuimos al parque Benito Juárez con los niños",
+        "Vivo cerca de la iglesia San José",
+        "Mark my words, this neighborhood is getting better",
+        "Will you do this again in May?",
+        "God bless our officers",
+        "I'm Black and I was nervous, but it went fine",
+        "our block captain can organize the next one",
+    ],
+)
+def test_officers_places_and_words_that_look_like_names_stay(text: str) -> None:
+    assert mask_personal_data(text) == text
+
+
+def test_a_department_may_mask_officers_names_too_keeping_the_title() -> None:
+    text = "Officer Ramirez was kind, and la sargento López too. My son Kevin loved it."
+    assert mask_personal_data(text, keep_officer_names=False) == (
+        "Officer [name] was kind, and la sargento [name] too. My son [name] loved it."
+    )
+    assert mask_personal_data(text) == (
+        "Officer Ramirez was kind, and la sargento López too. My son [name] loved it."
+    )
+
+
+def test_masks_are_labelled_in_the_readers_language_and_stored_neutral() -> None:
+    stored = mask_personal_data("Call Ana at 312-555-0199 or ana@example.com, 12 Elm St")
+    assert stored == "Call [name] at [phone] or [email], [address]"
+    assert localize_masks(stored, "es") == "Call [nombre] at [teléfono] or [correo], [dirección]"
+    assert localize_masks(stored, "en") == stored
+    assert localize_masks("[plate] [id]", "es") == "[placa] [n.º de identificación]"
+    assert localize_masks("[unknown] [phone", "es") == "[unknown] [phone"
+
+
+def test_spans_say_what_and_where() -> None:
+    text = "My neighbor John Smith, 312-555-0199"
+    assert personal_data_spans(text) == [
+        PiiSpan("name", 12, 22),
+        PiiSpan("phone", 24, 36),
+    ]
+
+
+def test_entities_found_elsewhere_are_added_never_trusted_over_the_rules() -> None:
+    text = "Officer Ramirez met Tiko Vance at 312-555-0199"
+    entities = [
+        PiiSpan("name", 8, 15),  # the officer: kept by default
+        PiiSpan("name", 20, 30),  # a name the local rules do not know
+        PiiSpan("phone", 34, 40),  # overlaps a local match: the local bounds win
+        PiiSpan("name", 200, 210),  # out of range: ignored
+    ]
+    assert mask_personal_data(text, entities=entities) == "Officer Ramirez met [name] at [phone]"
+    assert mask_personal_data(text, entities=entities, keep_officer_names=False) == (
+        "Officer [name] met [name] at [phone]"
+    )

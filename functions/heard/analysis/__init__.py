@@ -1,9 +1,12 @@
 """Reading one comment: pure, deterministic functions, with no I/O.
 
+- routing: "emergency", "misconduct", "praise" or "other" (English and Spanish).
 - sentiment: a score in [-1, 1] and a positive/neutral/negative label (English and Spanish).
-- themes: a comment's content words, and the most frequent ones across comments.
-- concerns: terms that call for follow-up, and comments too urgent for the weekly digest.
-- masking: phone numbers, emails, plates, addresses and ID numbers replaced by tokens.
+- topics: the topics officers recognise that comments are about, counted once per comment.
+- themes: a comment's content words (the digest's older word counts).
+- concerns: terms that call for follow-up; `urgency`, the router's old interface.
+- masking: names, phone numbers, emails, plates, addresses and ID numbers replaced by tokens,
+  and the tokens labelled in the reader's language.
 
 Lexicons and regular expressions are built on first use and cached, so importing any of
 these modules is cheap and a warm Lambda pays for them once.

@@ -1,33 +1,80 @@
 """Mask personal data in a comment before anyone else reads it.
 
-Replaced with a bracket token (the same in both languages; the digest may translate it):
+Replaced with a language-neutral bracket token, stored as is; `localize_masks` renders the
+tokens in the reader's language ("[teléfono]", "[correo]", "[nombre]", ...):
   [email]    name@example.com
-  [id]       social security numbers, 123-45-6789 or 123 45 6789
+  [id]       social security numbers, 123-45-6789 or 123 45 6789; driver's licence numbers
   [phone]    US numbers in any common punctuation, with or without +1; +country numbers;
              Mexican 55 1234 5678; and any run of 7 or more digits
   [address]  a house number with a street: "1234 Elm St", "55 W. 63rd Street, Apt 4B",
              "Calle Juárez 123", "Avenida 5 de Mayo #45"
   [plate]    plate-like strings in capitals, mixing letters and digits: "ABC-1234",
              "7XYZ123", "ABC 123"; any case after a cue word ("plate abc1234", "placa ...")
+  [name]     people's names: after a courtesy title ("Mrs. [name]", "la señora [name]"), a
+             relation ("my neighbor [name]", "mi vecino [name]"), or words that introduce one
+             ("his name is", "se llama", "un tal", "signed,"); and capitalised given names
+             people commonly have ("[name]'s boyfriend hits her"), with their surnames.
+
+Officers' titles with names ("Officer Ramirez", "la sargento López") stay readable unless the
+department masks them too (`keep_officer_names=False`, the MASK_OFFICER_NAMES setting): the
+title stays and the name goes ("Officer [name]").
+
+On AWS, entities found by Amazon Comprehend (heard.store.pii) may be passed in `entities`;
+they are added to what the local rules find, never replace it.
 
 Kept on purpose: ZIP codes ("60601", "60601-1234": an area, not a person), years, ages,
 counts and ordinals ("I'm 25", "2 officers", "the 3rd district", "Unit 5"), "COVID-19",
-road names ("US 101", "I-90"), and badge numbers (they name an officer, not a resident).
+road names ("US 101", "I-90"), badge numbers (they name an officer, not a resident), and
+capitalised words that name places, saints, holidays or streets ("Lincoln Park", "San José",
+"Martin Luther King Jr Blvd", "Cinco de Mayo").
 Not caught: numbers spelled out in words, "name at gmail dot com", plates typed in
-lowercase without a cue word, addresses without a house number.
+lowercase without a cue word, addresses without a house number, a name typed in lowercase
+with no cue before it, uncommon given names with no cue before them.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 
-MASK_TOKENS = ("[phone]", "[email]", "[plate]", "[address]", "[id]")
+from heard.analysis import names
+from heard.analysis.lexicon_es import fold
+from heard.domain.events import Language
+from heard.domain.pii import PiiKind, PiiSpan
 
-_Replacement = str | Callable[[re.Match[str]], str]
+MASK_TOKENS = ("[phone]", "[email]", "[plate]", "[address]", "[id]", "[name]")
+
+# The stored tokens as a reader of each language sees them.
+MASK_LABELS: dict[Language, dict[str, str]] = {
+    "en": {
+        "[phone]": "[phone]",
+        "[email]": "[email]",
+        "[plate]": "[plate]",
+        "[address]": "[address]",
+        "[id]": "[id number]",
+        "[name]": "[name]",
+    },
+    "es": {
+        "[phone]": "[teléfono]",
+        "[email]": "[correo]",
+        "[plate]": "[placa]",
+        "[address]": "[dirección]",
+        "[id]": "[n.º de identificación]",
+        "[name]": "[nombre]",
+    },
+}
+
+# A span finder gives the (start, end) of each match it accepts.
+_Finder = Callable[[re.Match[str]], tuple[int, int] | None]
 
 _EMAIL = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])"
 
 _SSN = r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w-])"
+# A driver's licence or ID number after its cue word: letters and digits, 6 or more.
+_LICENCE = r"""
+    \b(?:dl|driver'?s?\s+licen[cs]e|licen[cs]e|licencia|id|identificaci[oó]n|matr[ií]cula\s+consular)
+    (?:\s+(?:number|num|no\.?|n[uú]mero|\#))?\s*[:#]?\s*
+    ((?=[a-z0-9-]*\d)[a-z0-9][a-z0-9-]{5,18}[a-z0-9])(?![\w-])
+"""
 
 _PHONE = r"""
     (?<![\w+$])\+\d{1,3}(?:[\s.-]?\(?\d\)?){7,13}(?!\w)      # +52 55 1234 5678, +44 ...
@@ -96,39 +143,102 @@ _LETTER_RUN = re.compile(r"[A-Z]+")
 _DIGIT_RUN = re.compile(r"\d+")
 
 
-def mask_personal_data(text: str) -> str:
-    """`text` with emails, ID numbers, phones, street addresses and plates replaced by tokens."""
-    for pattern, replacement in _replacements():
-        text = pattern.sub(replacement, text)
+def mask_personal_data(
+    text: str, *, keep_officer_names: bool = True, entities: Iterable[PiiSpan] = ()
+) -> str:
+    """`text` with personal data replaced by tokens ("[phone]", "[name]", ...)."""
+    spans = personal_data_spans(text, keep_officer_names=keep_officer_names, entities=entities)
+    for span in reversed(spans):
+        text = f"{text[: span.start]}[{span.kind}]{text[span.end :]}"
     return text
 
 
+def localize_masks(text: str, lang: Language) -> str:
+    """Stored tokens ("[phone]") as the reader's language labels them ("[teléfono]")."""
+    labels = MASK_LABELS[lang]
+    return _TOKEN.sub(lambda match: labels[match.group()], text)
+
+
+def personal_data_spans(
+    text: str, *, keep_officer_names: bool = True, entities: Iterable[PiiSpan] = ()
+) -> list[PiiSpan]:
+    """Where personal data sits in `text`, in order, without overlaps."""
+    working = text
+    found: list[PiiSpan] = []
+    for kind, pattern, finder in _finders():
+        hits = [hit for hit in map(finder, pattern.finditer(working)) if hit is not None]
+        found += [PiiSpan(kind, start, end) for start, end in hits]
+        working = _blank(working, hits)
+    officers = [
+        hit for hit in map(_officer_name, _officer_pattern().finditer(working)) if hit is not None
+    ]
+    if keep_officer_names:
+        working = _blank(working, officers)  # protected: no rule or entity may mask them
+    else:
+        found += [PiiSpan("name", start, end) for start, end in officers]
+        working = _blank(working, officers)
+    for pattern, finder in _name_finders():
+        hits = [hit for hit in map(finder, pattern.finditer(working)) if hit is not None]
+        found += [PiiSpan("name", start, end) for start, end in hits]
+        working = _blank(working, hits)
+    kept = officers if keep_officer_names else []
+    for entity in entities:
+        start, end = max(0, entity.start), min(len(text), entity.end)
+        if start >= end or any(_overlaps((start, end), span) for span in kept):
+            continue
+        if any(_overlaps((start, end), (span.start, span.end)) for span in found):
+            continue  # the local rule already masks it, with its own bounds
+        found.append(PiiSpan(entity.kind, start, end))
+    return sorted(found, key=lambda span: span.start)
+
+
+_BLANK = "\x00"  # stands in for masked text: no pattern matches it, as none matched "[phone]"
+_TOKEN = re.compile(r"\[(?:phone|email|plate|address|id|name)\]")
+
+
+def _blank(text: str, hits: list[tuple[int, int]]) -> str:
+    for start, end in sorted(hits, reverse=True):
+        text = text[:start] + _BLANK * (end - start) + text[end:]
+    return text
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _whole(match: re.Match[str]) -> tuple[int, int]:
+    return match.span()
+
+
 @cache
-def _replacements() -> tuple[tuple[re.Pattern[str], _Replacement], ...]:
+def _finders() -> tuple[tuple[PiiKind, re.Pattern[str], _Finder], ...]:
     """Compiled on first use, in order: an email's digits are not a phone, nor a phone a plate."""
     verbose = re.VERBOSE | re.IGNORECASE
     return (
-        (re.compile(_EMAIL), "[email]"),
-        (re.compile(_SSN), "[id]"),
-        (re.compile(_PHONE, re.VERBOSE), "[phone]"),
-        (re.compile(_ADDRESS, verbose), "[address]"),
-        (re.compile(_ADDRESS_ES, verbose), "[address]"),
-        (re.compile(_PLATE_CUE, verbose), _mask_cued_plate),
-        (re.compile(_PLATE), _mask_plate),
+        ("email", re.compile(_EMAIL), _whole),
+        ("id", re.compile(_SSN), _whole),
+        ("id", re.compile(_LICENCE, verbose), _cued_group),
+        ("phone", re.compile(_PHONE, re.VERBOSE), _whole),
+        ("address", re.compile(_ADDRESS, verbose), _whole),
+        ("address", re.compile(_ADDRESS_ES, verbose), _whole),
+        ("plate", re.compile(_PLATE_CUE, verbose), _cued_plate),
+        ("plate", re.compile(_PLATE), _plate),
     )
 
 
-def _mask_cued_plate(match: re.Match[str]) -> str:
-    candidate = match.group(1)
-    compact = re.sub(r"[ -]", "", candidate)
+def _cued_group(match: re.Match[str]) -> tuple[int, int]:
+    return match.span(1)
+
+
+def _cued_plate(match: re.Match[str]) -> tuple[int, int] | None:
+    compact = re.sub(r"[ -]", "", match.group(1))
     if not (5 <= len(compact) <= 8 and _mixes(compact, letters=1, digits=1)):
-        return match.group()
-    start = match.start(1) - match.start()
-    return match.group()[:start] + "[plate]"
+        return None
+    return match.span(1)
 
 
-def _mask_plate(match: re.Match[str]) -> str:
-    return "[plate]" if _is_plate(*match.groups()) else match.group()
+def _plate(match: re.Match[str]) -> tuple[int, int] | None:
+    return match.span() if _is_plate(*match.groups()) else None
 
 
 def _is_plate(first: str, separator: str, second: str) -> bool:
@@ -164,3 +274,170 @@ def _mixes(compact: str, *, letters: int, digits: int) -> bool:
     return (
         sum(c.isalpha() for c in compact) >= letters and sum(c.isdigit() for c in compact) >= digits
     )
+
+
+# ------------------------------------------------------------------------------------------
+# Names. Matched with case: a person's name is capitalised ("my neighbor John Smith"); in
+# lowercase it counts only when it is a common given name or surname after a cue.
+_UP = "A-ZÁÉÍÓÚÑÜ"
+_LO = "a-záéíóúñü"
+_CAP_WORD = (
+    rf"(?:[{_UP}][{_LO}]+(?:['\u2019-][{_UP}{_LO}][{_LO}]+)?|[{_UP}][{_LO}]*[{_UP}][{_LO}]+"
+    rf"|[{_UP}]['\u2019][{_UP}][{_LO}]+)"
+)
+# Capitalised words that are never part of a person's name: titles, places, days, months,
+# words that open sentences.
+_NOT_NAME_WORDS = """
+Officer Officers Ofc Ofcr Sgt Sergeant Det Detective Lt Lieutenant Capt Captain Chief Deputy
+Cmdr Commander Trooper Agent Sheriff Mr Mrs Ms Miss Dr Rev Oficial Agente Sargento Teniente
+Deacon Pastor Coach Reverend Father Sister Don Doña Señor Señora Señorita Maestra Maestro
+Park Street St Ave Avenue Road Rd Blvd Boulevard Drive Dr Lane Ln Court Ct Place Pl Way
+Elementary School High Middle Church Center Centre Library Station Hospital Clinic Market
+Store Department Police Calle Avenida Av Parque Escuela Iglesia Plaza Colonia Jr Sr Apt
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
+June July August September October November December Lunes Martes Miércoles Jueves Viernes
+Sábado Domingo Enero Febrero Marzo Abril Mayo Junio Julio Agosto Septiembre Octubre
+Noviembre Diciembre I The And But He She They We You My Our His Her Their It This That
+Thanks Thank Please God Dios Christ Virgen San Santa Saint Spanish English Latino Latina
+Mexican American Black White Christmas Navidad Family Familia If When So Also Then Just
+"""
+_NOT_NAME = frozenset(_NOT_NAME_WORDS.split())
+# Up to four capitalised words; _name_span then cuts it at the first word that is no name.
+_NAME = rf"{_CAP_WORD}(?:\s+(?:(?:de|del|de\s+la|y|van|von|da|dos)\s+)?{_CAP_WORD}){{0,3}}"
+_WORDS = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]{2,})*")
+_LOWER_NAME = rf"[{_LO}]{{2,}}(?:\s+[{_LO}]{{2,}})?"
+_TITLES = (
+    r"mr|mrs|ms|miss|mx|dr|rev|reverend|deacon|pastor|coach|sr|sra|srta|señor|senor|señora"
+    r"|senora|señorita|senorita|don|doña|dona|maestra|maestro|profesora|profesor|profe"
+    r"|tía|tia|tío|tio"
+)
+_OFFICER_TITLES = (
+    r"officers?|ofc|ofcr|sgt|sergeant|det|detective|lt|lieut|lieutenant|capt|(?<!block\s)captain|chief"
+    r"|deputy|cmdr|commander|trooper|agent|sheriff|corporal|cpl|inspector|oficial|agente"
+    r"|sargento|sargenta|teniente|capit[aá]n|comandante|jefe|jefa|patrullero|patrullera"
+)
+_KIN = (
+    r"neighbou?rs?|son|daughter|kid|child|boy|girl|cousin|nephew|niece|uncle|aunt|grandma"
+    r"|grandmother|grandpa|grandfather|grandson|granddaughter|mom|mother|dad|father|brother"
+    r"|sister|wife|husband|partner|boyfriend|girlfriend|ex|friend|roommate|coworker|boss"
+    r"|landlord|tenant|coach|teacher|block\s+captain|vecin[oa]s?|hij[oa]|prim[oa]|sobrin[oa]"
+    r"|tí[oa]|ti[oa]|abuel[oa]|abuelit[oa]|niet[oa]|mamá|mama|madre|papá|papa|padre"
+    r"|herman[oa]|espos[oa]|marido|novi[oa]|amig[oa]|compañer[oa]|companer[oa]|jef[ea]"
+    r"|patr[oó]n|caser[oa]|cuñad[oa]|cunad[oa]|suegr[oa]|comadre|compadre|muchach[oa]"
+)
+_INTRODUCED = (
+    r"named|name\s+is|name's|se\s+llama|llamad[oa]|un\s+tal|una\s+tal|de\s+nombre|atentamente"
+    r"|signed|sincerely|regards|saludos|de\s+parte\s+de|ask\s+for|pregunten\s+por"
+    r"|hablen\s+con|llamen\s+a|preguntenle\s+a|pregúntenle\s+a|contact|contacten\s+a|tell"
+    r"|ask|call|thanks|gracias|is"
+)
+# Cues after which a capitalised word is a name only if it is a common given name ("I'm
+# Dana", "soy Norma"), since "I'm Black" and "soy Latina" are not names.
+_SELF = r"i'?m|i\s+am|this\s+is|soy|me\s+llamo|it'?s"
+# A capitalised place word right after the name makes it a place: "Lincoln Park", "Martin
+# Luther King Jr Blvd", "Jefferson Elementary"; "Sarah from the church" stays a person.
+_PLACE_AFTER = re.compile(
+    rf"\s+(?:{_CAP_WORD}\.?\s+){{0,2}}?(?:Park|Street|St|Ave|Avenue|Road|Rd|Blvd|Boulevard|Drive"
+    r"|Dr|Lane|Ln|Court|Ct|Place|Pl|Way|Elementary|School|High|Middle|Church|Center|Library"
+    r"|Station|Hospital|Clinic|Market|Store|Jr)\b"
+)
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:san|santa|st\.?|saint|lake|mount|mt\.?|fort|port|camp|escuela|school|parque|park"
+    r"|calle|avenida|iglesia|church|plaza|colonia|centro|center|virgen\s+de)\s+)$",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _officer_pattern() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?i:\b(?:{_OFFICER_TITLES})\.?)\s+(?P<name>(?:[{_UP}]\.\s*)?{_NAME}|{_LOWER_NAME})"
+    )
+
+
+def _officer_name(match: re.Match[str]) -> tuple[int, int] | None:
+    return _name_span(match, lowercase_needs="any")
+
+
+@cache
+def _name_finders() -> tuple[tuple[re.Pattern[str], _Finder], ...]:
+    def cued(lowercase_needs: str) -> _Finder:
+        return lambda match: _name_span(match, lowercase_needs=lowercase_needs)
+
+    def given_first(match: re.Match[str]) -> tuple[int, int] | None:
+        span = _name_span(match, lowercase_needs="given")
+        if span is None:
+            return None
+        first = _WORDS.match(match.string, span[0])
+        if first is None or fold(first.group()) not in names.given_names():
+            return None
+        return span
+
+    def standalone(match: re.Match[str]) -> tuple[int, int] | None:
+        span = given_first(match)
+        if span is None or _PLACE_BEFORE.search(match.string[max(0, span[0] - 24) : span[0]]):
+            return None
+        if _PLACE_AFTER.match(match.string, span[1]):
+            return None
+        return span
+
+    def paired(match: re.Match[str]) -> tuple[int, int] | None:
+        first = fold(match.group("name").split()[0])
+        if first in names.given_names() or first in names.ambiguous_given_names():
+            return match.span("name")
+        return None
+
+    lower_or_name = rf"(?P<name>{_NAME}|{_LOWER_NAME})"
+    return (
+        (re.compile(rf"(?i:\b(?:{_TITLES})\.?)\s+{lower_or_name}"), cued("given")),
+        (
+            re.compile(
+                rf"(?i:\b(?:my|our|his|her|their|mi|mis|su|sus|nuestr[oa]s?)\s+(?:[\w'\u2019]+\s+)?"
+                rf"(?:{_KIN})(?:\s+de\s+al\s+lado)?)\s*,?\s+{lower_or_name}"
+            ),
+            cued("given"),
+        ),
+        (re.compile(rf"(?i:\b(?:{_INTRODUCED}))[,:]?\s+(?P<name>{_NAME})"), cued("never")),
+        (re.compile(rf"(?i:\b(?:{_SELF}))[,:]?\s+(?P<name>{_NAME})"), given_first),
+        (re.compile(rf"(?i:\bthe)\s+(?P<name>{_CAP_WORD})s?\s+(?i:family)\b"), cued("never")),
+        (re.compile(rf"(?i:\bfamilia)\s+(?P<name>{_NAME})"), cued("never")),
+        (re.compile(rf"(?:^|(?<=\s))[-\u2013—]\s?(?P<name>{_NAME})\s*(?=[,.]|$)"), cued("never")),
+        (
+            re.compile(rf"(?<![\w.'\u2019-])(?P<name>{_NAME})(?=['\u2019]s\b|[^\w'\u2019]|$)"),
+            standalone,
+        ),
+        # "Lisa and Mark": a name beside a masked one is a name, even one that is also a word.
+        (re.compile(rf"{_BLANK}+\s+(?:and|y|&)\s+(?P<name>{_NAME})"), paired),
+    )
+
+
+def _cut(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The words of start..end from the first that may be a name to the last before one that is
+    not ("Thanks Maria Lopez Park" -> "Maria Lopez")."""
+    kept: list[re.Match[str]] = []
+    for word in _WORDS.finditer(text, start, end):
+        if word.group().rstrip(".,") in _NOT_NAME:
+            if kept:
+                break
+            continue
+        kept.append(word)
+    if not kept:
+        return None
+    return kept[0].start(), kept[-1].end()
+
+
+def _name_span(match: re.Match[str], *, lowercase_needs: str) -> tuple[int, int] | None:
+    """The span of group "name"; a lowercase candidate must be a known name ("john smith")."""
+    value = match.group("name")
+    if value[:1].isupper():
+        return _cut(match.string, *match.span("name"))
+    if lowercase_needs == "never":
+        return None
+    words = value.split()
+    known = names.given_names() | (names.surnames() if lowercase_needs == "any" else frozenset())
+    if fold(words[0]) not in known and fold(words[0]) not in names.ambiguous_given_names():
+        return None
+    start = match.start("name")
+    if len(words) == 2 and fold(words[1]) in names.surnames():
+        return start, match.end("name")
+    return start, start + len(words[0])

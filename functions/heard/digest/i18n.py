@@ -296,7 +296,6 @@ CONCERN_TERMS: dict[Language, dict[str, str]] = {
         "sexual misconduct": "conducta sexual indebida",
         "corruption": "corrupción",
         "unjustified stop": "detención injustificada",
-        "immigration": "inmigración",
         "domestic violence": "violencia doméstica",
         "self-harm": "autolesión",
         "unfair": "injusticia",

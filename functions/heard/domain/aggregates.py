@@ -25,6 +25,8 @@ def counter_names() -> list[str]:
     names += [f"overall_{n}" for n in range(1, 6)]
     names += [f"{m}_{n}" for m in MEASURES for n in (*range(1, 6), "na")]
     names += ["sentiment_positive", "sentiment_neutral", "sentiment_negative", "flagged"]
+    # Answers held for review (a flood from one source): counted here, in no figure.
+    names += ["held"]
     return names
 
 

@@ -12,8 +12,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from heard.handlers.admin_routes import errors, events, exports, responses, subscriptions
 from heard.observability import logger, tracer
+from heard.settings import route_prefixes
 
-app = APIGatewayHttpResolver(enable_validation=True)
+app = APIGatewayHttpResolver(enable_validation=True, strip_prefixes=route_prefixes())
 app.include_router(events.router)
 app.include_router(responses.router)
 app.include_router(exports.router)

@@ -1,35 +1,39 @@
-"""The table's stream -> weekly aggregates. A record that cannot be processed fails alone
-(Powertools batch: partial batch response); the rest of the batch still lands, and what
-keeps failing goes to the stream's on-failure queue."""
+"""The table's stream -> weekly aggregates (heard.services.aggregation).
+
+Records are read into response changes; each event-week they touch is recounted once per
+batch. A record that cannot be read, or whose event-week could not be recounted, is reported
+as a batch item failure: Lambda delivers it again (recounts are idempotent, so whatever else
+comes again with it is harmless), and after the retries it goes to the on-failure queue,
+which has an alarm.
+"""
 
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    process_partial_response,
-)
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import (
     DynamoDBRecord,
     DynamoDBRecordEventName,
+    DynamoDBStreamEvent,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import ValidationError
 
 from heard.domain.feedback import StoredResponse
 from heard.observability import logger, metrics, tracer
-from heard.services.aggregation import ChangeKind, ResponseChange, apply_change
+from heard.services.aggregation import ChangeKind, ResponseChange, apply_changes
 from heard.settings import get_settings
 from heard.store.dynamo import Store
 from heard.store.messaging import Queue
 
-processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
-
 # DynamoDB's own TTL deletions arrive as REMOVE records made by this principal. Retention
 # ending is not an erasure: the week's anonymous counts stay as they were.
 _TTL_PRINCIPAL = "dynamodb.amazonaws.com"
+
+
+class UnreadableRecord(ValueError):
+    """A stream record about a response that cannot be read as one."""
 
 
 @cache
@@ -43,42 +47,58 @@ def _alerts() -> Queue | None:
     return Queue(url) if url else None
 
 
+def _response(image: dict[str, Any]) -> StoredResponse:
+    try:
+        return StoredResponse.model_validate(image)
+    except ValidationError as error:
+        # The message names fields and rules only: pydantic's input is not included.
+        raise UnreadableRecord(f"not a response: {error.error_count()} problems") from None
+
+
 def response_change(record: DynamoDBRecord) -> ResponseChange | None:
-    """The response a stream record adds or erases; None for records about anything else."""
+    """The response change a stream record carries; None for records about anything else
+    (and for retention's own deletions)."""
     stream = record.dynamodb
-    if stream is None:
-        raise ValueError("stream record without a dynamodb section")
+    if stream is None or not stream.sequence_number:
+        raise UnreadableRecord("stream record without a dynamodb section or sequence number")
+    sequence = stream.sequence_number
+    new, old = stream.new_image, stream.old_image
     if record.event_name is DynamoDBRecordEventName.INSERT:
-        kind, image = ChangeKind.ADDED, stream.new_image
-    elif record.event_name is DynamoDBRecordEventName.REMOVE:
-        identity = record.raw_event.get("userIdentity") or {}
-        if identity.get("principalId") == _TTL_PRINCIPAL:
+        if new.get("type") != "response":
             return None
-        kind, image = ChangeKind.ERASED, stream.old_image
-    else:
-        return None  # responses are never modified in place
-    if image.get("type") != "response":
-        return None
-    if not stream.sequence_number:
-        raise ValueError("stream record without a sequence number")
-    return ResponseChange(kind, StoredResponse.model_validate(image), stream.sequence_number)
-
-
-def record_handler(record: DynamoDBRecord) -> None:
-    change = response_change(record)
-    if change is None:
-        return
-    outcome = apply_change(change, _store(), get_settings(), datetime.now(UTC), _alerts())
-    logger.info(
-        "stream record applied",
-        extra={"event_id": change.response.event_id, "kind": change.kind, "outcome": outcome},
-    )
+        return ResponseChange(ChangeKind.ADDED, _response(new), sequence)
+    if record.event_name is DynamoDBRecordEventName.MODIFY:
+        if new.get("type") != "response":
+            return None
+        before = _response(old) if old.get("type") == "response" else None
+        return ResponseChange(ChangeKind.CHANGED, _response(new), sequence, before)
+    if record.event_name is DynamoDBRecordEventName.REMOVE:
+        identity = record.raw_event.get("userIdentity") or {}
+        if identity.get("principalId") == _TTL_PRINCIPAL or old.get("type") != "response":
+            return None
+        return ResponseChange(ChangeKind.ERASED, _response(old), sequence)
+    return None
 
 
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-    return process_partial_response(
-        event=event, record_handler=record_handler, processor=processor, context=context
-    )
+    failed: list[str] = []
+    changes: list[ResponseChange] = []
+    for record in DynamoDBStreamEvent(event).records:
+        try:
+            change = response_change(record)
+        except UnreadableRecord as error:
+            logger.error("stream record not readable", extra={"reason": str(error)})
+            # Without a sequence number the item cannot be named: an empty identifier makes
+            # Lambda retry the whole batch, which is still better than losing it.
+            failed.append((record.dynamodb.sequence_number if record.dynamodb else None) or "")
+            continue
+        if change is not None:
+            changes.append(change)
+    settings = get_settings()
+    for change in apply_changes(changes, _store(), settings, datetime.now(UTC), _alerts()):
+        failed.append(change.sequence)
+    logger.info("stream batch applied", extra={"changes": len(changes), "failed": len(failed)})
+    return {"batchItemFailures": [{"itemIdentifier": sequence} for sequence in failed]}

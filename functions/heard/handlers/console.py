@@ -21,8 +21,10 @@ from heard.handlers.console_routes import (
     subscriptions,
 )
 from heard.observability import logger, tracer
+from heard.settings import route_prefixes
 
-app = APIGatewayHttpResolver()
+# A custom domain mapped with a base path: routes match without it, pages link with it.
+app = APIGatewayHttpResolver(strip_prefixes=route_prefixes())
 app.include_router(auth.router)
 app.include_router(events.router)
 app.include_router(responses.router)

@@ -24,7 +24,7 @@ from heard.observability import logger, metrics, tracer
 from heard.services import capture
 from heard.services.capture import Reason, Refused
 from heard.services.subscriptions import unsubscribe
-from heard.settings import get_settings
+from heard.settings import get_settings, route_prefixes
 from heard.store.dynamo import Store
 from heard.store.secrets import load_token_keys
 from heard.web import qr
@@ -37,7 +37,7 @@ from heard.web.render import (
     render_poster,
 )
 
-app = APIGatewayHttpResolver()
+app = APIGatewayHttpResolver(strip_prefixes=route_prefixes())
 
 # The one posted field that is not an answer: people never see it; bots fill it in.
 HONEYPOT = "website"

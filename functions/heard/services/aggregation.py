@@ -1,59 +1,85 @@
-"""Turning stored responses into weekly aggregates, one DynamoDB stream record at a time.
+"""Turning the table's stream into weekly aggregates, exactly once per response in any order.
 
-Order matters for crash safety. Everything keyed by the response (flags, contact requests,
-urgent comments) is written first: those writes are idempotent, so a redelivery repeats them
-harmlessly. The counters go last, under a sequence-number condition that refuses a
-redelivery. Sampled notes need the new comment count, so they come after; losing one to a
-crash costs a quote, never a count or a follow-up.
+A stream batch names the responses that appeared, changed or were erased. Each event-week
+those responses fall in is then **recounted from the week's responses as they stand in the
+table** (one consistent Query) and its counters are set, not incremented. A recount is a
+pure function of what the table holds, so a redelivered batch, a retried record that arrives
+after a later one, a duplicate, or an erasure that overtakes its insert all end in the same
+counters: nothing depends on the order records arrive in, and nothing needs a per-response
+marker (which would cost a write unit per response).
+
+What a response leaves beside the counters is keyed by the response and expires with it:
+follow-up flags, contact requests and urgent copies (written or removed per change, so a
+repeat is harmless), and the sampled notes (the week's first comments, reconciled against the
+recount). Erasing a response removes all of them.
+
+Floods: answers from one fingerprint (a per-event hash of the client) beyond a threshold in
+one hour are *held for review*: kept, counted as `held`, and left out of every figure.
 """
 
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal
+from zoneinfo import ZoneInfo
 
-from heard.analysis.concerns import follow_up_terms, urgency
+from heard.analysis.concerns import follow_up_terms
 from heard.analysis.masking import mask_personal_data
+from heard.analysis.routing import classify
 from heard.analysis.sentiment import label, score
 from heard.domain.aggregates import (
     ContactRequest,
     EventWeek,
     Flag,
     Note,
+    Routing,
     SentimentLabel,
     UrgentComment,
     contribution,
-    negate,
 )
+from heard.domain.events import Event, Language
 from heard.domain.feedback import StoredResponse
 from heard.domain.jobs import UrgentJob
-from heard.domain.weeks import week_of
+from heard.domain.pii import PiiSpan
+from heard.domain.weeks import week_of, week_start
+from heard.observability import logger
 from heard.settings import Settings
 from heard.store.aggregates import urgent_key
 from heard.store.dynamo import Store
 from heard.store.messaging import Queue
+from heard.store.pii import PiiDetector
 
 NOTE_MAX_CHARS = 500
+# Praise is what officers most want to read and the rarest thing to hear: kept beyond the
+# sample, up to this many per event-week.
+PRAISE_NOTES = 20
 
 
 class ChangeKind(StrEnum):
     ADDED = "added"
+    CHANGED = "changed"
     ERASED = "erased"
 
 
 @dataclass(frozen=True)
 class ResponseChange:
-    """A response that appeared or was erased, at its position in the table's stream."""
+    """A response that appeared, was changed in place, or was erased, at its place in the
+    table's stream. `response` is the new image (the old one for an erasure)."""
 
     kind: ChangeKind
     response: StoredResponse
     sequence: str
+    before: StoredResponse | None = None
 
 
-class Applied(StrEnum):
-    COUNTED = "counted"
-    ALREADY_COUNTED = "already_counted"
+@dataclass(frozen=True, order=True)
+class EventWeekKey:
+    district: str
+    week: str
+    event_id: str
 
 
 @dataclass(frozen=True)
@@ -64,33 +90,145 @@ class CommentReading:
     score: float
     sentiment: SentimentLabel | None  # None: no comment to read
     follow_up: list[str]
-    urgent: Literal["emergency", "misconduct"] | None
+    category: Routing
+
+    @property
+    def urgent(self) -> Literal["emergency", "misconduct"] | None:
+        if self.category == "emergency" or self.category == "misconduct":
+            return self.category
+        return None
 
 
-def read_comment(response: StoredResponse) -> CommentReading:
-    """Sentiment, concern terms and urgency of a response's comment (all pure functions)."""
-    text = response.comment
-    if not text:
-        return CommentReading("", 0.0, None, [], None)
-    value = score(text, response.lang)
+class Applied(StrEnum):
+    COUNTED = "counted"
+    SKIPPED = "skipped"  # the week is past what retention keeps of it: counters stay as they are
+
+
+@cache
+def _pii_detector() -> PiiDetector:
+    return PiiDetector()
+
+
+@lru_cache(maxsize=20_000)
+def _read(text: str, lang: Language, mask_officer_names: bool, comprehend: bool) -> CommentReading:
+    # Cached by text: a recount re-reads the week's comments, most of them seen before.
+    value = score(text, lang)
+    category = classify(text, lang)
+    entities: tuple[PiiSpan, ...] = ()
+    if comprehend:
+        detection = _pii_detector().detect(text, lang)
+        if detection.failure:
+            # The local rules mask alone; the failure's name, never the text.
+            logger.warning("comprehend unavailable", extra={"failure": detection.failure})
+        entities = detection.spans
+    # Officers' names stay readable in praise and the like, unless the department masks them
+    # too; a possible misconduct report names an officer to people outside the restricted list.
+    keep_officers = not mask_officer_names and category != "misconduct"
+    masked = mask_personal_data(text, keep_officer_names=keep_officers, entities=entities)
     return CommentReading(
-        masked=mask_personal_data(text)[:NOTE_MAX_CHARS],
+        masked=masked[:NOTE_MAX_CHARS],
         score=value,
         sentiment=label(value),
         follow_up=follow_up_terms(text),
-        urgent=urgency(text),
+        category=category,
     )
 
 
+def read_comment(response: StoredResponse, settings: Settings) -> CommentReading:
+    """Sentiment, concern terms, routing and the masked text of a response's comment."""
+    if not response.comment:
+        return CommentReading("", 0.0, None, [], "other")
+    return _read(
+        response.comment, response.lang, settings.mask_officer_names, settings.comprehend_pii
+    )
+
+
+def is_flagged(reading: CommentReading) -> bool:
+    """A follow-up for the digest: concern terms, unless it went to the restricted list."""
+    return bool(reading.follow_up) and reading.urgent is None
+
+
+def held_back(responses: Iterable[StoredResponse], per_hour: int) -> set[str]:
+    """Response ids beyond the first `per_hour` from one fingerprint in one clock hour.
+
+    A crowd on one venue Wi-Fi shares an address but not a browser, so the fingerprint
+    (address and browser, per event) keeps them apart; one script posting hundreds of times
+    does not. Responses with no fingerprint (stored before it existed) are never held.
+    """
+    seen: dict[tuple[str, datetime], int] = defaultdict(int)
+    held: set[str] = set()
+    for response in sorted(responses, key=lambda r: r.response_id):
+        if not response.fingerprint:
+            continue
+        hour = response.submitted_at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+        seen[(response.fingerprint, hour)] += 1
+        if seen[(response.fingerprint, hour)] > per_hour:
+            held.add(response.response_id)
+    return held
+
+
+def week_key(response: StoredResponse, zone: str) -> EventWeekKey:
+    return EventWeekKey(response.district, week_of(response.submitted_at, zone), response.event_id)
+
+
+def keys_touched(change: ResponseChange, zone: str) -> list[EventWeekKey]:
+    """The event-weeks whose counts a change can move (two if a change moved its week)."""
+    keys = {week_key(change.response, zone)}
+    if change.before is not None:
+        keys.add(week_key(change.before, zone))
+    return sorted(keys)
+
+
+def _week_bounds(week: str, zone: str) -> tuple[datetime, datetime]:
+    start = datetime.combine(week_start(week), time(0), tzinfo=ZoneInfo(zone))
+    return start, start + timedelta(days=7)
+
+
 @lru_cache(maxsize=512)
-def _event_name(store: Store, event_id: str) -> str:
-    # Names barely change; one read per event per container is plenty.
-    event = store.get_event(event_id)
-    return event.name if event else ""
+def _event(store: Store, event_id: str) -> Event | None:
+    # Names and opening times barely change; one read per event per container is plenty.
+    return store.get_event(event_id)
 
 
-def _expiry(now: datetime, settings: Settings) -> int:
+def _aggregate_expiry(now: datetime, settings: Settings) -> int:
     return int((now + timedelta(days=settings.aggregate_retention_days)).timestamp())
+
+
+# One batch ------------------------------------------------------------------------------
+
+
+def apply_changes(
+    changes: Sequence[ResponseChange],
+    store: Store,
+    settings: Settings,
+    now: datetime,
+    alerts: Queue | None = None,
+) -> list[ResponseChange]:
+    """Apply a stream batch; returns the changes that failed (to be delivered again).
+
+    Derived copies are kept or removed change by change; then each event-week touched is
+    recounted once, however many of the batch's responses fall in it. A failure fails only
+    the changes of that event-week.
+    """
+    failed: dict[int, ResponseChange] = {}
+    groups: dict[EventWeekKey, list[int]] = defaultdict(list)
+    for index, change in enumerate(changes):
+        for key in keys_touched(change, settings.time_zone):
+            groups[key].append(index)
+    for index, change in enumerate(changes):
+        try:
+            _keep_derived_copies(change, store, settings, alerts)
+        except Exception:
+            logger.exception("derived copies not kept", extra={"response_id": _id(change)})
+            failed[index] = change
+    for key, indexes in sorted(groups.items()):
+        try:
+            added = any(changes[i].kind is ChangeKind.ADDED for i in indexes)
+            recount(key, store, settings, now, alerts, added=added)
+        except Exception:
+            logger.exception("event-week not recounted", extra={"event_id": key.event_id})
+            failed.update({i: changes[i] for i in indexes})
+    return [failed[i] for i in sorted(failed)]
 
 
 def apply_change(
@@ -100,54 +238,40 @@ def apply_change(
     now: datetime,
     alerts: Queue | None = None,
 ) -> Applied:
-    """Count a new response into its event's week, or take an erased one out."""
-    response = change.response
-    week = week_of(response.submitted_at, settings.time_zone)
-    reading = read_comment(response)
-    expires_at = _expiry(now, settings)
-    flagged = bool(reading.follow_up) and reading.urgent is None
-    counts = contribution(response, reading.sentiment, flagged)
-
-    if change.kind is ChangeKind.ERASED:
-        store.forget_response(response.district, week, response.event_id, response.response_id)
-        counts = negate(counts)
-    else:
-        _keep_response_notes(response, reading, week, flagged, store, expires_at, alerts)
-
-    event_week = EventWeek(
-        event_id=response.event_id,
-        event_name=_event_name(store, response.event_id),
-        district=response.district,
-        week=week,
-    )
-    updated = store.apply_counts(event_week, counts, change.sequence, expires_at)
-    if updated is None:
-        return Applied.ALREADY_COUNTED
-    if change.kind is ChangeKind.ADDED:
-        if reading.masked and updated.count("comments") <= settings.notes_per_event_week:
-            note = Note(
-                response_id=response.response_id,
-                event_id=response.event_id,
-                text=reading.masked,
-                lang=response.lang,
-                score=reading.score,
-            )
-            store.put_note(response.district, week, note, expires_at)
-        _maybe_alert(updated, settings, store, now, alerts)
-    return Applied.COUNTED
+    """One change on its own (tests, tools): the same path as a batch of one."""
+    failed = apply_changes([change], store, settings, now, alerts)
+    if failed:
+        raise RuntimeError(f"change to response {_id(change)} not applied")
+    key = week_key(change.response, settings.time_zone)
+    return Applied.COUNTED if _recountable(key, settings, now) else Applied.SKIPPED
 
 
-def _keep_response_notes(
-    response: StoredResponse,
-    reading: CommentReading,
-    week: str,
-    flagged: bool,
-    store: Store,
-    expires_at: int,
-    alerts: Queue | None,
+def _id(change: ResponseChange) -> str:
+    return change.response.response_id
+
+
+# Per response -------------------------------------------------------------------------
+
+
+def _keep_derived_copies(
+    change: ResponseChange, store: Store, settings: Settings, alerts: Queue | None
 ) -> None:
-    """Flags, contact requests and urgent comments: idempotent writes keyed by the response."""
-    if flagged:
+    """Flags, contact requests and urgent copies: written, replaced or removed by response.
+
+    Each expires with its response (the response's own `ttl`), not with the counters.
+    """
+    if change.kind is ChangeKind.ERASED:
+        _forget(change.response, store, settings)
+        return
+    if change.kind is ChangeKind.CHANGED and change.before is not None:
+        if _same_derived_input(change.before, change.response):
+            return
+        _forget(change.before, store, settings)
+    response = change.response
+    reading = read_comment(response, settings)
+    week = week_of(response.submitted_at, settings.time_zone)
+    expires_at = response.expires_at
+    if is_flagged(reading):
         flag = Flag(
             response_id=response.response_id,
             event_id=response.event_id,
@@ -171,7 +295,7 @@ def _keep_response_notes(
             district=response.district,
             category=reading.urgent,
             text=response.comment,
-            submitted_at=response.submitted_at.isoformat(timespec="seconds"),
+            submitted_at=_urgent_time(response),
         )
         if store.put_urgent(urgent, expires_at) and alerts is not None:
             job = UrgentJob(
@@ -182,6 +306,113 @@ def _keep_response_notes(
                 event_id=urgent.event_id,
             )
             alerts.send_all([job.model_dump()])
+
+
+def _urgent_time(response: StoredResponse) -> str:
+    return response.submitted_at.isoformat(timespec="seconds")
+
+
+def _same_derived_input(before: StoredResponse, after: StoredResponse) -> bool:
+    return (
+        before.comment == after.comment
+        and before.contact_email == after.contact_email
+        and before.submitted_at == after.submitted_at
+        and before.expires_at == after.expires_at
+    )
+
+
+def _forget(response: StoredResponse, store: Store, settings: Settings) -> None:
+    week = week_of(response.submitted_at, settings.time_zone)
+    store.forget_flag(response.district, week, response.response_id)
+    store.forget_contact(response.district, week, response.response_id)
+    store.forget_note(response.district, week, response.event_id, response.response_id)
+    store.forget_urgent(response.district, _urgent_time(response), response.response_id)
+
+
+# Per event-week -------------------------------------------------------------------------
+
+
+def _recountable(key: EventWeekKey, settings: Settings, now: datetime) -> bool:
+    """False once the week's earliest responses may have reached the end of their retention:
+    a recount then would drop them, and retention ending is not an erasure."""
+    start, _ = _week_bounds(key.week, settings.time_zone)
+    return now < start + timedelta(days=settings.response_retention_days - 1)
+
+
+def recount(
+    key: EventWeekKey,
+    store: Store,
+    settings: Settings,
+    now: datetime,
+    alerts: Queue | None = None,
+    added: bool = False,
+) -> EventWeek | None:
+    """Count an event-week again from its responses, set its counters, reconcile its notes."""
+    if not _recountable(key, settings, now):
+        logger.info("week past retention: counters kept", extra={"event_id": key.event_id})
+        return None
+    start, end = _week_bounds(key.week, settings.time_zone)
+    event = _event(store, key.event_id)
+    earliest = None
+    if event is not None:
+        # Form ids are minted while the form is open, so none predates its opening (a day
+        # of slack for clock skew).
+        earliest = int((event.opens_at - timedelta(days=1)).timestamp() * 1000)
+    responses, unreadable = store.responses_submitted_between(key.event_id, start, end, earliest)
+    if unreadable:
+        logger.warning(
+            "unreadable response items left out", extra={"event_id": key.event_id, "n": unreadable}
+        )
+    responses = [r for r in responses if r.district == key.district]
+    held = held_back(responses, settings.held_per_hour)
+    counts: dict[str, int] = defaultdict(int)
+    counted = [r for r in responses if r.response_id not in held]
+    for response in counted:
+        reading = read_comment(response, settings)
+        for name, value in contribution(response, reading.sentiment, is_flagged(reading)).items():
+            counts[name] += value
+    counts["held"] = len(held)
+    event_week = EventWeek(
+        event_id=key.event_id,
+        event_name=event.name if event else "",
+        district=key.district,
+        week=key.week,
+        counts=dict(counts),
+    )
+    store.set_counts(event_week, counts, _aggregate_expiry(now, settings))
+    _reconcile_notes(key, counted, store, settings)
+    if added:
+        _maybe_alert(event_week, settings, store, now, alerts)
+    return event_week
+
+
+def _reconcile_notes(
+    key: EventWeekKey, counted: list[StoredResponse], store: Store, settings: Settings
+) -> None:
+    """Keep notes for the week's first comments and its praise; drop the rest.
+
+    Writes happen only when the sample changes (a new early comment, an erasure), so a busy
+    week past its first comments costs one Query here and no writes.
+    """
+    commented = sorted((r for r in counted if r.comment), key=lambda r: r.response_id)
+    wanted = {r.response_id: r for r in commented[: settings.notes_per_event_week]}
+    praise = [r for r in commented if read_comment(r, settings).category == "praise"]
+    wanted |= {r.response_id: r for r in praise[:PRAISE_NOTES]}
+    kept = store.note_ids(key.district, key.week, key.event_id)
+    for response_id in kept - wanted.keys():
+        store.forget_note(key.district, key.week, key.event_id, response_id)
+    for response_id in wanted.keys() - kept:
+        response = wanted[response_id]
+        reading = read_comment(response, settings)
+        note = Note(
+            response_id=response.response_id,
+            event_id=response.event_id,
+            text=reading.masked,
+            lang=response.lang,
+            score=reading.score,
+            category=reading.category,
+        )
+        store.put_note(key.district, key.week, note, response.expires_at)
 
 
 def _maybe_alert(

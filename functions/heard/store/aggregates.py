@@ -1,17 +1,17 @@
 """Weekly aggregate items, all under `AGG#<district>` so one Query reads a district's week:
 
-  WEEK#<w>#EVENT#<event id>               counters (n_*), views, last_seq
+  WEEK#<w>#EVENT#<event id>               counters (n_*), recounted from the week's responses
+  WEEK#<w>#EVENT#<event id>#VIEWS         form views (one small item: one WCU per view)
   WEEK#<w>#NOTE#<event id>#<response>     a sampled comment (masked) for quotes and themes
   WEEK#<w>#FLAG#<response>                a comment that matched concern terms
   WEEK#<w>#CONTACT#<response>             a resident who consented to be contacted
 plus `URGENT#<district>` / `<time>#<response>` (emergencies and misconduct: restricted list
-only). The list of districts is the events' own registry (store/events.py).
+only). Notes, flags, contacts and urgent copies expire with their response (its own `ttl`)
+and go when it is erased; the anonymous counters keep the aggregate retention.
 """
 
 from collections.abc import Mapping
 from typing import Any
-
-from botocore.exceptions import ClientError
 
 from heard.domain.aggregates import (
     ContactRequest,
@@ -20,12 +20,13 @@ from heard.domain.aggregates import (
     Note,
     UrgentComment,
     WeekItems,
+    counter_names,
 )
-from heard.store.base import TableAccess, from_item, is_conditional_failure, to_item
+from heard.store.base import TableAccess, from_item, to_item
 
 _COUNTER = "n_"
-# Stream sequence numbers are decimal strings of up to 40 digits; padded, they compare as text.
-_SEQUENCE_WIDTH = 40
+_VIEWS_SUFFIX = "#VIEWS"
+_WEEK_FIELDS = {"event_id", "district", "week"}
 
 
 def urgent_key(urgent: UrgentComment) -> str:
@@ -48,6 +49,7 @@ def _event_week(item: dict[str, Any]) -> EventWeek:
         event_name=values.get("event_name", ""),
         district=values["district"],
         week=values["week"],
+        # Counter items written before views had their own item carry them too.
         views=int(values.get("views", 0)),
         counts={
             name[len(_COUNTER) :]: int(value)
@@ -57,64 +59,92 @@ def _event_week(item: dict[str, Any]) -> EventWeek:
     )
 
 
-class AggregateItems(TableAccess):
-    def apply_counts(
-        self,
-        event_week: EventWeek,
-        counts: Mapping[str, int],
-        sequence: str,
-        expires_at: int,
-    ) -> EventWeek | None:
-        """Add counters for one stream record, once.
+def _merge_views(items: list[dict[str, Any]]) -> list[EventWeek]:
+    """Event-weeks from counter items and view items (either may exist without the other)."""
+    weeks: dict[str, EventWeek] = {}
+    views: dict[str, int] = {}
+    names: dict[str, dict[str, Any]] = {}
+    for item in items:
+        sk = item["sk"]["S"]
+        if not item.keys() >= _WEEK_FIELDS:
+            # Only keys: an item caught mid-write by moto's non-atomic updates (DynamoDB's
+            # are atomic). Nothing to count in it yet.
+            continue
+        if sk.endswith(_VIEWS_SUFFIX):
+            base = sk.removesuffix(_VIEWS_SUFFIX)
+            values = from_item(item)
+            views[base] = views.get(base, 0) + int(values.get("views", 0))
+            names.setdefault(base, values)
+        else:
+            weeks[sk] = _event_week(item)
+    for base, count in views.items():
+        if base in weeks:
+            week = weeks[base]
+            weeks[base] = week.model_copy(update={"views": week.views + count})
+        else:
+            values = names[base]
+            weeks[base] = EventWeek(
+                event_id=values["event_id"],
+                event_name=values.get("event_name", ""),
+                district=values["district"],
+                week=values["week"],
+                views=count,
+            )
+    return [weeks[sk] for sk in sorted(weeks)]
 
-        Records for one event share its partition, so their sequence numbers only go up: a
-        record at or below the item's last sequence was applied already (a redelivery) and
-        is refused, returning None.
+
+class AggregateItems(TableAccess):
+    def set_counts(self, event_week: EventWeek, counts: Mapping[str, int], expires_at: int) -> None:
+        """Store an event-week's counters as recounted: every counter set, zeros removed.
+
+        Idempotent: the same recount written twice is the same item, so a redelivered or
+        reordered stream batch can never count a response twice.
         """
-        names = {f"#c{i}": _COUNTER + name for i, name in enumerate(counts)}
-        values: dict[str, Any] = {f":c{i}": value for i, value in enumerate(counts.values())}
-        adds = ", ".join(f"#c{i} :c{i}" for i in range(len(counts)))
+        present = {name: value for name, value in counts.items() if value}
+        absent = [name for name in counter_names() if name not in present]
+        names = {f"#c{i}": _COUNTER + name for i, name in enumerate(present)}
+        names |= {f"#z{i}": _COUNTER + name for i, name in enumerate(absent)}
+        values: dict[str, Any] = {f":c{i}": value for i, value in enumerate(present.values())}
         values |= {
-            ":seq": sequence.zfill(_SEQUENCE_WIDTH),
             ":event_id": event_week.event_id,
             ":name": event_week.event_name,
             ":district": event_week.district,
             ":week": event_week.week,
             ":ttl": expires_at,
         }
-        update = (
-            "SET last_seq = :seq, event_id = :event_id, event_name = :name, "
-            "district = :district, week = :week, #ttl = :ttl"
-        )
-        try:
-            result = self.client.update_item(
-                TableName=self.table_name,
-                Key=to_item(
-                    {
-                        "pk": _agg_pk(event_week.district),
-                        "sk": _event_week_sk(event_week.week, event_week.event_id),
-                    }
-                ),
-                UpdateExpression=f"{update} ADD {adds}" if adds else update,
-                ConditionExpression="attribute_not_exists(last_seq) OR last_seq < :seq",
-                ExpressionAttributeNames={**names, "#ttl": "ttl"},
-                ExpressionAttributeValues=to_item(values),
-                ReturnValues="ALL_NEW",
-            )
-        except ClientError as error:
-            if is_conditional_failure(error):
-                return None
-            raise
-        return _event_week(result["Attributes"])
-
-    def add_view(self, event_week: EventWeek, expires_at: int) -> None:
-        """Count one form view (approximate by design: no idempotency for page views)."""
+        sets = [f"#c{i} = :c{i}" for i in range(len(present))]
+        sets += [
+            "event_id = :event_id",
+            "event_name = :name",
+            "district = :district",
+            "week = :week",
+            "#ttl = :ttl",
+        ]
+        update = "SET " + ", ".join(sets)
+        if absent:
+            update += " REMOVE " + ", ".join(f"#z{i}" for i in range(len(absent)))
         self.client.update_item(
             TableName=self.table_name,
             Key=to_item(
                 {
                     "pk": _agg_pk(event_week.district),
                     "sk": _event_week_sk(event_week.week, event_week.event_id),
+                }
+            ),
+            UpdateExpression=update,
+            ExpressionAttributeNames={**names, "#ttl": "ttl"},
+            ExpressionAttributeValues=to_item(values),
+        )
+
+    def add_view(self, event_week: EventWeek, expires_at: int) -> None:
+        """Count one form view (approximate by design: no idempotency for page views), in a
+        small item of its own so a view costs one write unit however big the counters get."""
+        self.client.update_item(
+            TableName=self.table_name,
+            Key=to_item(
+                {
+                    "pk": _agg_pk(event_week.district),
+                    "sk": _event_week_sk(event_week.week, event_week.event_id) + _VIEWS_SUFFIX,
                 }
             ),
             UpdateExpression=(
@@ -157,15 +187,23 @@ class AggregateItems(TableAccess):
         sk = f"WEEK#{week}#CONTACT#{contact.response_id}"
         self._put(_agg_pk(district), sk, {"kind": "contact", **contact.model_dump()}, expires_at)
 
-    def forget_response(self, district: str, week: str, event_id: str, response_id: str) -> None:
-        """Remove whatever a response left beside the counters (erasure)."""
-        pk = _agg_pk(district)
-        for sk in (
-            f"WEEK#{week}#NOTE#{event_id}#{response_id}",
-            f"WEEK#{week}#FLAG#{response_id}",
-            f"WEEK#{week}#CONTACT#{response_id}",
-        ):
-            self._delete(pk, sk)
+    def forget_flag(self, district: str, week: str, response_id: str) -> None:
+        self._delete(_agg_pk(district), f"WEEK#{week}#FLAG#{response_id}")
+
+    def forget_contact(self, district: str, week: str, response_id: str) -> None:
+        self._delete(_agg_pk(district), f"WEEK#{week}#CONTACT#{response_id}")
+
+    def forget_note(self, district: str, week: str, event_id: str, response_id: str) -> None:
+        self._delete(_agg_pk(district), f"WEEK#{week}#NOTE#{event_id}#{response_id}")
+
+    def note_ids(self, district: str, week: str, event_id: str) -> set[str]:
+        """The response ids of an event-week's kept notes."""
+        prefix = f"WEEK#{week}#NOTE#{event_id}#"
+        items = self._query(
+            {"pk = :pk AND begins_with(sk, :n)": {":pk": _agg_pk(district), ":n": prefix}},
+            projection="sk",
+        )
+        return {item["sk"]["S"][len(prefix) :] for item in items}
 
     def put_urgent(self, urgent: UrgentComment, expires_at: int) -> bool:
         """Keep an urgent comment; False when it was kept before (a redelivered record)."""
@@ -195,13 +233,14 @@ class AggregateItems(TableAccess):
             return None
         return UrgentComment.model_validate(values)
 
-    def forget_urgent(self, urgent: UrgentComment) -> None:
-        """Delete an urgent comment (its response was erased)."""
-        self._delete(f"URGENT#{urgent.district}", urgent_key(urgent))
+    def forget_urgent(self, district: str, submitted_at: str, response_id: str) -> None:
+        """Delete a response's urgent copy, if it has one (its response was erased)."""
+        self._delete(f"URGENT#{district}", f"{submitted_at}#{response_id}")
 
     def read_week(self, district: str, week: str) -> WeekItems:
         """A district's week: counters per event, sampled notes, flags and contact requests."""
         found = WeekItems()
+        event_items: list[dict[str, Any]] = []
         prefix = f"WEEK#{week}#"
         for item in self._query(
             {"pk = :pk AND begins_with(sk, :w)": {":pk": _agg_pk(district), ":w": prefix}}
@@ -209,20 +248,21 @@ class AggregateItems(TableAccess):
             kind = item["sk"]["S"][len(prefix) :].split("#", 1)[0]
             values = from_item(item)
             if kind == "EVENT":
-                found.events.append(_event_week(item))
+                event_items.append(item)
             elif kind == "NOTE":
                 found.notes.append(Note.model_validate({**values, "score": float(values["score"])}))
             elif kind == "FLAG":
                 found.flags.append(Flag.model_validate(values))
             elif kind == "CONTACT":
                 found.contacts.append(ContactRequest.model_validate(values))
+        found.events = _merge_views(event_items)
         return found
 
     def read_event_weeks(self, district: str, week: str) -> list[EventWeek]:
-        """Only the per-event counters of a district's week (for trends: a few small items)."""
-        return [
-            _event_week(item)
-            for item in self._query(
+        """Only the per-event counters and views of a district's week (trends, event lists:
+        a few small items)."""
+        return _merge_views(
+            self._query(
                 {
                     "pk = :pk AND begins_with(sk, :w)": {
                         ":pk": _agg_pk(district),
@@ -230,15 +270,19 @@ class AggregateItems(TableAccess):
                     }
                 }
             )
-        ]
+        )
 
-    def _query(self, condition: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
+    def _query(
+        self, condition: dict[str, dict[str, str]], projection: str | None = None
+    ) -> list[dict[str, Any]]:
         ((expression, values),) = condition.items()
         request: dict[str, Any] = {
             "TableName": self.table_name,
             "KeyConditionExpression": expression,
             "ExpressionAttributeValues": to_item(values),
         }
+        if projection:
+            request["ProjectionExpression"] = projection
         items: list[dict[str, Any]] = []
         while True:
             page = self.client.query(**request)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from botocore.exceptions import ClientError
+from pydantic import ValidationError
 
 from heard.domain import ids
 from heard.domain.feedback import StoredResponse
@@ -143,6 +144,42 @@ class ResponseItems(TableAccess):
                 return
             query["ExclusiveStartKey"] = result["LastEvaluatedKey"]
 
+    def responses_submitted_between(
+        self, event_id: str, start: datetime, end: datetime, earliest_id_ms: int | None
+    ) -> tuple[list[StoredResponse], int]:
+        """Every response of an event submitted in [start, end), read consistently, and how
+        many items there could not be read as responses (they are left out, never guessed at).
+
+        A response's id is a ULID minted when its form was rendered: no later than five
+        minutes after it was submitted, and never before `earliest_id_ms` (when known), which
+        bounds the key range read.
+        """
+        low = "RESP#" + (_ulid_floor_ms(earliest_id_ms) if earliest_id_ms is not None else "")
+        high = "RESP#" + _ulid_floor(end + _ULID_AFTER_SUBMIT)
+        query: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "pk = :pk AND sk BETWEEN :low AND :high",
+            "ExpressionAttributeValues": to_item(
+                {":pk": f"EVENT#{event_id}", ":low": low, ":high": high}
+            ),
+            "ConsistentRead": True,
+        }
+        found: list[StoredResponse] = []
+        unreadable = 0
+        while True:
+            result = self.client.query(**query)
+            for item in result["Items"]:
+                try:
+                    response = StoredResponse.model_validate(from_item(item))
+                except ValidationError:
+                    unreadable += 1
+                    continue
+                if start <= response.submitted_at < end:
+                    found.append(response)
+            if "LastEvaluatedKey" not in result:
+                return found, unreadable
+            query["ExclusiveStartKey"] = result["LastEvaluatedKey"]
+
     def get_response(self, event_id: str, response_id: str, now: datetime) -> StoredResponse | None:
         """One unexpired response, or None."""
         result = self.client.get_item(
@@ -152,7 +189,10 @@ class ResponseItems(TableAccess):
         item = result.get("Item")
         if not item:
             return None
-        response = StoredResponse.model_validate(from_item(item))
+        try:
+            response = StoredResponse.model_validate(from_item(item))
+        except ValidationError:
+            return None  # half-written: not a response (yet)
         return None if response.is_expired(now) else response
 
     def newest_comments(
@@ -176,7 +216,10 @@ class ResponseItems(TableAccess):
             result = self.client.query(**query)
             read += len(result["Items"])
             for item in result["Items"]:
-                response = StoredResponse.model_validate(from_item(item))
+                try:
+                    response = StoredResponse.model_validate(from_item(item))
+                except ValidationError:
+                    continue  # half-written: left out, never guessed at
                 if response.comment and not response.is_expired(now):
                     found.append(response)
             if "LastEvaluatedKey" not in result:
@@ -234,4 +277,8 @@ class ResponseItems(TableAccess):
 
 def _ulid_floor(moment: datetime) -> str:
     """The smallest ULID minted at `moment` (its timestamp, then all-zero randomness)."""
-    return ids.encode(max(0, int(moment.timestamp() * 1000)), 10) + "0" * 16
+    return _ulid_floor_ms(int(moment.timestamp() * 1000))
+
+
+def _ulid_floor_ms(ms: int) -> str:
+    return ids.encode(min(max(0, ms), 2**48 - 1), 10) + "0" * 16

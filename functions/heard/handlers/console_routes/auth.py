@@ -11,7 +11,7 @@
 """
 
 from functools import cache
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from aws_lambda_powertools.event_handler import Response
 
@@ -88,7 +88,7 @@ def sign_in() -> Response[str]:
         return _unavailable()
     base = base_url(router, settings)
     # The state cookie belongs to one host: start on the host Cognito will return to.
-    if f"https://{request(router).request_context.domain_name}" != base:
+    if request(router).request_context.domain_name != urlsplit(base).netloc:
         raw = request(router).raw_query_string
         return redirect(f"{base}/console/signin" + (f"?{raw}" if raw else ""))
     state = SignInState.start(safe_next(query(router, "next")), now())

@@ -24,7 +24,7 @@ from heard.domain.events import LANGUAGES, Language
 from heard.domain.session import ConsoleSession, open_session
 from heard.domain.tokens import TokenKeys
 from heard.services import access
-from heard.settings import Settings, get_settings
+from heard.settings import Settings, base_path, get_settings
 from heard.store.dynamo import Store
 from heard.store.secrets import load_token_keys
 from heard.web.console import content_security_policy, origin_of, render
@@ -147,12 +147,24 @@ def base_url(router: BaseRouter, settings: Settings | None = None) -> str:
     return (settings.public_base_url or f"https://{domain}").rstrip("/")
 
 
+def root() -> str:
+    """The custom domain's base path (`/feedback`), or "". Paths in the console's code are
+    written from /console on; pages and redirects put this in front."""
+    return base_path(get_settings().public_base_url)
+
+
+def relative(path: str) -> str:
+    """A request path from /console on (API Gateway keeps a mapping's base path in it)."""
+    prefix = root()
+    return path[len(prefix) :] if prefix and path.startswith(prefix + "/") else path
+
+
 def here(router: BaseRouter, **changes: str) -> str:
-    """This page's path with some query parameters changed (empty values dropped)."""
+    """This page's path (from /console on) with some query parameters changed."""
     params = dict(router.current_event.query_string_parameters or {})
     params.update(changes)
     kept = {key: value for key, value in params.items() if value}
-    path = router.current_event.path
+    path = relative(router.current_event.path)
     return f"{path}?{urlencode(kept)}" if kept else path
 
 
@@ -221,6 +233,7 @@ def page(
         lang=lang,
         title=title,
         department=settings.department_name,
+        root=root(),
         session=session,
         section=section,
         may=may or May.of(session),
@@ -269,7 +282,10 @@ def message(
 
 
 def redirect(location: str, cookies: list[Cookie] | None = None) -> Response[str]:
-    """303 See Other: after a POST the browser GETs the next page (no resubmits)."""
+    """303 See Other: after a POST the browser GETs the next page (no resubmits). A path
+    (from /console on) gets the deployment's base path in front; a URL goes as it is."""
+    if location.startswith("/"):
+        location = root() + location
     return Response(
         303,
         content_type="text/plain; charset=utf-8",

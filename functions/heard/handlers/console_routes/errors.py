@@ -24,6 +24,7 @@ from heard.handlers.console_routes.common import (
     new_router,
     reason_text,
     redirect,
+    relative,
     request,
     session_of,
 )
@@ -51,7 +52,7 @@ def signed_out(_: SignedOut) -> Response[str]:
     event = router.current_event
     if event.http_method in ("GET", "HEAD"):
         raw = request(router).raw_query_string
-        back = event.path + (f"?{raw}" if raw else "")
+        back = relative(event.path) + (f"?{raw}" if raw else "")
         return redirect(
             "/console/signin?" + urlencode({"next": back}), cookies=[cleared(SESSION_COOKIE)]
         )
@@ -114,7 +115,7 @@ def changed(_: EventChanged) -> Response[str]:
 
 @handles(NotFoundError)
 def not_found(_: NotFoundError) -> Response[str]:
-    if request(router).raw_path == "/console/":
+    if relative(request(router).raw_path) == "/console/":
         # HTTP API routes cannot end in "/": /console is the events page.
         return redirect("/console")
     t = TEXT[language(router)]

@@ -1,0 +1,221 @@
+"""Every AWS call each function makes is granted by that function's statements in template.yaml.
+
+Runs last in a session (tests/conftest.py orders it), so in a full run it judges every call
+every handler made in every test; on its own it still drives each function through its main
+path here first, with the real Secrets Manager, SQS and SES paths switched on (elsewhere the
+tests use inline keys). A missing grant fails with the function, action and resource.
+"""
+
+import copy
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import boto3
+import pytest
+from aws_lambda_powertools.utilities import parameters
+
+import iam_coverage
+from aws_events import sqs_event, stream_event, stream_record
+from builders import ADMIN, ORGANIZER_D1, FakeLambdaContext, call_admin, http_event, post_answers
+from heard.domain.tokens import TokenKeys, sign_form_token
+from heard.domain.weeks import week_of
+from heard.handlers import aggregate, digest_planner, digest_sender, form
+from heard.services import aggregation
+from heard.settings import get_settings
+from heard.store.dynamo import Store
+from heard_local.cfn import load_template
+
+SENDER = "heard@example.org"
+TEMPLATE = Path(__file__).resolve().parents[2] / "template.yaml"
+TOKEN_KEYS_JSON = json.dumps({"current": "b", "a": "a" * 40, "b": "b" * 40})
+
+
+@pytest.fixture
+def real_aws_paths(table: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The signing keys from Secrets Manager, a digest queue, SES with a configuration set."""
+    region = "us-east-1"
+    secret = boto3.client("secretsmanager", region_name=region).create_secret(
+        Name="heard-token-keys", SecretString=TOKEN_KEYS_JSON
+    )
+    queue_url = boto3.client("sqs", region_name=region).create_queue(QueueName="digest")["QueueUrl"]
+    ses = boto3.client("sesv2", region_name=region)
+    ses.create_email_identity(EmailIdentity=SENDER)
+    ses.create_configuration_set(ConfigurationSetName="heard-digest")
+    monkeypatch.delenv("HEARD_TOKEN_KEYS")
+    monkeypatch.setenv("TOKEN_KEYS_SECRET", secret["ARN"])
+    monkeypatch.setenv("DIGEST_QUEUE_URL", queue_url)
+    monkeypatch.setenv("SENDER_EMAIL", SENDER)
+    monkeypatch.setenv("SES_CONFIGURATION_SET", "heard-digest")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://heard.example.org")
+    monkeypatch.setenv("COMPREHEND_PII", "true")
+    _forget_cached_clients()
+    yield
+    _forget_cached_clients()
+
+
+def _forget_cached_clients() -> None:
+    get_settings.cache_clear()
+    for cached in (
+        form._store,
+        aggregate._store,
+        aggregate._alerts,
+        digest_planner._store,
+        digest_planner._queue,
+        digest_sender._store,
+        digest_sender._mailer,
+        aggregation._event,
+        aggregation._read,
+    ):
+        cached.cache_clear()
+
+
+def drive_every_function(table: Store) -> None:
+    """Each function's main path once: the calls it makes are recorded as it goes."""
+    ctx = FakeLambdaContext()
+    now = datetime.now(UTC)
+    keys = TokenKeys.from_json(TOKEN_KEYS_JSON)
+
+    # AdminFunction: events, responses, exports, subscriptions.
+    created = call_admin(
+        "POST",
+        "/events",
+        ORGANIZER_D1,
+        body={
+            "name": "Coffee with a Cop",
+            "district": "D1",
+            "opens_at": (now - timedelta(hours=1)).isoformat(),
+            "closes_at": (now + timedelta(days=1)).isoformat(),
+        },
+    )
+    assert created.status == 201, created.text
+    event_id = created.json["event"]["event_id"]
+    call_admin("GET", "/events", ORGANIZER_D1)
+    call_admin("GET", f"/events/{event_id}", ORGANIZER_D1)
+    call_admin("PATCH", f"/events/{event_id}", ORGANIZER_D1, body={"location": "Library"})
+    call_admin(
+        "POST",
+        "/subscriptions",
+        ADMIN,
+        body={"email": "lt@example.gov", "districts": ["D1"], "urgent": True, "contacts": True},
+    )
+
+    # FormFunction: the form, residents' answers (one urgent), the poster. Each function
+    # fetches the signing keys itself (the cache is per container, here per process).
+    parameters.clear_caches()
+    token = sign_form_token(event_id, keys)
+    form.lambda_handler(http_event("GET", f"/f/{token}", "/f/{token}", {"token": token}), ctx)
+    answers = {
+        "overall": "2",
+        "comment": "An officer pushed my son and I want to report it. Call 555-201-3344.",
+        "contact_email": "parent@example.net",
+        "contact_consent": "on",
+    }
+    assert post_answers(token, answers, context=ctx)["statusCode"] == 200
+    assert post_answers(token, {"overall": "5"}, context=ctx)["statusCode"] == 200
+    form.lambda_handler(
+        http_event("GET", f"/f/{token}/poster", "/f/{token}/poster", {"token": token}), ctx
+    )
+
+    # AggregateFunction: the stored responses arrive on the stream, then one is erased.
+    items = table.client.query(
+        TableName=table.table_name,
+        KeyConditionExpression="pk = :pk AND begins_with(sk, :r)",
+        ExpressionAttributeValues={":pk": {"S": f"EVENT#{event_id}"}, ":r": {"S": "RESP#"}},
+    )["Items"]
+    assert items
+    records = [stream_record(item, n + 1) for n, item in enumerate(items)]
+    assert aggregate.lambda_handler(stream_event(records), ctx)["batchItemFailures"] == []
+
+    # DigestPlannerFunction and DigestSenderFunction: the week's digest and the urgent mail.
+    week = week_of(now, get_settings().time_zone)
+    parameters.clear_caches()
+    digest_planner.lambda_handler({"week": week}, ctx)
+    sqs = boto3.client("sqs", region_name="us-east-1")
+    queue_url = get_settings().digest_queue_url
+    for _ in range(5):
+        messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get(
+            "Messages", []
+        )
+        if not messages:
+            break
+        digest_sender.lambda_handler(sqs_event(messages), ctx)
+        for message in messages:
+            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+
+    # Back to the admin side: read, export, erase.
+    parameters.clear_caches()
+    responses = call_admin("GET", f"/events/{event_id}/responses", ORGANIZER_D1).json["items"]
+    call_admin("GET", f"/events/{event_id}/export", ORGANIZER_D1, query={"format": "csv"})
+    call_admin("GET", "/responses/export", ORGANIZER_D1, query={"district": "D1"})
+    erased = responses[0]["response_id"]
+    call_admin("DELETE", f"/events/{event_id}/responses/{erased}", ORGANIZER_D1)
+    removed = [
+        stream_record(copy.deepcopy(item), 10 + n, removed=True)
+        for n, item in enumerate(items)
+        if item["sk"]["S"].endswith(erased)
+    ]
+    aggregate.lambda_handler(stream_event(removed), ctx)
+    call_admin("POST", f"/events/{event_id}/close", ORGANIZER_D1)
+    call_admin("DELETE", f"/events/{event_id}", ADMIN)
+
+
+def test_every_call_each_function_makes_is_granted(table: Store, real_aws_paths: None) -> None:
+    template = load_template(TEMPLATE)
+    recorder = iam_coverage.install(iam_coverage.handler_modules(template))
+
+    drive_every_function(table)
+
+    exercised = {call.function for call in recorder.calls}
+    assert exercised == set(iam_coverage.functions(template)), (
+        "a function made no AWS call in the tests: drive it in drive_every_function()"
+    )
+    assert iam_coverage.missing(template, recorder.calls) == []
+    pairs = iam_coverage.pairs(recorder.calls)
+    print(f"\nIAM coverage: {len(pairs)} (function, action) pairs checked:")
+    for function, action in sorted(pairs):
+        print(f"  {function:28} {action}")
+
+
+def test_a_missing_grant_is_caught(table: Store, real_aws_paths: None) -> None:
+    """The check can fail: the sender's grant without ses:SendRawEmail is reported."""
+    template = load_template(TEMPLATE)
+    recorder = iam_coverage.install(iam_coverage.handler_modules(template))
+    drive_every_function(table)
+    weakened = copy.deepcopy(template)
+    for statement in iam_coverage.statements(weakened, "DigestSenderFunction"):
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement]
+        if "ses:SendRawEmail" in json.dumps(statement):
+            statement["Action"] = [a for a in actions if a != "ses:SendRawEmail"] or "none:None"
+
+    problems = iam_coverage.missing(weakened, recorder.calls)
+
+    assert any("ses:SendRawEmail" in line and "configuration-set" in line for line in problems)
+
+
+def test_a_sender_address_outside_the_condition_is_caught() -> None:
+    template = load_template(TEMPLATE)
+    call = iam_coverage.Call(
+        function="DigestSenderFunction",
+        service="sesv2",
+        operation="SendEmail",
+        region="us-east-1",
+        params={"FromEmailAddress": "someone-else@example.org", "Content": {"Raw": {}}},
+        env={"SENDER_EMAIL": SENDER},
+    )
+    assert iam_coverage.missing(template, [call]) != []
+
+
+def test_dynamodb_needs_name_the_table_or_its_index() -> None:
+    call = iam_coverage.Call(
+        "AdminFunction",
+        "dynamodb",
+        "Query",
+        "us-east-1",
+        {"TableName": "t", "IndexName": "gsi1"},
+        {},
+    )
+    (need,) = iam_coverage.needs(call)
+    assert need.action == "dynamodb:Query"
+    assert need.resource == "arn:aws:dynamodb:us-east-1:123456789012:table/t/index/gsi1"
