@@ -289,6 +289,7 @@ def _console_pages(base: str, browser: Browser) -> list[tuple[str, str]]:
     return [
         ("events", "/console"),
         ("new event", "/console/events/new"),
+        ("new event with errors", "FORM ERRORS"),
         ("event", event_path),
         ("edit event", f"{event_path}/edit"),
         ("responses", f"{event_path}/responses"),
@@ -317,6 +318,14 @@ def test_every_console_page_passes_axe(
                 if path == "ERASE":
                     page.goto(f"{stack_url}{dict(pages)['responses']}")
                     path = page.locator('a[href$="/erase"]').first.get_attribute("href") or ""
+                if path == "FORM ERRORS":
+                    # The new-event form sent empty: errors beside the fields, and a summary.
+                    page.goto(f"{stack_url}/console/events/new")
+                    page.locator('button[type="submit"].btn').click()
+                    expect(page.locator(".summary")).to_be_visible()
+                    found[f"{name} ({lang}, {size_name})"] = axe_violations(page, axe_source)
+                    checked += 1
+                    continue
                 page.goto(f"{stack_url}{path}")
                 expect(page.locator("html")).to_have_attribute("lang", lang[:2])
                 found[f"{name} ({lang}, {size_name})"] = axe_violations(page, axe_source)
