@@ -41,6 +41,12 @@ FORM_ROUTES = {
     ("GET", "/u/{token}"),
     ("POST", "/u/{token}"),
 }
+# Public, read-only: published results (issue 12).
+RESULTS_ROUTES = {
+    ("GET", "/r/{token}"),
+    ("GET", "/r/{token}/poster"),
+    ("GET", "/r/d/{token}"),
+}
 ADMIN_ROUTES = {
     ("POST", "/events"),
     ("GET", "/events"),
@@ -58,6 +64,10 @@ ADMIN_ROUTES = {
     ("GET", "/subscriptions/{subscription_id}"),
     ("PATCH", "/subscriptions/{subscription_id}"),
     ("DELETE", "/subscriptions/{subscription_id}"),
+    ("GET", "/events/{event_id}/results"),
+    ("PUT", "/events/{event_id}/results"),
+    ("POST", "/events/{event_id}/results/publish"),
+    ("POST", "/events/{event_id}/results/unpublish"),
 }
 # The staff console authenticates with its own session cookie (see heard.handlers.console):
 # public to API Gateway, checked by the function on every route.
@@ -389,7 +399,7 @@ def test_form_routes_are_public_and_nothing_else_is(template: dict[str, Any]) ->
             authorizer = event.get("Auth", {}).get("Authorizer")
             (public if authorizer == "NONE" else protected).add(route)
 
-    assert public == FORM_ROUTES | CONSOLE_ROUTES
+    assert public == FORM_ROUTES | RESULTS_ROUTES | CONSOLE_ROUTES
     assert protected >= ADMIN_ROUTES
     routes = {
         (e["Method"].upper(), e["Path"])
@@ -406,6 +416,21 @@ def test_form_routes_are_public_and_nothing_else_is(template: dict[str, Any]) ->
         for e in http_api_events(template["Resources"]["ConsoleFunction"])
     }
     assert console_routes == CONSOLE_ROUTES
+    results_routes = {
+        (e["Method"].upper(), e["Path"])
+        for e in http_api_events(template["Resources"]["ResultsFunction"])
+    }
+    assert results_routes == RESULTS_ROUTES
+
+
+def test_the_results_pages_can_change_nothing(template: dict[str, Any]) -> None:
+    statements = template["Resources"]["ResultsFunction"]["Properties"]["Policies"][0]["Statement"]
+    actions = {
+        a
+        for s in statements
+        for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+    }
+    assert actions == {"dynamodb:GetItem", "dynamodb:Query", "secretsmanager:GetSecretValue"}
 
 
 def test_handlers(template: dict[str, Any]) -> None:
@@ -592,7 +617,7 @@ def test_sam_transform_gives_the_intended_routes(
         for method, operation in operations.items()
     }
     assert security == {
-        **{route: [{"NONE": []}] for route in FORM_ROUTES | CONSOLE_ROUTES},
+        **{route: [{"NONE": []}] for route in FORM_ROUTES | RESULTS_ROUTES | CONSOLE_ROUTES},
         **{route: [{"CognitoJwt": []}] for route in ADMIN_ROUTES},
     }
     (stage,) = [r for r in resources.values() if r["Type"] == "AWS::ApiGatewayV2::Stage"]

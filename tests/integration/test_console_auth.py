@@ -285,3 +285,28 @@ def test_a_session_that_does_not_open_is_signed_out(console_env: Store, cookie: 
 
 def test_the_live_figures_need_a_session_too(console_env: Store) -> None:
     assert call_console("GET", "/console/events/abcd2345/live").status == 303
+
+
+def test_the_client_id_comes_from_the_stacks_ssm_parameter(
+    console_env: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On AWS the function cannot be given the client id directly (a dependency cycle): it
+    reads the parameter the stack writes, named after the stack."""
+    import boto3
+    from aws_lambda_powertools.utilities import parameters
+
+    name = "/heard/heard-test/console-client-id"
+    boto3.client("ssm", region_name="us-east-1").put_parameter(
+        Name=name, Value="from-ssm-client", Type="String"
+    )
+    monkeypatch.setenv("COGNITO_DOMAIN", COGNITO)
+    monkeypatch.setenv("CONSOLE_CLIENT_ID_PARAMETER", name)
+    monkeypatch.delenv("CONSOLE_CLIENT_ID", raising=False)
+    get_settings.cache_clear()
+    parameters.clear_caches()
+    monkeypatch.setattr(parameters.base, "DEFAULT_PROVIDERS", {})
+    try:
+        params, _ = start_sign_in()
+    finally:
+        parameters.clear_caches()
+    assert params["client_id"] == ["from-ssm-client"]

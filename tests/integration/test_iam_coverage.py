@@ -19,9 +19,14 @@ from aws_lambda_powertools.utilities import parameters
 import iam_coverage
 from aws_events import sqs_event, stream_event, stream_record
 from builders import ADMIN, ORGANIZER_D1, FakeLambdaContext, call_admin, http_event, post_answers
-from heard.domain.tokens import TokenKeys, sign_form_token
+from heard.domain.tokens import (
+    TokenKeys,
+    sign_district_results_token,
+    sign_form_token,
+    sign_results_token,
+)
 from heard.domain.weeks import week_of
-from heard.handlers import aggregate, digest_planner, digest_sender, form
+from heard.handlers import aggregate, digest_planner, digest_sender, form, results
 from heard.services import aggregation
 from heard.settings import get_settings
 from heard.store.dynamo import Store
@@ -59,6 +64,7 @@ def _forget_cached_clients() -> None:
     get_settings.cache_clear()
     for cached in (
         form._store,
+        results._store,
         aggregate._store,
         aggregate._alerts,
         digest_planner._store,
@@ -144,9 +150,32 @@ def drive_every_function(table: Store) -> None:
         for message in messages:
             sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
 
-    # Back to the admin side: read, export, erase.
+    # Back to the admin side: read, export, publish the results, erase.
     parameters.clear_caches()
     responses = call_admin("GET", f"/events/{event_id}/responses", ORGANIZER_D1).json["items"]
+    call_admin(
+        "PUT",
+        f"/events/{event_id}/results",
+        ORGANIZER_D1,
+        body={
+            "chosen": [responses[0]["response_id"]],
+            "we_did": {"en": "More patrols.", "es": "Más patrullas."},
+        },
+    )
+    call_admin("POST", f"/events/{event_id}/results/publish", ORGANIZER_D1)
+
+    # ResultsFunction: the public page, its poster and the district page.
+    parameters.clear_caches()
+    results_token = sign_results_token(event_id, keys)
+    district_token = sign_district_results_token("D1", keys)
+    for path, route, params in (
+        (f"/r/{results_token}", "/r/{token}", {"token": results_token}),
+        (f"/r/{results_token}/poster", "/r/{token}/poster", {"token": results_token}),
+        (f"/r/d/{district_token}", "/r/d/{token}", {"token": district_token}),
+    ):
+        answer = results.lambda_handler(http_event("GET", path, route, params), ctx)
+        assert answer["statusCode"] == 200, answer
+    parameters.clear_caches()
     call_admin("GET", f"/events/{event_id}/export", ORGANIZER_D1, query={"format": "csv"})
     call_admin("GET", "/responses/export", ORGANIZER_D1, query={"district": "D1"})
     erased = responses[0]["response_id"]

@@ -18,6 +18,10 @@ from heard.domain import ids
 
 FORM_PURPOSE = "form"
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
+RESULTS_PURPOSE = "results"
+DISTRICT_RESULTS_PURPOSE = "district-results"
+# A district name in a token: at most 40 characters (heard.domain.events.District).
+_DISTRICT_MAX_BYTES = 40
 _MAC_LENGTH = 7
 
 
@@ -95,6 +99,57 @@ def sign_unsubscribe_token(subscription_id: str, keys: TokenKeys) -> str:
 def verify_unsubscribe_token(token: str, keys: TokenKeys) -> str | None:
     """The subscription id inside a genuine unsubscribe token; None otherwise."""
     return _verify(UNSUBSCRIBE_PURPOSE, token, keys)
+
+
+def sign_results_token(event_id: str, keys: TokenKeys) -> str:
+    """The token of an event's public results page. Its own purpose in the MAC: a form link
+    with /f/ changed to /r/ is a 404, and a results link never opens the form."""
+    return _sign(RESULTS_PURPOSE, event_id, keys)
+
+
+def verify_results_token(token: str, keys: TokenKeys) -> str | None:
+    """The event id inside a genuine results token; None otherwise."""
+    return _verify(RESULTS_PURPOSE, token, keys)
+
+
+def sign_district_results_token(district: str, keys: TokenKeys) -> str:
+    """The token of a district's public results page: the district name itself, base32
+    encoded, then the key id and the MAC (so the page needs no lookup to know its district)."""
+    raw = district.encode()
+    if not 0 < len(raw) <= _DISTRICT_MAX_BYTES:
+        raise ValueError("a district name is 1 to 40 bytes")
+    # A leading 0x01 byte keeps leading zero bits; the length is a multiple of 5 bits.
+    length = -(-(len(raw) + 1) * 8 // 5)
+    code = ids.encode(int.from_bytes(b"\x01" + raw, "big"), length)
+    kid = keys.current
+    return code + kid + _mac(keys.keys[kid], DISTRICT_RESULTS_PURPOSE, code, kid)
+
+
+def verify_district_results_token(token: str, keys: TokenKeys) -> str | None:
+    """The district inside a genuine district results token; None otherwise."""
+    canonical = ids.normalize(token)
+    if canonical is None or not 1 + _MAC_LENGTH < len(canonical) <= 80:
+        return None
+    code, kid, mac = (
+        canonical[: -1 - _MAC_LENGTH],
+        canonical[-1 - _MAC_LENGTH],
+        canonical[-_MAC_LENGTH:],
+    )
+    secret = keys.keys.get(kid)
+    if secret is None or not hmac.compare_digest(
+        mac, _mac(secret, DISTRICT_RESULTS_PURPOSE, code, kid)
+    ):
+        return None
+    value = 0
+    for char in code:
+        value = value * 32 + ids.ALPHABET.index(char)
+    raw = value.to_bytes((value.bit_length() + 7) // 8, "big")
+    if not raw.startswith(b"\x01"):
+        return None
+    try:
+        return raw[1:].decode()
+    except UnicodeDecodeError:
+        return None
 
 
 def display_token(token: str) -> str:

@@ -10,7 +10,14 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from heard.handlers.admin_routes import errors, events, exports, responses, subscriptions
+from heard.handlers.admin_routes import (
+    errors,
+    events,
+    exports,
+    responses,
+    results,
+    subscriptions,
+)
 from heard.observability import logger, tracer
 from heard.settings import route_prefixes
 
@@ -20,6 +27,7 @@ app.include_router(responses.router)
 app.include_router(exports.router)
 app.include_router(errors.router)
 app.include_router(subscriptions.router)
+app.include_router(results.router)
 
 
 @logger.inject_lambda_context(clear_state=True)

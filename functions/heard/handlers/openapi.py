@@ -134,6 +134,25 @@ FORM_SUMMARIES = {
     ("get", "/f/{token}/qr.svg"): "The QR code, for print",
     ("get", "/f/{token}/qr.png"): "The QR code, for slides and posts",
 }
+RESULTS_TAG = "Published results"
+_TEXT = {"text/plain": {"schema": {"type": "string"}}}
+RESULTS_RESPONSES: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
+    route: {
+        "200": _answer(answer, _HTML),
+        "404": _answer("Unknown, forged or unpublished: the same page for each.", _HTML),
+        "503": _answer("AWS is failing; reload in a moment.", _TEXT),
+    }
+    for route, answer in {
+        ("get", "/r/{token}"): "An event's published results, in the reader's language.",
+        ("get", "/r/{token}/poster"): "The printable results poster (Letter, A4, table tent).",
+        ("get", "/r/d/{token}"): "A district's published results and its eight-week trend.",
+    }.items()
+}
+RESULTS_SUMMARIES = {
+    ("get", "/r/{token}"): "You said, we did: one event's published results",
+    ("get", "/r/{token}/poster"): "The results poster",
+    ("get", "/r/d/{token}"): "A district's published results of the last twelve weeks",
+}
 # A public route not in the table (a page, say) is documented as one.
 _DEFAULT_FORM_RESPONSES = {
     "200": _answer("A page.", _HTML),
@@ -197,11 +216,26 @@ def form_document() -> dict[str, Any]:
     return document
 
 
+def results_document() -> dict[str, Any]:
+    """The public results pages: what they answer, from the table above."""
+    from heard.handlers import results
+
+    document: dict[str, Any] = json.loads(results.app.get_openapi_json_schema(title=TITLE))
+    for path, operations in document.get("paths", {}).items():
+        for method, operation in operations.items():
+            operation["tags"] = [RESULTS_TAG]
+            operation["summary"] = RESULTS_SUMMARIES.get((method, path), operation["summary"])
+            operation["security"] = []
+            operation["responses"] = copy.deepcopy(RESULTS_RESPONSES[(method, path)])
+    return document
+
+
 def openapi_document() -> dict[str, Any]:
     """The whole API's OpenAPI document, as served at /openapi.json and in docs/openapi.json."""
     merge = OpenAPIMerge(title=TITLE, version=VERSION, description=DESCRIPTION, on_conflict="error")
     merge.add_schema(admin_document())
     merge.add_schema(form_document())
+    merge.add_schema(results_document())
     document = merge.get_openapi_schema()
     document.setdefault("components", {})["securitySchemes"] = {
         SECURITY_SCHEME: {

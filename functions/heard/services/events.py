@@ -11,7 +11,7 @@ from heard.domain import ids
 from heard.domain.access import Caller
 from heard.domain.audit import AuditAction
 from heard.domain.events import Event, EventInput, EventName, EventStatus, Language, SingleLine
-from heard.services import access, audit
+from heard.services import access, audit, results
 from heard.services.audit import actor_of
 from heard.settings import Settings
 from heard.store.dynamo import Store
@@ -192,6 +192,7 @@ def erase_event(
         count, more = store.delete_some_responses(event.event_id)
         deleted += count
     if not more:
+        results.forget(store, event)
         store.delete_event_item(event.event_id)
     # Recorded for every call, finished or not: an erasure in three calls is three entries,
     # each saying how many responses went.

@@ -59,6 +59,11 @@ def _event_week(item: dict[str, Any]) -> EventWeek:
     )
 
 
+def _note(item: dict[str, Any]) -> Note:
+    values = from_item(item)
+    return Note.model_validate({**values, "score": float(values["score"])})
+
+
 def _merge_views(items: list[dict[str, Any]]) -> list[EventWeek]:
     """Event-weeks from counter items and view items (either may exist without the other)."""
     weeks: dict[str, EventWeek] = {}
@@ -196,6 +201,14 @@ class AggregateItems(TableAccess):
     def forget_note(self, district: str, week: str, event_id: str, response_id: str) -> None:
         self._delete(_agg_pk(district), f"WEEK#{week}#NOTE#{event_id}#{response_id}")
 
+    def read_notes(self, district: str, week: str, event_id: str) -> list[Note]:
+        """An event-week's kept notes (masked comments)."""
+        prefix = f"WEEK#{week}#NOTE#{event_id}#"
+        items = self._query(
+            {"pk = :pk AND begins_with(sk, :n)": {":pk": _agg_pk(district), ":n": prefix}}
+        )
+        return [_note(item) for item in items]
+
     def note_ids(self, district: str, week: str, event_id: str) -> set[str]:
         """The response ids of an event-week's kept notes."""
         prefix = f"WEEK#{week}#NOTE#{event_id}#"
@@ -250,7 +263,7 @@ class AggregateItems(TableAccess):
             if kind == "EVENT":
                 event_items.append(item)
             elif kind == "NOTE":
-                found.notes.append(Note.model_validate({**values, "score": float(values["score"])}))
+                found.notes.append(_note(item))
             elif kind == "FLAG":
                 found.flags.append(Flag.model_validate(values))
             elif kind == "CONTACT":

@@ -9,6 +9,8 @@ Item <-> model mapping lives in these modules and only here. Keys (docs/architec
   digest ledger DIGEST#<week>    TO#<subscription>   conditional claim, then sent
   alert ledger  ALERT#<event>    WINDOW#<week>       one alert per event per window
   audit         AUDIT#<month>    <time>#<ulid>       gsi1: AUDITOF#<target> / <time>#<ulid>
+  results       EVENT#<id>       RESULTS             draft, published or not
+  published     RESULTSOF#<d>    <time>#<event id>   what a district has published
 """
 
 from heard.store.aggregates import AggregateItems
@@ -17,6 +19,7 @@ from heard.store.events import EventItems
 from heard.store.ledger import LedgerItems
 from heard.store.ratelimit import RateLimitItems
 from heard.store.responses import InvalidCursor, ResponseItems
+from heard.store.results import ResultsItems
 from heard.store.subscriptions import SubscriptionItems
 
 __all__ = ["InvalidCursor", "Store"]
@@ -30,5 +33,6 @@ class Store(
     SubscriptionItems,
     LedgerItems,
     AuditItems,
+    ResultsItems,
 ):
     """Reads and writes Heard's items. Takes a client so tests can pass their own."""

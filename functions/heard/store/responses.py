@@ -180,21 +180,6 @@ class ResponseItems(TableAccess):
                 return found, unreadable
             query["ExclusiveStartKey"] = result["LastEvaluatedKey"]
 
-    def get_response(self, event_id: str, response_id: str, now: datetime) -> StoredResponse | None:
-        """One unexpired response, or None."""
-        result = self.client.get_item(
-            TableName=self.table_name,
-            Key=to_item({"pk": f"EVENT#{event_id}", "sk": f"RESP#{response_id}"}),
-        )
-        item = result.get("Item")
-        if not item:
-            return None
-        try:
-            response = StoredResponse.model_validate(from_item(item))
-        except ValidationError:
-            return None  # half-written: not a response (yet)
-        return None if response.is_expired(now) else response
-
     def newest_comments(
         self, event_id: str, now: datetime, limit: int = 5, read_at_most: int = 500
     ) -> list[StoredResponse]:

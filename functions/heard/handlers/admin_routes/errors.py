@@ -23,6 +23,7 @@ from heard.handlers.admin_routes.common import new_router
 from heard.observability import logger
 from heard.services.access import AccessDenied
 from heard.services.events import EventIdExhausted
+from heard.services.results import InvalidResults
 from heard.store.responses import DeleteIncomplete
 
 router = new_router()
@@ -91,6 +92,13 @@ def refused(error: AccessDenied) -> Response[dict[str, Any]]:
         content_type="application/json",
         body={"statusCode": error.status, "message": error.message},
     )
+
+
+@handles(InvalidResults)
+def invalid_results(error: InvalidResults) -> Response[dict[str, Any]]:
+    """Results that cannot be saved or published as they are (a comment from elsewhere, a
+    language left without its text): a 422 that says which."""
+    return unprocessable([{"loc": ["body"], "type": error.reason, "msg": str(error)}])
 
 
 @handles(RequestValidationError)

@@ -234,8 +234,8 @@ def _erasable(
     access.require_erase_response(session.caller, event)
     found = None
     if _RESPONSE_ID.match(response_id):
-        found = store().get_response(event.event_id, response_id, now())
-    if found is None:
+        found = store().get_response(event.event_id, response_id)
+    if found is None or found.is_expired(now()):
         raise access.NotFound("response_not_found", "No such response.", response_id=response_id)
     return event, found
 

@@ -1,0 +1,295 @@
+"""Closing the loop: an organizer publishes an event's results; residents read them at /r/.
+
+Nothing is public until published; figures follow the digest's small-count rule; chosen
+comments are masked and leave the page when their response is erased; the token is signed for
+this page only, so a form link turned into a results link is the same 404 as a forgery.
+"""
+
+import gzip
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from aws_events import response_image, stream_event, stream_record
+from builders import (
+    ADMIN,
+    ORGANIZER_D1,
+    ORGANIZER_D2,
+    VIEWER_D1,
+    FakeLambdaContext,
+    StoredEvent,
+    call_admin,
+    http_event,
+    make_event,
+    response_body,
+)
+from heard.domain import ids
+from heard.domain.feedback import StoredResponse
+from heard.domain.tokens import (
+    TokenKeys,
+    sign_district_results_token,
+    sign_form_token,
+    sign_results_token,
+)
+from heard.handlers import aggregate, results
+from heard.services import aggregation
+from heard.store.dynamo import Store
+
+NOW = datetime.now(UTC)
+PRAISE = "Officer Diaz listened to us. Text me at 312-555-0142, my neighbor John Smith agrees."
+WE_DID = {
+    "en": "We added a Friday night patrol on Maple Street.",
+    "es": "Agregamos un patrullaje los viernes por la noche en la calle Maple.",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh(table: Store) -> None:
+    results._store.cache_clear()
+    aggregate._store.cache_clear()
+    aggregate._alerts.cache_clear()
+    aggregation._event.cache_clear()
+
+
+def answers(table: Store, stored: StoredEvent, count: int, comment: str = "") -> list[str]:
+    """`count` responses stored and streamed into the week's counters; their ids."""
+    made = []
+    for n in range(count):
+        response = StoredResponse(
+            event_id=stored.event.event_id,
+            district=stored.event.district,
+            response_id=ids.new_ulid(),
+            submitted_at=NOW - timedelta(minutes=count - n),
+            expires_at=int((NOW + timedelta(days=365)).timestamp()),
+            lang="en",
+            overall=4,
+            respect=5 if n % 3 else 2,
+            listened=4,
+            trust=4 if n % 2 else 1,
+            safer=5,
+            comment=comment if n == 0 else "",
+        )
+        assert table.put_response(response)
+        made.append(response)
+    records = [stream_record(response_image(r), n) for n, r in enumerate(made, 1)]
+    result = aggregate.lambda_handler(stream_event(records), FakeLambdaContext())
+    assert result["batchItemFailures"] == []
+    return [r.response_id for r in made]
+
+
+def page(path: str, route: str, params: dict[str, str], lang: str = "en") -> tuple[int, str]:
+    event = http_event("GET", path, route, params, headers={"accept-language": lang}, query=None)
+    result = results.lambda_handler(event, FakeLambdaContext())
+    return result["statusCode"], response_body(result)
+
+
+def results_page(token: str, lang: str = "en") -> tuple[int, str]:
+    return page(f"/r/{token}", "/r/{token}", {"token": token}, lang)
+
+
+def prepare(stored: StoredEvent, chosen: list[str], who: dict[str, str] = ORGANIZER_D1) -> Any:
+    return call_admin(
+        "PUT",
+        f"/events/{stored.event.event_id}/results",
+        who,
+        body={"chosen": chosen, "we_did": WE_DID},
+    )
+
+
+def publish(stored: StoredEvent, who: dict[str, str] = ORGANIZER_D1) -> Any:
+    return call_admin("POST", f"/events/{stored.event.event_id}/results/publish", who)
+
+
+def test_published_results_show_figures_a_masked_comment_and_the_departments_text(
+    table: Store, token_keys: TokenKeys
+) -> None:
+    stored = make_event(table, token_keys, names={"es": "Café con un policía"})
+    first, *_ = answers(table, stored, 6, comment=PRAISE)
+
+    assert prepare(stored, [first]).status == 200
+    published = publish(stored)
+    assert published.status == 200, published.text
+    token = sign_results_token(stored.event.event_id, token_keys)
+    assert published.json["results_url"].endswith(f"/r/{token}")
+
+    status, english = results_page(token)
+    assert status == 200
+    assert "Coffee with a Cop" in english
+    assert "6 people answered" in english
+    assert "of 10 agreed" in english
+    assert WE_DID["en"] in english
+    assert "Officer Diaz listened to us" in english  # officers' names kept in praise
+    assert "312-555-0142" not in english and "John Smith" not in english
+    assert "[phone]" in english and "[name]" in english
+
+    status, spanish = results_page(token, "es")
+    assert status == 200
+    assert "Café con un policía" in spanish
+    assert WE_DID["es"] in spanish
+    assert "[teléfono]" in spanish and "[nombre]" in spanish
+    assert 'lang="es"' in spanish
+
+
+def test_fewer_than_five_answers_show_no_figures(table: Store, token_keys: TokenKeys) -> None:
+    stored = make_event(table, token_keys)
+    answers(table, stored, 4)
+    prepare(stored, [])
+    publish(stored)
+
+    status, text = results_page(sign_results_token(stored.event.event_id, token_keys))
+
+    assert status == 200
+    assert "Too few people answered to show figures" in text
+    assert "of 10 agreed" not in text
+
+
+@pytest.mark.parametrize("kind", ["unpublished", "unknown", "form token", "tampered"])
+def test_links_that_should_show_nothing_are_the_same_friendly_404(
+    table: Store, token_keys: TokenKeys, kind: str
+) -> None:
+    stored = make_event(table, token_keys)
+    answers(table, stored, 5)
+    prepare(stored, [])  # prepared, never published
+    token = {
+        "unpublished": sign_results_token(stored.event.event_id, token_keys),
+        "unknown": sign_results_token("zzzzzzzz", token_keys),
+        "form token": sign_form_token(stored.event.event_id, token_keys),
+        "tampered": "x" + sign_results_token(stored.event.event_id, token_keys)[1:],
+    }[kind]
+
+    status, text = results_page(token)
+
+    assert status == 404
+    assert "Nothing published here" in text
+
+
+def test_a_viewer_cannot_publish_and_nothing_changes(table: Store, token_keys: TokenKeys) -> None:
+    stored = make_event(table, token_keys)
+    answers(table, stored, 5)
+    prepare(stored, [])
+
+    assert publish(stored, VIEWER_D1).status == 403
+    assert prepare(stored, [], VIEWER_D1).status == 403
+    assert publish(stored, ORGANIZER_D2).status == 404  # another district: as if it did not exist
+    assert results_page(sign_results_token(stored.event.event_id, token_keys))[0] == 404
+
+
+def test_publishing_needs_the_text_in_every_offered_language(
+    table: Store, token_keys: TokenKeys
+) -> None:
+    stored = make_event(table, token_keys)
+    call_admin(
+        "PUT",
+        f"/events/{stored.event.event_id}/results",
+        ORGANIZER_D1,
+        body={"we_did": {"en": WE_DID["en"]}},
+    )
+
+    refused = publish(stored)
+
+    assert refused.status == 422
+    assert "missing: es" in refused.json["message"]
+
+
+def test_only_this_events_comments_can_be_chosen(table: Store, token_keys: TokenKeys) -> None:
+    stored, other = make_event(table, token_keys), make_event(table, token_keys)
+    (elsewhere,) = answers(table, other, 1, comment="Somewhere else")
+
+    refused = prepare(stored, [elsewhere])
+
+    assert refused.status == 422
+    assert table.get_results(stored.event.event_id) is None
+
+
+def test_an_erased_response_leaves_the_page(table: Store, token_keys: TokenKeys) -> None:
+    stored = make_event(table, token_keys)
+    first, *_ = answers(table, stored, 5, comment="The new streetlight helps a lot.")
+    prepare(stored, [first])
+    publish(stored)
+    token = sign_results_token(stored.event.event_id, token_keys)
+    assert "streetlight" in results_page(token)[1]
+
+    call_admin("DELETE", f"/events/{stored.event.event_id}/responses/{first}", ORGANIZER_D1)
+
+    assert "streetlight" not in results_page(token)[1]
+
+
+def test_admins_unpublish_anything_and_every_step_is_audited(
+    table: Store, token_keys: TokenKeys
+) -> None:
+    stored = make_event(table, token_keys)
+    answers(table, stored, 5)
+    prepare(stored, [])
+    publish(stored)
+    token = sign_results_token(stored.event.event_id, token_keys)
+    assert results_page(token)[0] == 200
+
+    assert (
+        call_admin("POST", f"/events/{stored.event.event_id}/results/unpublish", ADMIN).status
+        == 200
+    )
+
+    assert results_page(token)[0] == 404
+    trail = table.audit_of(f"results:{stored.event.event_id}", NOW + timedelta(minutes=1))
+    assert [(e.action.value, e.actor) for e in trail] == [
+        ("results.unpublished", "u-admin"),
+        ("results.published", "u-org1"),
+    ]
+
+
+def test_the_district_page_lists_published_events_with_a_trend(
+    table: Store, token_keys: TokenKeys
+) -> None:
+    published, quiet = make_event(table, token_keys), make_event(table, token_keys, name="Quiet")
+    answers(table, published, 6)
+    answers(table, quiet, 6)
+    prepare(published, [])
+    publish(published)
+    token = sign_district_results_token("D1", token_keys)
+
+    status, text = page(f"/r/d/{token}", "/r/d/{token}", {"token": token})
+
+    assert status == 200
+    assert "Results of Coffee with a Cop" in text
+    assert "Results of Quiet" not in text
+    assert text.count("<td>") >= 8 * 4  # eight weeks of four measures (gaps included)
+    assert sign_results_token(published.event.event_id, token_keys) in text
+    assert page(f"/r/d/{token}x", "/r/d/{token}", {"token": token + "x"})[0] == 404
+
+
+@pytest.mark.parametrize("size", ["letter", "a4", "tent"])
+def test_the_results_poster_prints_both_languages_and_a_qr_code(
+    table: Store, token_keys: TokenKeys, size: str
+) -> None:
+    stored = make_event(table, token_keys)
+    answers(table, stored, 6)
+    prepare(stored, [])
+    publish(stored)
+    token = sign_results_token(stored.event.event_id, token_keys)
+    event = http_event(
+        "GET", f"/r/{token}/poster", "/r/{token}/poster", {"token": token}, query={"size": size}
+    )
+
+    result = results.lambda_handler(event, FakeLambdaContext())
+
+    text = response_body(result)
+    assert result["statusCode"] == 200
+    assert "You said" in text and "Ustedes dijeron" in text
+    assert "<svg" in text and WE_DID["es"] in text
+
+
+def test_the_page_is_small_on_a_slow_phone(table: Store, token_keys: TokenKeys) -> None:
+    stored = make_event(table, token_keys)
+    first, *_ = answers(table, stored, 6, comment=PRAISE)
+    prepare(stored, [first])
+    publish(stored)
+    token = sign_results_token(stored.event.event_id, token_keys)
+    event = http_event("GET", f"/r/{token}", "/r/{token}", {"token": token})
+
+    result = results.lambda_handler(event, FakeLambdaContext())
+
+    html = response_body(result).encode()
+    assert len(gzip.compress(html)) <= 14 * 1024
+    assert "<script" not in html.decode()
+    assert "script-src" not in result["headers"]["Content-Security-Policy"]
