@@ -64,7 +64,7 @@ def table(settings_env: None) -> Iterator[Store]:
     """A moto DynamoDB table created from template.yaml's own definition."""
     from moto import mock_aws
 
-    from heard.handlers import form
+    from heard.handlers import form, mail_links
     from heard.handlers.admin_routes import common as admin_common
     from heard_local.cfn import load_template, table_definition
 
@@ -73,9 +73,11 @@ def table(settings_env: None) -> Iterator[Store]:
         client.create_table(**table_definition(load_template(TEMPLATE), TABLE_NAME))
         # Handlers cache their Store; a fresh one per test talks to this test's moto.
         form._store.cache_clear()
+        mail_links._store.cache_clear()
         admin_common.store.cache_clear()
         yield Store(TABLE_NAME, client)
         form._store.cache_clear()
+        mail_links._store.cache_clear()
         admin_common.store.cache_clear()
 
 
@@ -88,3 +90,35 @@ def open_event(table: Store, token_keys: TokenKeys) -> StoredEvent:
 @pytest.fixture
 def lambda_context() -> FakeLambdaContext:
     return FakeLambdaContext()
+
+
+@pytest.fixture
+def outbox(table: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """SES with a verified sender and the digest queue, inside the table's moto; its URL."""
+    from heard.handlers import digest_planner, digest_sender
+    from heard.handlers.admin_routes import subscriptions as subscription_routes
+
+    sender = "heard@example.org"
+    boto3.client("sesv2", region_name="us-east-1").create_email_identity(EmailIdentity=sender)
+    queue_url = boto3.client("sqs", region_name="us-east-1").create_queue(QueueName="digest")[
+        "QueueUrl"
+    ]
+    monkeypatch.setenv("SENDER_EMAIL", sender)
+    monkeypatch.setenv("DIGEST_QUEUE_URL", queue_url)
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://heard.example.org")
+    get_settings.cache_clear()
+    cached = (
+        digest_planner._store,
+        digest_planner._queue,
+        digest_sender._store,
+        digest_sender._mailer,
+        digest_sender._queue,
+        digest_sender._translator,
+        digest_sender._directory,
+        subscription_routes._queue,
+    )
+    for function in cached:
+        function.cache_clear()
+    yield queue_url
+    for function in cached:
+        function.cache_clear()

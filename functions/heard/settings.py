@@ -5,7 +5,9 @@ import re
 from functools import cache
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+
+from heard.domain.events import one_line
 
 
 class Settings(BaseModel):
@@ -65,6 +67,26 @@ class Settings(BaseModel):
         description="Add Amazon Comprehend's DetectPiiEntities to the local masking rules "
         "(needs comprehend:DetectPiiEntities); any failure falls back to the rules alone.",
     )
+    urgent_hourly_cap: int = Field(
+        default=3,
+        ge=1,
+        le=100,
+        description="Urgent e-mails sent one by one per district and hour; later ones that hour "
+        "are gathered into one message.",
+    )
+    machine_translation: bool = Field(
+        default=False,
+        description="Translate quoted comments with Amazon Translate (AWS); off locally.",
+    )
+    user_pool_id: str = Field(
+        default="", description="Cognito pool whose organizers and admins get unrouted contacts."
+    )
+    contacts_fallback_email: str = Field(
+        default="",
+        description="Last resort for contact requests when a district has no contact "
+        "subscriber, organizer or admin to reach.",
+    )
+
     # The staff console (heard.handlers.console): Cognito managed login, authorization code
     # flow with PKCE. All empty on the local stack, which signs staff in its own way.
     cognito_domain: str = Field(
@@ -80,6 +102,13 @@ class Settings(BaseModel):
     console_session_hours: int = Field(
         default=8, ge=1, le=8, description="How long a console sign-in lasts."
     )
+
+    @field_validator("department_name")
+    @classmethod
+    def _department_on_one_line(cls, value: str) -> str:
+        # It goes into every e-mail's From name and subject line, and on posters: a line break
+        # or a direction override there would split a header or change what it reads.
+        return one_line(value) or "Your police department"
 
     @model_validator(mode="after")
     def _keys_come_from_somewhere(self) -> "Settings":

@@ -71,6 +71,10 @@ DEFAULT_ENV = {
     "POWERTOOLS_DEV": "false",
     "DEPARTMENT_NAME": "Demo Police Department",
     "COMPLAINT_URL": "https://example.org/complaints",
+    # moto has no Translate: the digest shows the original with a note instead.
+    "MACHINE_TRANSLATION": "false",
+    # No Cognito users locally: contact requests nobody subscribed to land here instead.
+    "CONTACTS_FALLBACK_EMAIL": "duty-desk@example.org",
 }
 
 # The function the dev digest route runs (a template's logical id: keep it stable).

@@ -414,7 +414,7 @@ def main() -> None:
             store,
             get_settings(),
             NOW,
-        )
+        ).subscription
         counters_only.watch(client)
         log, moto_s = read_digest(store, commander, week)
         counters_only.stop_watching(client)

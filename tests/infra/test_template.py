@@ -40,6 +40,11 @@ FORM_ROUTES = {
     ("GET", "/f/{token}/qr.png"),
     ("GET", "/u/{token}"),
     ("POST", "/u/{token}"),
+    # Links in staff e-mails: leave the urgent list; confirm a subscription.
+    ("GET", "/u/{token}/urgent"),
+    ("POST", "/u/{token}/urgent"),
+    ("GET", "/confirm/{token}"),
+    ("POST", "/confirm/{token}"),
 }
 # Public, read-only: published results (issue 12).
 RESULTS_ROUTES = {

@@ -228,7 +228,7 @@ def _post_targets(
         store,
         get_settings(),
         datetime.now(UTC),
-    )
+    ).subscription
     return [
         ("/console/events/new", new_event_form(), lambda: len(events_in(store))),
         (f"/console/events/{event_id}/close", {}, lambda: store.get_event(event_id)),
@@ -634,3 +634,38 @@ def test_the_busiest_pages_stay_under_30_kb_gzipped(
 def test_a_trailing_slash_finds_the_events_page(_console: Store) -> None:
     page = call_console("GET", "/console/", session=ORGANIZER)
     assert (page.status, page.location) == (303, "/console")
+
+
+def test_subscribing_an_address_again_changes_it_and_one_who_left_is_asked_first(
+    _console: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import boto3
+
+    from heard.services import subscriptions
+    from heard.settings import get_settings
+
+    queue = boto3.client("sqs", region_name="us-east-1").create_queue(QueueName="digest")
+    monkeypatch.setenv("DIGEST_QUEUE_URL", queue["QueueUrl"])
+    get_settings.cache_clear()
+    colleague = {
+        "email": "teniente@example.gov",
+        "districts": ["D1"],
+        "lang": "en",
+        "timezone": "America/New_York",
+    }
+    first = call_console("POST", "/console/subscriptions", session=ORGANIZER, form=colleague)
+    assert first.location.endswith("done=subscribed")
+    again = call_console(
+        "POST", "/console/subscriptions", session=ORGANIZER, form={**colleague, "lang": "es"}
+    )
+    assert again.location.endswith("done=changed")
+    (sub,) = _console.list_subscriptions()
+    assert sub.lang == "es" and len(sent_mail()) == 1  # one welcome, not two
+
+    subscriptions.unsubscribe(sub.subscription_id, _console, get_settings(), datetime.now(UTC))
+    back = call_console("POST", "/console/subscriptions", session=ORGANIZER, form=colleague)
+    assert back.location.endswith("done=confirmation_sent")
+    (still,) = _console.list_subscriptions()
+    assert still.status.value == "unsubscribed"
+    shown = call_console("GET", back.location, session=ORGANIZER)
+    assert EN["done_confirmation_sent"] in shown.words()

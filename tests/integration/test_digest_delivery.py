@@ -16,10 +16,11 @@ from botocore.exceptions import ClientError
 
 from aws_events import sqs_event
 from builders import FakeLambdaContext, StoredEvent
+from heard.digest.i18n import week_of as week_of_words
 from heard.domain.feedback import StoredResponse
 from heard.domain.ids import new_ulid
 from heard.domain.subscriptions import SubscriptionInput
-from heard.domain.weeks import week_of
+from heard.domain.weeks import week_of, week_start
 from heard.handlers import digest_planner, digest_sender
 from heard.services import aggregation, subscriptions
 from heard.services.aggregation import ChangeKind, ResponseChange, apply_change
@@ -75,7 +76,9 @@ def sent_mail() -> list[tuple[str, EmailMessage]]:
 
 def subscribe(store: Store, address: str, **extra: Any) -> str:
     details = SubscriptionInput(email=address, districts=extra.pop("districts", ["D1"]), **extra)
-    return subscriptions.subscribe(details, "admin", store, get_settings(), NOW).subscription_id
+    return subscriptions.subscribe(
+        details, "admin", store, get_settings(), NOW
+    ).subscription.subscription_id
 
 
 def a_week_of_feedback(store: Store, event: StoredEvent, count: int = 6) -> None:
@@ -155,7 +158,9 @@ def test_a_digest_carries_the_week_and_a_working_one_click_unsubscribe(
     drain(mail, lambda_context)
 
     [(_, message)] = sent_mail()
-    assert WEEK in message["Subject"] and "6" in message["Subject"]
+    # Spanish reader: "semana del 30 de noviembre", not "2026-W49".
+    assert week_of_words("es", week_start(WEEK), lower=True) in message["Subject"]
+    assert "6" in message["Subject"] and WEEK not in message["Subject"]
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     link = message["List-Unsubscribe"].strip("<>")
     assert link.startswith("https://heard.example.org/u/")

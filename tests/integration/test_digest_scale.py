@@ -107,7 +107,7 @@ def test_a_100k_response_district_week_reads_aggregates_not_responses(
         table,
         get_settings(),
         NOW,
-    )
+    ).subscription
 
     counter = ReadCounter()
     table.client.meta.events.register("after-call.dynamodb", counter)

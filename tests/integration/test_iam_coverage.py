@@ -55,6 +55,23 @@ def real_aws_paths(table: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
     monkeypatch.setenv("SES_CONFIGURATION_SET", "heard-digest")
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://heard.example.org")
     monkeypatch.setenv("COMPREHEND_PII", "true")
+    monkeypatch.setenv("MACHINE_TRANSLATION", "true")
+    pool = boto3.client("cognito-idp", region_name=region).create_user_pool(PoolName="staff")
+    pool_id = pool["UserPool"]["Id"]
+    monkeypatch.setenv("USER_POOL_ID", pool_id)
+    cognito = boto3.client("cognito-idp", region_name=region)
+    cognito.create_group(GroupName="organizer", UserPoolId=pool_id)
+    cognito.admin_create_user(
+        UserPoolId=pool_id,
+        Username="org2@example.gov",
+        UserAttributes=[
+            {"Name": "email", "Value": "org2@example.gov"},
+            {"Name": "custom:districts", "Value": "D2"},
+        ],
+    )
+    cognito.admin_add_user_to_group(
+        UserPoolId=pool_id, Username="org2@example.gov", GroupName="organizer"
+    )
     _forget_cached_clients()
     yield
     _forget_cached_clients()
@@ -71,6 +88,8 @@ def _forget_cached_clients() -> None:
         digest_planner._queue,
         digest_sender._store,
         digest_sender._mailer,
+        digest_sender._translator,
+        digest_sender._directory,
         aggregation._event,
         aggregation._read,
     ):
@@ -107,6 +126,20 @@ def drive_every_function(table: Store) -> None:
         body={"email": "lt@example.gov", "districts": ["D1"], "urgent": True, "contacts": True},
     )
 
+    # A second district with a contact request and no one subscribed to contacts: the sender
+    # looks its organizers up in Cognito.
+    other = call_admin(
+        "POST",
+        "/events",
+        ADMIN,
+        body={
+            "name": "Block party",
+            "district": "D2",
+            "opens_at": (now - timedelta(hours=1)).isoformat(),
+            "closes_at": (now + timedelta(days=1)).isoformat(),
+        },
+    ).json["event"]["event_id"]
+
     # FormFunction: the form, residents' answers (one urgent), the poster. Each function
     # fetches the signing keys itself (the cache is per container, here per process).
     parameters.clear_caches()
@@ -120,17 +153,31 @@ def drive_every_function(table: Store) -> None:
     }
     assert post_answers(token, answers, context=ctx)["statusCode"] == 200
     assert post_answers(token, {"overall": "5"}, context=ctx)["statusCode"] == 200
+    praise = {"overall": "5", "lang": "es", "comment": "¡Excelente reunión, muy amables!"}
+    assert post_answers(token, praise, context=ctx)["statusCode"] == 200
+    spanish = {
+        "overall": "3",
+        "lang": "es",
+        "comment": "Gracias por venir, pero la calle sigue oscura de noche.",
+        "contact_email": "vecina@example.net",
+        "contact_consent": "on",
+    }
+    assert post_answers(sign_form_token(other, keys), spanish, context=ctx)["statusCode"] == 200
     form.lambda_handler(
         http_event("GET", f"/f/{token}/poster", "/f/{token}/poster", {"token": token}), ctx
     )
 
     # AggregateFunction: the stored responses arrive on the stream, then one is erased.
-    items = table.client.query(
-        TableName=table.table_name,
-        KeyConditionExpression="pk = :pk AND begins_with(sk, :r)",
-        ExpressionAttributeValues={":pk": {"S": f"EVENT#{event_id}"}, ":r": {"S": "RESP#"}},
-    )["Items"]
-    assert items
+    items = [
+        item
+        for some in (event_id, other)
+        for item in table.client.query(
+            TableName=table.table_name,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :r)",
+            ExpressionAttributeValues={":pk": {"S": f"EVENT#{some}"}, ":r": {"S": "RESP#"}},
+        )["Items"]
+    ]
+    assert len(items) == 4
     records = [stream_record(item, n + 1) for n, item in enumerate(items)]
     assert aggregate.lambda_handler(stream_event(records), ctx)["batchItemFailures"] == []
 
@@ -183,7 +230,7 @@ def drive_every_function(table: Store) -> None:
     removed = [
         stream_record(copy.deepcopy(item), 10 + n, removed=True)
         for n, item in enumerate(items)
-        if item["sk"]["S"].endswith(erased)
+        if item["sk"]["S"].endswith(erased) and item["pk"]["S"] == f"EVENT#{event_id}"
     ]
     aggregate.lambda_handler(stream_event(removed), ctx)
     call_admin("POST", f"/events/{event_id}/close", ORGANIZER_D1)

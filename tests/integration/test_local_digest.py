@@ -24,7 +24,8 @@ from typing import Any
 import boto3
 import pytest
 
-from heard.domain.weeks import week_of
+from heard.digest.i18n import week_of as week_of_words
+from heard.domain.weeks import week_of, week_start
 from heard.store.dynamo import Store
 from heard_local.apigw import make_dev_token
 from heard_local.queues import Drained
@@ -164,11 +165,13 @@ class TestDigestOnTheLocalStack:
         mails = {mail.to: mail for mail in digest_stack.outbox()}
         assert sorted(mails) == ["officer@example.org", "org@example.org"]
         six = len(COMMENTS)
+        english = week_of_words("en", week_start(week), lower=True)
+        spanish = week_of_words("es", week_start(week), lower=True)
         assert mails["officer@example.org"].subject.startswith(
-            f"Heard weekly: District {DISTRICT}, {week} — {six} responses"
+            f"Heard weekly: District {DISTRICT}, {english} — {six} responses"
         )
         assert mails["org@example.org"].subject.startswith(
-            f"Heard semanal: Distrito {DISTRICT}, {week} — {six} respuestas"
+            f"Heard semanal: Distrito {DISTRICT}, {spanish} — {six} respuestas"
         )
 
         # The outbox page lists both, newest first, and loads nothing from anywhere.

@@ -72,9 +72,27 @@ def test_both_parts_round_trip_through_bytes_unchanged() -> None:
 def test_the_raw_message_is_seven_bit_with_crlf_and_short_lines() -> None:
     raw = bytes(build())
     assert raw.isascii()
+    head, _, body = raw.partition(b"\r\n\r\n")
     lines = raw.split(b"\r\n")
     assert b"\n" not in b"".join(lines)
-    assert max(len(line) for line in lines) <= 78
+    # The body: short quoted-printable lines. Headers stay unfolded (RFC 5322 allows 998):
+    # Python's folding doubles the space before an encoded word in a long subject.
+    assert max(len(line) for line in body.split(b"\r\n")) <= 78
+    assert max(len(line) for line in head.split(b"\r\n")) <= 998
+
+
+def test_a_long_subject_reads_with_single_spaces() -> None:
+    subject = "Heard semanal: Distritos D2 y D3, semana del 30 de noviembre — 184 respuestas"
+    message = received(
+        build_message(
+            rendered(subject=subject),
+            sender=SENDER,
+            recipient=RECIPIENT,
+            unsubscribe_url=UNSUBSCRIBE,
+            now=NOW,
+        )
+    )
+    assert message["Subject"] == subject
 
 
 def test_one_click_unsubscribe_headers_are_as_rfc_8058_wants() -> None:
@@ -138,3 +156,81 @@ def test_every_message_gets_its_own_id() -> None:
 def test_a_line_break_in_an_address_cannot_add_a_header() -> None:
     with pytest.raises(ValueError):
         build(recipient="a@example.com\r\nBcc: victim@example.com")
+
+
+# --- names and free text in headers (issue 10, item 4) ---------------------------------------
+
+HOSTILE = "Block\r\nBcc: everyone@example.org\tparty \u202egnirts\u202c " + "x" * 500
+
+
+def test_a_subject_with_breaks_tabs_and_direction_overrides_is_one_clean_line() -> None:
+    message = received(
+        build_message(
+            rendered(subject=f"Heard alert: feedback at {HOSTILE} turned negative"),
+            sender=SENDER,
+            recipient=RECIPIENT,
+            unsubscribe_url=UNSUBSCRIBE,
+            now=NOW,
+        )
+    )
+    subject = " ".join(message["Subject"].split())
+    assert subject.startswith("Heard alert: feedback at Block Bcc: everyone@example.org party")
+    assert "\u202e" not in subject and "\u202c" not in subject
+    assert len(subject) <= 200 and subject.endswith("…")
+    assert message.get_all("Bcc") is None
+    assert message["To"] == RECIPIENT
+
+
+def test_the_department_is_the_senders_name_and_cannot_add_a_header() -> None:
+    message = received(
+        build_message(
+            rendered(),
+            sender="heard@example.org",
+            sender_name="Policía de Riverside\r\nBcc: everyone@example.org",
+            recipient=RECIPIENT,
+            unsubscribe_url=UNSUBSCRIBE,
+            now=NOW,
+        )
+    )
+    assert message["From"].addresses[0].display_name == (
+        "Policía de Riverside Bcc: everyone@example.org"
+    )
+    assert message["From"].addresses[0].addr_spec == "heard@example.org"
+    assert message.get_all("Bcc") is None
+    raw = bytes(
+        build_message(
+            rendered(),
+            sender="heard@example.org",
+            sender_name="Policía",
+            recipient=RECIPIENT,
+            unsubscribe_url=None,
+            now=NOW,
+        )
+    )
+    assert raw.isascii()  # the name travels as an RFC 2047 encoded word
+
+
+def test_a_one_off_message_has_no_list_headers() -> None:
+    message = received(
+        build_message(rendered(), sender=SENDER, recipient=RECIPIENT, unsubscribe_url=None)
+    )
+    assert message["List-Unsubscribe"] is None and message["List-Unsubscribe-Post"] is None
+
+
+def test_the_department_name_setting_is_made_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from heard.settings import Settings
+
+    settings = Settings(
+        table_name="t-1",
+        heard_token_keys="{}",  # type: ignore[arg-type]
+        department_name="Riverside\r\nPolice\t\u202eDepartment",
+    )
+    assert settings.department_name == "Riverside Police Department"
+
+
+def test_the_pages_behind_mail_links_speak_both_languages_alike() -> None:
+    from heard.web.mail_pages import WORDS
+
+    assert set(WORDS["en"]) == set(WORDS["es"])
+    for key, english in WORDS["en"].items():
+        assert ("{" in english) == ("{" in WORDS["es"][key]), key

@@ -322,10 +322,10 @@ def test_the_digest_renders_in_the_recipients_language(lang: Language) -> None:
 
 def test_the_subject_names_district_week_responses_and_change() -> None:
     assert render_digest(known_week("en")).subject == (
-        "Heard weekly: District D1, 2026-W47 — 132 responses (+12)"
+        "Heard weekly: District D1, week of Nov 16 — 132 responses (+12)"
     )
     assert render_digest(known_week("es")).subject == (
-        "Heard semanal: Distrito D1, 2026-W47 — 132 respuestas (+12)"
+        "Heard semanal: Distrito D1, semana del 16 de noviembre — 132 respuestas (+12)"
     )
     fewer = render_digest(known_week("en", previous_responses=140))
     assert fewer.subject.endswith("132 responses (-8)")
@@ -333,7 +333,7 @@ def test_the_subject_names_district_week_responses_and_change() -> None:
 
 def test_the_subject_of_a_quiet_week_says_it_was_quiet() -> None:
     assert render_digest(quiet_week("en")).subject == (
-        "Heard weekly: District D1, 2026-W47 — a quiet week, no responses"
+        "Heard weekly: District D1, week of Nov 16 — a quiet week, no responses"
     )
     assert "semana tranquila" in render_digest(quiet_week("es")).subject
 
@@ -741,3 +741,14 @@ def test_spanish_readers_see_matched_concern_terms_in_spanish() -> None:
     from heard.digest.i18n import CONCERN_TERMS
 
     assert set(CONCERN_TERMS["es"]) == {term for term, _ in _CONCERNS}
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("en", "12 answers from one source"), ("es", "12 respuestas de una misma")]
+)
+def test_answers_held_for_review_are_said_not_hidden(lang: Language, said: str) -> None:
+    held = render_digest(known_week(lang, held=12))
+    plain = render_digest(known_week(lang))
+
+    assert said in held.text and said in words(held.html)
+    assert WORDS[lang]["held_label"] not in plain.text

@@ -6,8 +6,9 @@ resident-facing words in heard.web.i18n. Keys ending in `_one` / `_other` are th
 plural of one phrase; `plural()` picks. Spanish is for a general Latin American readership.
 """
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 from heard.domain.events import Language
 
@@ -20,7 +21,20 @@ WORDS: dict[Language, dict[str, str]] = {
         "where_many": "Districts {districts}",
         "where_all": "all districts",
         "list_and": " and ",
-        "week_label": "Week {number}",
+        "first_week": "first week with responses",
+        "first_week_short": "first week",
+        "none_last_week": "none last week",
+        "h_districts": "By district",
+        "districts_intro": "Responses, and the share who agree on each measure. The lowest figure is marked ▼.",
+        "col_district": "District",
+        "col_change": "Change",
+        "lowest": "lowest",
+        "lowest_event": "Lowest this week: {figure}",
+        "h_praise": "Praise for officers",
+        "praise_intro": "Residents who thanked or named officers. Worth passing on to them.",
+        "more_in_console": "and {n} more in the console",
+        "contacts_elsewhere_one": "{n} resident asked to be contacted; their address goes to the colleagues who follow up with residents.",
+        "contacts_elsewhere_other": "{n} residents asked to be contacted; their addresses go to the colleagues who follow up with residents.",
         "date": "{month} {day}, {year}",
         "date_range_same_month": "{month} {start}–{end}, {year}",
         "date_range": "{start} – {end}",
@@ -36,8 +50,81 @@ WORDS: dict[Language, dict[str, str]] = {
         "month_10": "Oct",
         "month_11": "Nov",
         "month_12": "Dec",
+        "weekday_1": "Monday",
+        "weekday_2": "Tuesday",
+        "weekday_3": "Wednesday",
+        "weekday_4": "Thursday",
+        "weekday_5": "Friday",
+        "weekday_6": "Saturday",
+        "weekday_7": "Sunday",
+        "month_long_1": "January",
+        "month_long_2": "February",
+        "month_long_3": "March",
+        "month_long_4": "April",
+        "month_long_5": "May",
+        "month_long_6": "June",
+        "month_long_7": "July",
+        "month_long_8": "August",
+        "month_long_9": "September",
+        "month_long_10": "October",
+        "month_long_11": "November",
+        "month_long_12": "December",
+        "moment": "{weekday}, {month} {day}, {year}, {time} ({zone})",
+        "week_of": "Week of {month} {day}",
+        "week_of_lower": "week of {month} {day}",
+        "moment_short": "{month} {day}, {time}",
+        "hour_range": "{month} {day}, {start}–{end} ({zone})",
+        "language_en": "English",
+        "language_es": "Spanish",
+        "machine_translation": "Machine translation (Amazon Translate), may be inexact:",
+        "no_translation": "Written in {language}; no translation is available here.",
+        "fact_when": "When",
+        "fact_event": "Event",
+        "fact_place": "Place",
+        "fact_district": "District",
+        "fact_reference": "Reference",
+        "urgent_subject_emergency": "Urgent: a comment reads like an emergency — {event}, {when}",
+        "urgent_subject_misconduct": "Urgent: a comment reads like possible officer misconduct — {event}, {when}",
+        "urgent_lead_emergency": "A resident's comment reads like an emergency.",
+        "urgent_lead_misconduct": "A resident's comment reads like a report of officer misconduct.",
+        "masked_note": "Contact details in it are masked: only people an admin has put on the restricted list see them in full.",
+        "h_next": "What to do next",
+        "next_not_911": "This is not a 911 call. It came in through the anonymous feedback form, and nobody has responded to it yet.",
+        "next_emergency": "If it describes someone in danger now, pass it to dispatch at once.",
+        "next_misconduct": "Handle it as a complaint, under your department's procedure for complaints about officers.",
+        "next_reference": "Decide who follows up, and use reference {reference} in your records.",
+        "next_console": "See the event and its responses in the console: {url}",
+        "urgent_why": "You receive this because you are on the restricted list for {where}. It is not in the weekly digest.",
+        "urgent_leave": "Leave the urgent list (your weekly digest goes on): {url}",
+        "hour_subject_one": "Urgent: {n} more comment from {where}, {hour}",
+        "hour_subject_other": "Urgent: {n} more comments from {where}, {hour}",
+        "hour_lead_one": "{n} more comment from {where} read like an emergency or a misconduct report in this hour ({hour}). The first {sent} were e-mailed one by one; to keep the list readable, the rest come together here.",
+        "hour_lead_other": "{n} more comments from {where} read like emergencies or misconduct reports in this hour ({hour}). The first {sent} were e-mailed one by one; to keep the list readable, the rest come together here.",
+        "hour_more": "And {n} more, in the console: {url}",
+        "alert_subject": "Heard alert: feedback at {event} turned negative",
+        "alert_body": "{negative} of {total} comments about {event} ({where}) this week read as negative. This is an early warning between weekly digests; the full picture comes with Monday's e-mail.",
+        "alert_comments": "The comments behind it (personal details masked):",
+        "alert_console": "All of this week's responses for {event}, in the console: {url}",
+        "alert_footer": "Stop these e-mails: {url}",
+        "contacts_subject_one": "{n} resident asked to be contacted — {where}, {week}",
+        "contacts_subject_other": "{n} residents asked to be contacted — {where}, {week}",
+        "contacts_lead_one": "{n} resident who answered the feedback form for {where} ({week}) asked to be contacted about it.",
+        "contacts_lead_other": "{n} residents who answered the feedback form for {where} ({week}) asked to be contacted about it.",
+        "contacts_why_organizers": "Nobody is subscribed to receive contact requests for this district, so they come to you as one of its organizers.",
+        "contacts_why_admins": "Nobody is subscribed to receive contact requests for this district and it has no organizer, so they come to you as an admin.",
+        "contacts_why_fallback": "Nobody is subscribed to receive contact requests for this district, and no organizer or admin could be reached, so they come to this address.",
+        "contacts_ask": "Please reply to each within a week, or forward this to whoever follows up. An admin can subscribe that person to contact requests in the console: {url}",
+        "confirm_subject": "Confirm: receive Heard's e-mail from {department} again",
+        "confirm_lead": "{department} asked to send you {what} again. You had unsubscribed, so nothing changes unless you confirm.",
+        "confirm_button": "Yes, send it to me",
+        "confirm_text": "To confirm, open this link and press the button: {url}",
+        "confirm_ignore": "If you did not expect this, ignore this e-mail: you stay unsubscribed. The link works for 7 days.",
+        "what_digest": "the weekly digest of resident feedback for {where}",
+        "what_digest_urgent": "the weekly digest of resident feedback for {where}, and comments that read like emergencies or misconduct reports as they arrive",
         "h_headline": "This week",
         "responses_label": "Responses",
+        "held_label": "Held for review",
+        "held_value": "{n} answers from one source within an hour, left out of every figure",
         "events_label": "Events with activity",
         "experience_label": "Average experience (1–5)",
         "experience_short": "Average experience",
@@ -119,7 +206,20 @@ WORDS: dict[Language, dict[str, str]] = {
         "where_many": "Distritos {districts}",
         "where_all": "todos los distritos",
         "list_and": " y ",
-        "week_label": "Semana {number}",
+        "first_week": "primera semana con respuestas",
+        "first_week_short": "primera semana",
+        "none_last_week": "ninguna la semana pasada",
+        "h_districts": "Por distrito",
+        "districts_intro": "Respuestas y porcentaje de acuerdo en cada medida. La cifra más baja está marcada con ▼.",
+        "col_district": "Distrito",
+        "col_change": "Cambio",
+        "lowest": "la más baja",
+        "lowest_event": "Lo más bajo esta semana: {figure}",
+        "h_praise": "Reconocimientos a los agentes",
+        "praise_intro": "Residentes que agradecieron o nombraron a agentes. Vale la pena hacérselo saber.",
+        "more_in_console": "y {n} más en la consola",
+        "contacts_elsewhere_one": "{n} residente pidió que le contacten; su dirección llega a las personas que dan seguimiento a los residentes.",
+        "contacts_elsewhere_other": "{n} residentes pidieron que les contacten; sus direcciones llegan a las personas que dan seguimiento a los residentes.",
         "date": "{day} {month} {year}",
         "date_range_same_month": "{start}–{end} {month} {year}",
         "date_range": "{start} – {end}",
@@ -135,8 +235,81 @@ WORDS: dict[Language, dict[str, str]] = {
         "month_10": "oct.",
         "month_11": "nov.",
         "month_12": "dic.",
+        "weekday_1": "lunes",
+        "weekday_2": "martes",
+        "weekday_3": "miércoles",
+        "weekday_4": "jueves",
+        "weekday_5": "viernes",
+        "weekday_6": "sábado",
+        "weekday_7": "domingo",
+        "month_long_1": "enero",
+        "month_long_2": "febrero",
+        "month_long_3": "marzo",
+        "month_long_4": "abril",
+        "month_long_5": "mayo",
+        "month_long_6": "junio",
+        "month_long_7": "julio",
+        "month_long_8": "agosto",
+        "month_long_9": "septiembre",
+        "month_long_10": "octubre",
+        "month_long_11": "noviembre",
+        "month_long_12": "diciembre",
+        "moment": "{weekday} {day} de {month} de {year}, {time} ({zone})",
+        "week_of": "Semana del {day} de {month}",
+        "week_of_lower": "semana del {day} de {month}",
+        "moment_short": "{day} {month}, {time}",
+        "hour_range": "{day} {month}, {start}–{end} ({zone})",
+        "language_en": "inglés",
+        "language_es": "español",
+        "machine_translation": "Traducción automática (Amazon Translate), puede ser inexacta:",
+        "no_translation": "Escrito en {language}; aquí no hay traducción disponible.",
+        "fact_when": "Cuándo",
+        "fact_event": "Evento",
+        "fact_place": "Lugar",
+        "fact_district": "Distrito",
+        "fact_reference": "Referencia",
+        "urgent_subject_emergency": "Urgente: un comentario parece una emergencia — {event}, {when}",
+        "urgent_subject_misconduct": "Urgente: un comentario parece una denuncia de mala conducta policial — {event}, {when}",
+        "urgent_lead_emergency": "El comentario de un residente parece una emergencia.",
+        "urgent_lead_misconduct": "El comentario de un residente parece una denuncia de mala conducta policial.",
+        "masked_note": "Los datos de contacto están ocultos: solo quienes un administrador incluyó en la lista restringida los ven completos.",
+        "h_next": "Qué hacer ahora",
+        "next_not_911": "No es una llamada al 911. Llegó por el formulario anónimo de comentarios y nadie lo ha atendido todavía.",
+        "next_emergency": "Si describe a alguien en peligro ahora, páselo de inmediato a despacho.",
+        "next_misconduct": "Trátelo como una queja, según el procedimiento de su departamento para quejas sobre agentes.",
+        "next_reference": "Decida quién le da seguimiento y use la referencia {reference} en sus registros.",
+        "next_console": "Vea el evento y sus respuestas en la consola: {url}",
+        "urgent_why": "Lo recibe porque está en la lista restringida de {where}. No aparece en el resumen semanal.",
+        "urgent_leave": "Salir de la lista de urgentes (su resumen semanal continúa): {url}",
+        "hour_subject_one": "Urgente: {n} comentario más de {where}, {hour}",
+        "hour_subject_other": "Urgente: {n} comentarios más de {where}, {hour}",
+        "hour_lead_one": "{n} comentario más de {where} parece una emergencia o una denuncia de mala conducta en esta hora ({hour}). Los primeros {sent} se enviaron uno por uno; para que la lista se pueda leer, los demás llegan juntos aquí.",
+        "hour_lead_other": "{n} comentarios más de {where} parecen emergencias o denuncias de mala conducta en esta hora ({hour}). Los primeros {sent} se enviaron uno por uno; para que la lista se pueda leer, los demás llegan juntos aquí.",
+        "hour_more": "Y {n} más, en la consola: {url}",
+        "alert_subject": "Alerta de Heard: los comentarios sobre {event} se volvieron negativos",
+        "alert_body": "{negative} de {total} comentarios sobre {event} ({where}) esta semana son negativos. Es un aviso temprano entre resúmenes semanales; el panorama completo llega con el correo del lunes.",
+        "alert_comments": "Los comentarios detrás del aviso (datos personales ocultos):",
+        "alert_console": "Todas las respuestas de esta semana para {event}, en la consola: {url}",
+        "alert_footer": "Dejar de recibir estos correos: {url}",
+        "contacts_subject_one": "{n} residente pidió que le contacten — {where}, {week}",
+        "contacts_subject_other": "{n} residentes pidieron que les contacten — {where}, {week}",
+        "contacts_lead_one": "{n} residente que respondió el formulario de {where} ({week}) pidió que le contacten.",
+        "contacts_lead_other": "{n} residentes que respondieron el formulario de {where} ({week}) pidieron que les contacten.",
+        "contacts_why_organizers": "Nadie está suscrito para recibir las solicitudes de contacto de este distrito, así que le llegan a usted como una de las personas que lo organizan.",
+        "contacts_why_admins": "Nadie está suscrito para recibir las solicitudes de contacto de este distrito y no tiene organizadores, así que le llegan a usted como administrador.",
+        "contacts_why_fallback": "Nadie está suscrito para recibir las solicitudes de contacto de este distrito y no se pudo llegar a ningún organizador ni administrador, así que llegan a esta dirección.",
+        "contacts_ask": "Por favor, responda a cada persona dentro de una semana o reenvíe este correo a quien dé seguimiento. Un administrador puede suscribir a esa persona a las solicitudes de contacto en la consola: {url}",
+        "confirm_subject": "Confirme: volver a recibir los correos de Heard de {department}",
+        "confirm_lead": "{department} pidió volver a enviarle {what}. Usted había cancelado su suscripción, así que nada cambia a menos que lo confirme.",
+        "confirm_button": "Sí, envíenmelo",
+        "confirm_text": "Para confirmar, abra este enlace y presione el botón: {url}",
+        "confirm_ignore": "Si no esperaba este correo, ignórelo: su suscripción seguirá cancelada. El enlace funciona durante 7 días.",
+        "what_digest": "el resumen semanal de comentarios de residentes de {where}",
+        "what_digest_urgent": "el resumen semanal de comentarios de residentes de {where} y, en cuanto llegan, los comentarios que parecen emergencias o denuncias de mala conducta",
         "h_headline": "Esta semana",
         "responses_label": "Respuestas",
+        "held_label": "Retenidas para revisión",
+        "held_value": "{n} respuestas de una misma fuente en una hora, fuera de todas las cifras",
         "events_label": "Eventos con actividad",
         "experience_label": "Experiencia media (1–5)",
         "experience_short": "Experiencia media",
@@ -252,11 +425,85 @@ def decimal(lang: Language, value: Decimal) -> str:
     return text if lang == "en" else text.replace(".", ",")
 
 
+def where(lang: Language, districts: list[str]) -> str:
+    """ "District D1", "Districts D1 and D2", "all districts"."""
+    names = [" ".join(name.split()) for name in districts]
+    if not names or "*" in names:
+        return WORDS[lang]["where_all"]
+    if len(names) == 1:
+        return WORDS[lang]["where_one"].format(district=names[0])
+    return WORDS[lang]["where_many"].format(districts=join_list(lang, names))
+
+
 def join_list(lang: Language, items: list[str]) -> str:
     """a, b and c / a, b y c."""
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + WORDS[lang]["list_and"] + items[-1]
+
+
+# Which month names dates spelled out in words use: "Nov 30" reads naturally in English,
+# "30 de noviembre" in Spanish (abbreviations there belong in tables).
+_MONTH_FORM: dict[Language, str] = {"en": "month", "es": "month_long"}
+
+
+def moment(lang: Language, when: datetime, zone: str) -> str:
+    """A point in time on the reader's clock, in full: "Monday, Nov 30, 2026, 9:41 PM (EST)" /
+    "lunes 30 de noviembre de 2026, 21:41 (EST)"."""
+    local = when.astimezone(ZoneInfo(zone))
+    words = WORDS[lang]
+    clock = _clock(lang, local)
+    return words["moment"].format(
+        weekday=words[f"weekday_{local.isoweekday()}"],
+        month=words[f"{_MONTH_FORM[lang]}_{local.month}"],
+        day=local.day,
+        year=local.year,
+        time=clock,
+        zone=local.tzname() or zone,
+    )
+
+
+def _clock(lang: Language, local: datetime) -> str:
+    if lang == "en":
+        hour = local.hour % 12 or 12
+        return f"{hour}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
+    return f"{local.hour}:{local.minute:02d}"
+
+
+def moment_short(lang: Language, when: datetime, zone: str) -> str:
+    """ "Nov 30, 9:41 PM" / "30 nov., 21:41": for subject lines."""
+    local = when.astimezone(ZoneInfo(zone))
+    words = WORDS[lang]
+    return words["moment_short"].format(
+        month=words[f"month_{local.month}"], day=local.day, time=_clock(lang, local)
+    )
+
+
+def hour_range(lang: Language, start: datetime, zone: str) -> str:
+    """ "Nov 30, 2:00 PM–3:00 PM (EST)" / "30 nov., 14:00–15:00 (EST)": one clock hour."""
+    local = start.astimezone(ZoneInfo(zone))
+    end = (start + timedelta(hours=1)).astimezone(ZoneInfo(zone))
+    words = WORDS[lang]
+    return words["hour_range"].format(
+        month=words[f"month_{local.month}"],
+        day=local.day,
+        start=_clock(lang, local),
+        end=_clock(lang, end),
+        zone=local.tzname() or zone,
+    )
+
+
+def language_name(reader: Language, lang: Language) -> str:
+    """The name of `lang` in the reader's language."""
+    return WORDS[reader][f"language_{lang}"]
+
+
+def week_of(lang: Language, start: date, lower: bool = False) -> str:
+    """ "Week of Nov 30" / "Semana del 30 de noviembre": an ISO week as people say it."""
+    words = WORDS[lang]
+    return words["week_of_lower" if lower else "week_of"].format(
+        month=words[f"{_MONTH_FORM[lang]}_{start.month}"], day=start.day
+    )
 
 
 def date_range(lang: Language, start: date, end: date) -> str:

@@ -27,6 +27,7 @@ from heard.domain.digest import (
     EventSummary,
     MeasureSummary,
     MeasureWeek,
+    Quote,
     Sentiment,
 )
 from heard.domain.events import Language
@@ -88,6 +89,7 @@ class Bar:
 
 @dataclass(frozen=True)
 class MeasureView:
+    key: str  # respect, listened, trust, safer
     label: str
     value: str  # "78% agree" or "too few answers"
     present: bool
@@ -103,6 +105,8 @@ class MeasureView:
 @dataclass(frozen=True)
 class EventView:
     name: str
+    district: str  # "District D1" for commanders, else ""
+    lowest: str  # "Lowest this week: Trust 23%" on the event with the worst figure, else ""
     responses: str
     views: str
     completion: str
@@ -129,7 +133,28 @@ class SentimentPart:
 class QuoteView:
     text: str
     lang: str
-    event: str
+    event: str  # "Coffee with a Cop" or, for commanders, "Coffee with a Cop · District D1"
+    translation: str = ""  # machine translation into the reader's language
+    translation_note: str = ""  # "Machine translation…" or "Written in Spanish; no translation"
+
+
+@dataclass(frozen=True)
+class DistrictCell:
+    value: str
+    present: bool
+    lowest: bool  # the worst figure in the table: highlighted, and said in words
+
+
+@dataclass(frozen=True)
+class DistrictRow:
+    name: str
+    responses: str
+    change: Change
+    cells: list[DistrictCell]
+
+    @property
+    def cells_text(self) -> str:
+        return " · ".join(c.value for c in self.cells)
 
 
 @dataclass(frozen=True)
@@ -256,13 +281,11 @@ class _Writer:
     def no_change(self) -> Change:
         return Change("none", self.t["change_none"])
 
+    def first_week(self) -> Change:
+        return Change("none", self.t["first_week"])
+
     def where(self, districts: list[str]) -> str:
-        names = [one_line(name) for name in districts]
-        if not names or "*" in names:
-            return self.t["where_all"]
-        if len(names) == 1:
-            return self.t["where_one"].format(district=names[0])
-        return self.t["where_many"].format(districts=i18n.join_list(self.lang, names))
+        return i18n.where(self.lang, districts)
 
 
 def _capitalized(text: str) -> str:
@@ -270,21 +293,32 @@ def _capitalized(text: str) -> str:
 
 
 def _responses_change(w: _Writer, digest: Digest) -> Change:
-    delta = digest.responses - digest.previous_responses
-    return w.change(delta, w.count(abs(delta)), w.count(digest.previous_responses))
+    return _count_change(w, digest.responses, digest.previous_responses, digest.first_week)
+
+
+def _count_change(w: _Writer, now: int, before: int, first_week: bool) -> Change:
+    """ "▲ up 12 from 120 last week"; but a first week is a first week, not "up 112 from 0"."""
+    if first_week:
+        return w.first_week()
+    if before == 0 and now > 0:
+        return Change("up", w.t["none_last_week"])
+    delta = now - before
+    return w.change(delta, w.count(abs(delta)), w.count(before))
 
 
 def _signed(w: _Writer, delta: int) -> str:
     return ("+" if delta > 0 else "-" if delta < 0 else "±") + w.count(abs(delta))
 
 
-def _average_stat(w: _Writer, now: float | None, before: float | None, label: str) -> Stat:
+def _average_stat(
+    w: _Writer, now: float | None, before: float | None, label: str, first_week: bool
+) -> Stat:
     if now is None:
         return Stat(label, w.t["too_few"], present=False)
     shown = i18n.tenths(now)
     value = w.dec(shown)
     if before is None:
-        return Stat(label, value, w.no_change())
+        return Stat(label, value, w.first_week() if first_week else w.no_change())
     previous = i18n.tenths(before)
     delta = shown - previous
     return Stat(label, value, w.change(delta, w.dec(abs(delta)), w.dec(previous)))
@@ -295,7 +329,7 @@ def _share_text(w: _Writer, week: MeasureWeek) -> str:
     return w.t["too_few"] if value is None else w.pct(i18n.percent_points(value))
 
 
-def _measure(w: _Writer, summary: MeasureSummary) -> MeasureView:
+def _measure(w: _Writer, summary: MeasureSummary, first_week: bool = False) -> MeasureView:
     now, before = summary.this_week.share, summary.last_week.share
     change: Change | None = None
     if now is None:
@@ -304,7 +338,7 @@ def _measure(w: _Writer, summary: MeasureSummary) -> MeasureView:
         shown = i18n.percent_points(now)
         value = w.t["agree"].format(value=w.pct(shown))
         if before is None:
-            change = w.no_change()
+            change = w.first_week() if first_week else w.no_change()
         else:
             # Points between the two rounded shares, so "+5 from 73%" always adds up to 78%.
             previous = i18n.percent_points(before)
@@ -323,6 +357,7 @@ def _measure(w: _Writer, summary: MeasureSummary) -> MeasureView:
     in_words = ", ".join(bar.value for bar in bars)
     compact = " · ".join(bar.value if bar.present else NO_FIGURE for bar in bars)
     return MeasureView(
+        key=summary.measure,
         label=w.t[f"m_{summary.measure}"],
         value=value,
         present=now is not None,
@@ -336,7 +371,7 @@ def _measure(w: _Writer, summary: MeasureSummary) -> MeasureView:
     )
 
 
-def _event(w: _Writer, event: EventSummary) -> EventView:
+def _event(w: _Writer, event: EventSummary, commander: bool, lowest: str) -> EventView:
     rate = event.completion_rate
     average_value = event.average_overall
     if event.suppressed:
@@ -359,6 +394,8 @@ def _event(w: _Writer, event: EventSummary) -> EventView:
         average = w.t["too_few"] if average_value is None else w.dec(i18n.tenths(average_value))
     return EventView(
         name=one_line(event.name),
+        district=w.where([event.district]) if commander and event.district else "",
+        lowest=lowest,
         responses=responses,
         views=views,
         completion=completion,
@@ -395,6 +432,11 @@ def _sentiment(w: _Writer, sentiment: Sentiment) -> list[SentimentPart]:
     return parts
 
 
+def _at_district(w: _Writer, event: str, district: str, commander: bool) -> str:
+    name = one_line(event)
+    return f"{name} · {w.where([district])}" if commander and district else name
+
+
 def _contact_href(email: str) -> str:
     email = email.strip()
     return "mailto:" + quote(email, safe="@.+-_") if _EMAIL.match(email) else ""
@@ -410,14 +452,14 @@ def _preheader(w: _Writer, digest: Digest, where: str, headline: list[Stat]) -> 
         parts.append(f"{w.t['experience_short'].lower()} {experience}")
     if digest.follow_ups_total:
         parts.append(w.plural("follow_count", digest.follow_ups_total))
-    if digest.contacts:
-        parts.append(w.plural("contact_count", len(digest.contacts)))
+    if digest.contacts_count:
+        parts.append(w.plural("contact_count", digest.contacts_count))
     return " · ".join(parts)
 
 
 def _subject(w: _Writer, digest: Digest, where: str) -> str:
     where = _capitalized(where)
-    week = one_line(digest.week)
+    week = i18n.week_of(w.lang, digest.week_start, lower=True)
     if digest.quiet:
         return w.t["subject_quiet"].format(where=where, week=week)
     delta = digest.responses - digest.previous_responses
@@ -425,8 +467,76 @@ def _subject(w: _Writer, digest: Digest, where: str) -> str:
         where=where,
         week=week,
         responses=w.plural("responses", digest.responses),
-        change=_signed(w, delta),
+        change=w.t["first_week_short"] if digest.first_week else _signed(w, delta),
     )
+
+
+def _quote_view(w: _Writer, quote: Quote, commander: bool) -> QuoteView:
+    event = one_line(quote.event_name)
+    if commander and quote.district:
+        event = f"{event} · {w.where([quote.district])}" if event else w.where([quote.district])
+    note, translation = "", ""
+    if quote.lang != w.lang:
+        if quote.translation:
+            note, translation = w.t["machine_translation"], clip(quote.translation)
+        else:
+            note = w.t["no_translation"].format(language=i18n.language_name(w.lang, quote.lang))
+    return QuoteView(clip(quote.text), quote.lang, event, translation, note)
+
+
+def _district_rows(w: _Writer, digest: Digest) -> list[DistrictRow]:
+    """A commander's table, with the single worst share (at least MIN_ANSWERS behind it)
+    marked, so the eye lands on it first."""
+    shares = [
+        (share, row.district, measure)
+        for row in digest.by_district
+        for measure in MEASURES
+        if (share := row.share(measure)) is not None
+    ]
+    worst = min(shares)[1:] if len(shares) > 1 else None
+    rows = []
+    for row in digest.by_district:
+        cells = []
+        for measure in MEASURES:
+            share = row.share(measure)
+            lowest = worst == (row.district, measure)
+            value = NO_FIGURE if share is None else w.pct(i18n.percent_points(share))
+            if lowest:
+                value = f"{value} ▼ {w.t['lowest']}"
+            cells.append(DistrictCell(value, share is not None, lowest))
+        rows.append(
+            DistrictRow(
+                name=w.where([row.district]),
+                responses=w.count(row.responses),
+                change=_count_change(w, row.responses, row.previous_responses, row.first_week),
+                cells=cells,
+            )
+        )
+    return rows
+
+
+def _lowest_event(w: _Writer, events: list[EventSummary]) -> tuple[str, str]:
+    """(event id, "Lowest this week: Trust 23%") for the event with the worst share."""
+    found = [
+        (share, event.event_id, measure)
+        for event in events
+        if not event.suppressed
+        for measure, week in event.measures.items()
+        if (share := week.share) is not None
+    ]
+    if len(events) < 2 or not found:
+        return "", ""
+    share, event_id, measure = min(found)
+    label = f"{w.t[f'short_{measure}']} {w.pct(i18n.percent_points(share))}"
+    return event_id, w.t["lowest_event"].format(figure=label)
+
+
+def _more(w: _Writer, n: int, url: str) -> tuple[str, str]:
+    """("and 4 more in the console", its link) when some were left out; ("", "") otherwise."""
+    if n <= 0:
+        return "", ""
+    href = url if url.startswith(_WEB) else ""
+    return w.t["more_in_console" if href else "and_more"].format(n=w.count(n)), href
 
 
 def render_digest(digest: Digest) -> RenderedDigest:
@@ -437,19 +547,33 @@ def render_digest(digest: Digest) -> RenderedDigest:
         Stat(w.t["responses_label"], w.count(digest.responses), _responses_change(w, digest)),
         Stat(w.t["events_label"], w.count(len(digest.events))),
         _average_stat(
-            w, digest.average_overall, digest.previous_average_overall, w.t["experience_label"]
+            w,
+            digest.average_overall,
+            digest.previous_average_overall,
+            w.t["experience_label"],
+            digest.first_week,
         ),
     ]
-    measures = [_measure(w, summary) for summary in digest.measures]
+    if digest.held:
+        # Said, not hidden: staff should know answers were set aside, and why.
+        headline.append(Stat(w.t["held_label"], w.t["held_value"].format(n=digest.held)))
+    measures = [_measure(w, summary, digest.first_week) for summary in digest.measures]
     subject = _subject(w, digest, where)
     preheader = _preheader(w, digest, where, headline)
-    week_number = digest.week.rpartition("W")[2].lstrip("0") or digest.week
     flagged = []
     if digest.follow_ups_total:
         flagged.append(w.plural("follow_count", digest.follow_ups_total))
-    if digest.contacts:
-        flagged.append(w.plural("contact_count", len(digest.contacts)))
+    if digest.contacts_count:
+        flagged.append(w.plural("contact_count", digest.contacts_count))
     views = sum(event.views for event in digest.events)
+    commander = digest.commander
+    lowest_id, lowest_words = _lowest_event(w, digest.events)
+    more_follow_ups = _more(w, digest.follow_ups_total - len(digest.follow_ups), digest.console_url)
+    more_contacts = (
+        _more(w, digest.contacts_count - len(digest.contacts), digest.console_url)
+        if digest.contacts
+        else ("", "")
+    )
     context = {
         "lang": digest.lang,
         "t": w.t,
@@ -460,43 +584,49 @@ def render_digest(digest: Digest) -> RenderedDigest:
         "where": _capitalized(where),
         "department": one_line(digest.department_name),
         "week": one_line(digest.week),
-        "week_label": w.t["week_label"].format(number=week_number),
+        "week_label": i18n.week_of(w.lang, digest.week_start),
         "dates": i18n.date_range(digest.lang, digest.week_start, digest.week_end),
         "headline": headline,
         "flagged": flagged,
         "measures": measures,
         "has_trend": any(measure.has_trend for measure in measures),
         "any_missing": any(not bar.present for m in measures for bar in m.bars),
-        "events": [_event(w, event) for event in digest.events],
+        "events": [
+            _event(w, event, commander, lowest_words if event.event_id == lowest_id else "")
+            for event in digest.events
+        ],
+        "commander": commander,
+        "districts": _district_rows(w, digest) if commander else [],
         "comments": w.plural("tone_of", digest.sentiment.total),
         "sentiment": _sentiment(w, digest.sentiment) if digest.sentiment.total else [],
         "themes": [(one_line(word), w.count(count)) for word, count in digest.themes],
-        "positive_quotes": [
-            QuoteView(clip(q.text), q.lang, one_line(q.event_name)) for q in digest.positive_quotes
-        ],
-        "critical_quotes": [
-            QuoteView(clip(q.text), q.lang, one_line(q.event_name)) for q in digest.critical_quotes
-        ],
+        "positive_quotes": [_quote_view(w, q, commander) for q in digest.positive_quotes],
+        "critical_quotes": [_quote_view(w, q, commander) for q in digest.critical_quotes],
+        "praise": [_quote_view(w, q, commander) for q in digest.praise],
         "follow_ups": [
             FollowUpView(
                 clip(f.text),
                 w.t["matched"].format(
                     terms=", ".join(one_line(i18n.concern_term(w.lang, term)) for term in f.terms)
                 ),
-                one_line(f.event_name),
+                _at_district(w, f.event_name, f.district, commander),
             )
             for f in digest.follow_ups
         ],
-        "more_follow_ups": (
-            w.t["and_more"].format(n=w.count(digest.follow_ups_total - len(digest.follow_ups)))
-            if digest.follow_ups_total > len(digest.follow_ups)
+        "more_follow_ups": more_follow_ups[0],
+        "more_follow_ups_href": more_follow_ups[1],
+        "more_contacts": more_contacts[0],
+        "more_contacts_href": more_contacts[1],
+        "contacts_elsewhere": (
+            w.plural("contacts_elsewhere", digest.contacts_count)
+            if digest.contacts_count and not digest.contacts
             else ""
         ),
         "contacts": [
             ContactView(
                 one_line(c.email),
                 _contact_href(c.email),
-                one_line(c.event_name),
+                _at_district(w, c.event_name, c.district, commander),
                 clip(c.comment, CONTACT_COMMENT_MAX) if c.comment.strip() else "",
             )
             for c in digest.contacts

@@ -155,6 +155,9 @@ class UrgentComment(BaseModel):
     category: Literal["emergency", "misconduct"]
     text: str
     submitted_at: str
+    lang: Language | None = Field(
+        default=None, description="The form's language, for the reader's translation line."
+    )
 
 
 class WeekItems(BaseModel):

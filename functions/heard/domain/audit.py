@@ -24,6 +24,11 @@ class AuditAction(StrEnum):
     # The recipient's own one-click link, or SES reporting a bounce or complaint.
     SUBSCRIPTION_UNSUBSCRIBED = "subscription.unsubscribed"
     SUBSCRIPTION_SUSPENDED = "subscription.suspended"
+    # Staff asked to send mail again to someone who unsubscribed; the person confirmed.
+    SUBSCRIPTION_CONFIRMATION_REQUESTED = "subscription.confirmation_requested"
+    SUBSCRIPTION_REACTIVATED = "subscription.reactivated"
+    # The recipient left the restricted (urgent) list by its own link; the digest goes on.
+    SUBSCRIPTION_LEFT_URGENT = "subscription.left_urgent"
     RESULTS_PUBLISHED = "results.published"
     RESULTS_UNPUBLISHED = "results.unpublished"
 

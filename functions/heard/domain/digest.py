@@ -85,6 +85,23 @@ class Quote(BaseModel):
     lang: Language
     event_name: str
     score: float = Field(description="Sentiment, -1 (most critical) to 1 (most positive).")
+    district: str = ""
+    translation: str | None = Field(
+        default=None, description="Machine translation into the reader's language, if any."
+    )
+
+
+class DistrictSummary(BaseModel):
+    """One district's week in a commander's table: responses and the four measures."""
+
+    district: str
+    responses: int
+    previous_responses: int
+    first_week: bool = Field(description="No responses in any earlier week of the trend.")
+    measures: dict[Measure, MeasureWeek] = Field(default_factory=dict)
+
+    def share(self, measure: Measure) -> float | None:
+        return self.measures.get(measure, MeasureWeek()).share
 
 
 class FollowUp(BaseModel):
@@ -93,6 +110,7 @@ class FollowUp(BaseModel):
     text: str
     event_name: str
     terms: list[str]
+    district: str = ""
 
 
 class Contact(BaseModel):
@@ -101,6 +119,7 @@ class Contact(BaseModel):
     email: str
     event_name: str
     comment: str = ""
+    district: str = ""
 
 
 class Sentiment(BaseModel):
@@ -132,13 +151,41 @@ class Digest(BaseModel):
     previous_overall_count: int = 0
     measures: list[MeasureSummary]
     sentiment: Sentiment
-    themes: list[tuple[str, int]] = Field(description="Top keywords with counts, most first.")
+    themes: list[tuple[str, int]] = Field(
+        description="Topics residents raised (in the reader's language) with how many "
+        "comments raised each, most first."
+    )
     positive_quotes: list[Quote] = Field(max_length=3)
     critical_quotes: list[Quote] = Field(max_length=3)
     follow_ups: list[FollowUp]
     follow_ups_total: int = Field(description="All matching comments, of which some are listed.")
     contacts: list[Contact]
+    contacts_total: int | None = Field(
+        default=None,
+        description="Every contact request of the week (None: as many as listed). Listed only "
+        "for subscribers who follow up; everyone sees the count.",
+    )
     unsubscribe_url: str
+    first_week: bool = Field(default=False, description="No responses in any earlier week.")
+    held: int = Field(
+        default=0,
+        description="Answers held for review this week (a flood from one source), counted in "
+        "no figure.",
+    )
+    by_district: list[DistrictSummary] = Field(
+        default_factory=list, description="A commander's table: one row per district."
+    )
+    praise: list[Quote] = Field(default_factory=list, max_length=3)
+    console_url: str = Field(default="", description="This week in the staff console.")
+
+    @property
+    def contacts_count(self) -> int:
+        return len(self.contacts) if self.contacts_total is None else self.contacts_total
+
+    @property
+    def commander(self) -> bool:
+        """Several districts (or all): the digest leads with a by-district table."""
+        return len(self.by_district) > 1
 
     @property
     def quiet(self) -> bool:

@@ -48,5 +48,35 @@ class UrgentJob(BaseModel):
     event_id: str = Field(min_length=1, max_length=64)
 
 
-Job = Annotated[DigestJob | AlertJob | UrgentJob, Field(discriminator="kind")]
+class UrgentHourJob(BaseModel):
+    """Send the one message that gathers a district's urgent comments past the hourly cap.
+
+    Enqueued (delayed) when the first comment over the cap arrives; it waits until its hour
+    is over, then reads which comments were held back. Ids only, like UrgentJob.
+    """
+
+    kind: Literal["urgent_hour"]
+    district: str = Field(min_length=1, max_length=40)
+    hour: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}$", description="UTC hour, 2026-11-30T14.")
+
+
+class ContactsJob(_Weekly):
+    """Make sure a district's contact requests of a week reach someone: when no subscriber
+    receives them, its organizers (else the admins) get them by e-mail."""
+
+    kind: Literal["contacts"]
+    district: str = Field(min_length=1, max_length=40)
+
+
+class ConfirmJob(BaseModel):
+    """E-mail someone who unsubscribed the link that would subscribe them again."""
+
+    kind: Literal["confirm"]
+    request_id: str = Field(min_length=1, max_length=64)
+
+
+Job = Annotated[
+    DigestJob | AlertJob | UrgentJob | UrgentHourJob | ContactsJob | ConfirmJob,
+    Field(discriminator="kind"),
+]
 JOB: TypeAdapter[Job] = TypeAdapter(Job)

@@ -22,6 +22,10 @@ RESULTS_PURPOSE = "results"
 DISTRICT_RESULTS_PURPOSE = "district-results"
 # A district name in a token: at most 40 characters (heard.domain.events.District).
 _DISTRICT_MAX_BYTES = 40
+# Leaving the restricted (urgent) list only; the weekly digest goes on.
+LEAVE_URGENT_PURPOSE = "leave-urgent"
+# Confirming a request to be subscribed again (the payload is the request's id).
+CONFIRM_PURPOSE = "confirm"
 _MAC_LENGTH = 7
 
 
@@ -150,6 +154,26 @@ def verify_district_results_token(token: str, keys: TokenKeys) -> str | None:
         return raw[1:].decode()
     except UnicodeDecodeError:
         return None
+
+
+def sign_leave_urgent_token(subscription_id: str, keys: TokenKeys) -> str:
+    """The token in an urgent e-mail's own one-click link: it ends the urgent list only."""
+    return _sign(LEAVE_URGENT_PURPOSE, subscription_id, keys)
+
+
+def verify_leave_urgent_token(token: str, keys: TokenKeys) -> str | None:
+    """The subscription id inside a genuine leave-urgent token; None otherwise."""
+    return _verify(LEAVE_URGENT_PURPOSE, token, keys)
+
+
+def sign_confirm_token(request_id: str, keys: TokenKeys) -> str:
+    """The token in a re-subscription confirmation e-mail."""
+    return _sign(CONFIRM_PURPOSE, request_id, keys)
+
+
+def verify_confirm_token(token: str, keys: TokenKeys) -> str | None:
+    """The confirmation request id inside a genuine confirm token; None otherwise."""
+    return _verify(CONFIRM_PURPOSE, token, keys)
 
 
 def display_token(token: str) -> str:

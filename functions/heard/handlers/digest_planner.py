@@ -4,6 +4,8 @@ The schedule fires hourly around Mondays (UTC) and passes its own scheduled time
 recipient is due when it is Monday at the send hour where they live, for the week before.
 Deriving the week from the scheduled time, not from now(), keeps a late retry on the right
 week. A manual run names the week instead: {"week": "2026-W47"} sends it to everyone.
+On Monday at the send hour in the department's zone it also queues one contact-request check
+per district, so requests nobody is subscribed to still reach an organizer or admin.
 """
 
 from datetime import datetime
@@ -15,6 +17,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, field_validator, mode
 
 from heard.domain.weeks import parse_week
 from heard.observability import logger, metrics, tracer
+from heard.services.contacts import enqueue_contact_checks
 from heard.services.digest import enqueue_due
 from heard.settings import get_settings
 from heard.store.dynamo import Store
@@ -59,6 +62,10 @@ def _queue() -> Queue:
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     planned = PlannerInput.model_validate(event)
     scheduled = planned.scheduled_time or datetime.now().astimezone()
-    queued = enqueue_due(_store(), _queue(), scheduled, get_settings(), planned.week)
-    logger.info("digests planned", extra={"queued": queued, "week": planned.week})
-    return {"queued": queued}
+    settings = get_settings()
+    queued = enqueue_due(_store(), _queue(), scheduled, settings, planned.week)
+    checks = enqueue_contact_checks(_store(), _queue(), scheduled, settings, planned.week)
+    logger.info(
+        "digests planned", extra={"queued": queued, "contact_checks": checks, "week": planned.week}
+    )
+    return {"queued": queued, "contact_checks": checks}

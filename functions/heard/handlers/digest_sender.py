@@ -1,4 +1,6 @@
-"""The digest queue -> emails: weekly digests, negative-feedback alerts, urgent comments.
+"""The digest queue -> e-mails: weekly digests, negative-feedback alerts, urgent comments (one
+by one, or gathered per hour past the cap), contact requests nobody subscribed to, and
+confirmation links.
 
 Each SQS message is one job. A job that fails is reported alone (partial batch response) and
 retried by SQS; one that keeps failing lands in the dead-letter queue, which has an alarm.
@@ -18,14 +20,27 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from heard.domain.jobs import JOB, AlertJob, DigestJob, UrgentJob
+from heard.domain.jobs import (
+    JOB,
+    AlertJob,
+    ConfirmJob,
+    ContactsJob,
+    DigestJob,
+    UrgentHourJob,
+    UrgentJob,
+)
 from heard.observability import logger, metrics, tracer
-from heard.services.alerts import send_negative_alert, send_urgent
+from heard.services.alerts import send_negative_alert
+from heard.services.confirmations import send_confirmation
+from heard.services.contacts import route_contacts
 from heard.services.digest import send_digest
+from heard.services.urgent import send_urgent, send_urgent_hour
 from heard.settings import get_settings
 from heard.store.dynamo import Store
-from heard.store.messaging import Mailer
+from heard.store.messaging import Mailer, Queue
 from heard.store.secrets import load_token_keys
+from heard.store.staff import StaffDirectory
+from heard.store.translate import Translator
 
 processor = BatchProcessor(event_type=EventType.SQS)
 
@@ -41,21 +56,48 @@ def _mailer() -> Mailer:
     return Mailer(settings.sender_email, settings.ses_configuration_set)
 
 
+@cache
+def _queue() -> Queue | None:
+    """The digest queue itself: the gathered urgent message waits on it until its hour ends."""
+    url = get_settings().digest_queue_url
+    return Queue(url) if url else None
+
+
+@cache
+def _translator() -> Translator:
+    return Translator(get_settings().machine_translation)
+
+
+@cache
+def _directory() -> StaffDirectory:
+    return StaffDirectory(get_settings().user_pool_id)
+
+
 def record_handler(record: SQSRecord) -> None:
     job = JOB.validate_python(json.loads(record.body))
     settings, now = get_settings(), datetime.now(UTC)
     keys = load_token_keys(settings)
+    store, mailer, translator = _store(), _mailer(), _translator()
     if isinstance(job, DigestJob):
         outcome = send_digest(
-            job.subscription_id, job.week, _store(), _mailer(), settings, keys, now
+            job.subscription_id, job.week, store, mailer, settings, keys, now, translator
         )
         logger.info("digest job done", extra={"week": job.week, "outcome": outcome})
     elif isinstance(job, AlertJob):
-        sent = send_negative_alert(job, _store(), _mailer(), settings, keys, now)
+        sent = send_negative_alert(job, store, mailer, settings, keys, now, translator)
         logger.info("alert job done", extra={"event_id": job.event_id, "sent": sent})
     elif isinstance(job, UrgentJob):
-        sent = send_urgent(job, _store(), _mailer(), settings, keys, now)
+        sent = send_urgent(job, store, mailer, settings, keys, now, translator, _queue())
         logger.info("urgent job done", extra={"event_id": job.event_id, "sent": sent})
+    elif isinstance(job, UrgentHourJob):
+        sent = send_urgent_hour(job, store, mailer, settings, keys, now, translator, _queue())
+        logger.info("urgent hour job done", extra={"district": job.district, "sent": sent})
+    elif isinstance(job, ContactsJob):
+        sent = route_contacts(job, store, mailer, settings, _directory(), now, translator)
+        logger.info("contacts job done", extra={"district": job.district, "sent": sent})
+    elif isinstance(job, ConfirmJob):
+        done = send_confirmation(job, store, mailer, settings, keys, now)
+        logger.info("confirmation job done", extra={"sent": done})
 
 
 @logger.inject_lambda_context(clear_state=True)

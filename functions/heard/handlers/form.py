@@ -20,6 +20,7 @@ from heard.domain import ids
 from heard.domain.events import LANGUAGES, Event, Language
 from heard.domain.feedback import Submission
 from heard.domain.tokens import display_token, sign_form_token, verify_unsubscribe_token
+from heard.handlers import mail_links
 from heard.observability import logger, metrics, tracer
 from heard.services import capture
 from heard.services.capture import Reason, Refused
@@ -38,6 +39,8 @@ from heard.web.render import (
 )
 
 app = APIGatewayHttpResolver(strip_prefixes=route_prefixes())
+# The links in staff e-mails (leave the urgent list, confirm a subscription): their own module.
+app.include_router(mail_links.router)
 
 # The one posted field that is not an answer: people never see it; bots fill it in.
 HONEYPOT = "website"

@@ -296,6 +296,7 @@ def _keep_derived_copies(
             category=reading.urgent,
             text=response.comment,
             submitted_at=_urgent_time(response),
+            lang=response.lang,
         )
         if store.put_urgent(urgent, expires_at) and alerts is not None:
             job = UrgentJob(

@@ -5,14 +5,15 @@ capped sample of comments), and each earlier week of the trend is one Query of p
 counters. No response is ever read here.
 """
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from heard.analysis.themes import keywords, top_themes
+from heard.analysis.masking import localize_masks
+from heard.analysis.topics import topic_label, topics_of
 from heard.digest.mime import build_message
 from heard.digest.render import render_digest
 from heard.domain.aggregates import EventWeek, Note, WeekItems, add_weeks, measure_of
@@ -20,22 +21,28 @@ from heard.domain.digest import (
     MEASURES,
     Contact,
     Digest,
+    DistrictSummary,
     FollowUp,
     MeasureSummary,
     Quote,
     Sentiment,
 )
+from heard.domain.events import one_line
 from heard.domain.subscriptions import ALL_DISTRICTS, Subscription, SubscriptionStatus
-from heard.domain.tokens import TokenKeys, sign_unsubscribe_token
+from heard.domain.tokens import TokenKeys
 from heard.domain.weeks import previous_weeks, week_of, week_start
+from heard.services.mailing import link, said, unsubscribe_url
 from heard.settings import Settings
 from heard.store.dynamo import Store
 from heard.store.messaging import Mailer, Queue
+from heard.store.translate import Translator
 
 TREND_WEEKS = 8
 QUOTES_EACH_WAY = 3
 FOLLOW_UPS_LISTED = 10
-CONTACTS_LISTED = 25
+# Contact requests listed in full; past that the digest says how many more and links to
+# the console, where every one is.
+CONTACTS_LISTED = 50
 # VADER's own thresholds: between them a comment reads as neutral and is not quoted as either.
 _POSITIVE, _CRITICAL = 0.05, -0.05
 
@@ -110,12 +117,34 @@ def _read(store: Store, districts: list[str], week: str) -> _Weeks:
     return _Weeks(merged, earlier)
 
 
+def _districts_table(districts: list[str], data: _Weeks) -> list[DistrictSummary]:
+    """A commander's rows: each district's responses and measures, this week and last."""
+    rows = []
+    for district in districts:
+        now = add_weeks([e for e in data.this_week.events if e.district == district])
+        before = [
+            add_weeks([e for e in weeks if e.district == district])
+            for weeks in data.earlier.values()
+        ]
+        rows.append(
+            DistrictSummary(
+                district=district,
+                responses=now.get("responses", 0),
+                previous_responses=before[-1].get("responses", 0) if before else 0,
+                first_week=not any(b.get("responses", 0) for b in before),
+                measures={m: measure_of(now, m) for m in MEASURES},
+            )
+        )
+    return rows
+
+
 def assemble(
     subscription: Subscription,
     week: str,
     store: Store,
     settings: Settings,
     keys: TokenKeys,
+    translator: Translator | None = None,
 ) -> Digest:
     """Everything one recipient's email says for one week."""
     districts = districts_of(subscription, store)
@@ -123,7 +152,9 @@ def assemble(
     this = add_weeks(data.this_week.events)
     weekly_counts = [add_weeks(data.earlier[w]) for w in data.earlier] + [this]
     last = weekly_counts[-2]
-    names = {e.event_id: e.event_name or e.event_id for e in data.this_week.events}
+    names = {e.event_id: one_line(e.event_name) or e.event_id for e in data.this_week.events}
+    district_of = {e.event_id: e.district for e in data.this_week.events}
+    reader = subscription.lang
 
     sentiment = Sentiment()
     for event_week in data.this_week.events:
@@ -136,20 +167,28 @@ def assemble(
     # The same words from two residents are quoted once.
     distinct = {note.text.strip().casefold(): note for note in notes}.values()
     ranked = sorted(distinct, key=lambda note: (-note.score, note.response_id))
-    positive = [n for n in ranked if n.score > _POSITIVE][:QUOTES_EACH_WAY]
-    critical = [n for n in reversed(ranked) if n.score < _CRITICAL][:QUOTES_EACH_WAY]
-    terms: Counter[str] = Counter()
-    for note in notes:
-        terms.update(set(keywords(note.text, note.lang)))
+    # Praise has its own block; it is not quoted again among the most positive.
+    praise = [n for n in ranked if n.category == "praise"][:QUOTES_EACH_WAY]
+    positive = [n for n in ranked if n.score > _POSITIVE and n.category != "praise"]
+    critical = [n for n in reversed(ranked) if n.score < _CRITICAL and n.category != "praise"]
 
     def quote(note: Note) -> Quote:
-        name = names.get(note.event_id, "")
-        return Quote(text=note.text, lang=note.lang, event_name=name, score=note.score)
+        shown = said(note.text, note.lang, reader, translator, mask=True)
+        return Quote(
+            text=shown.text,
+            lang=note.lang,
+            event_name=names.get(note.event_id, ""),
+            score=note.score,
+            district=district_of.get(note.event_id, ""),
+            translation=shown.translation,
+        )
 
+    contacts = sorted(data.this_week.contacts, key=lambda c: (c.event_id, c.response_id))
     start = week_start(week)
+    console = link(settings, f"/console/digest?{urlencode(_console_query(week, districts))}")
     return Digest(
         recipient=subscription.email,
-        lang=subscription.lang,
+        lang=reader,
         department_name=settings.department_name,
         districts=subscription.districts if ALL_DISTRICTS in subscription.districts else districts,
         week=week,
@@ -157,6 +196,8 @@ def assemble(
         week_end=start + timedelta(days=6),
         responses=this.get("responses", 0),
         previous_responses=last.get("responses", 0),
+        first_week=not any(counts.get("responses", 0) for counts in weekly_counts[:-1]),
+        held=this.get("held", 0),
         events=sorted(
             (e.summary() for e in data.this_week.events if e.count("responses") or e.views),
             key=lambda summary: (-summary.responses, summary.name),
@@ -175,28 +216,41 @@ def assemble(
             for measure in MEASURES
         ],
         sentiment=sentiment,
-        themes=top_themes(terms),
-        positive_quotes=[quote(n) for n in positive],
-        critical_quotes=[quote(n) for n in critical],
+        themes=[(topic_label(topic, reader), count) for topic, count in topics_of(notes, n=8)],
+        positive_quotes=[quote(n) for n in positive[:QUOTES_EACH_WAY]],
+        critical_quotes=[quote(n) for n in critical[:QUOTES_EACH_WAY]],
+        praise=[quote(n) for n in praise],
         follow_ups=[
-            FollowUp(text=f.text, event_name=names.get(f.event_id, ""), terms=f.terms)
+            FollowUp(
+                text=localize_masks(f.text, reader),
+                event_name=names.get(f.event_id, ""),
+                terms=f.terms,
+                district=district_of.get(f.event_id, ""),
+            )
             for f in sorted(data.this_week.flags, key=lambda f: f.response_id)[:FOLLOW_UPS_LISTED]
         ],
         follow_ups_total=len(data.this_week.flags),
         contacts=[
-            Contact(email=c.email, event_name=names.get(c.event_id, ""), comment=c.comment)
-            for c in sorted(data.this_week.contacts, key=lambda c: c.response_id)
-        ][:CONTACTS_LISTED]
+            Contact(
+                email=c.email,
+                event_name=names.get(c.event_id, ""),
+                comment=localize_masks(c.comment, reader),
+                district=district_of.get(c.event_id, ""),
+            )
+            for c in contacts[:CONTACTS_LISTED]
+        ]
         if subscription.contacts
         else [],
+        contacts_total=len(contacts),
         unsubscribe_url=unsubscribe_url(settings, subscription, keys),
+        by_district=_districts_table(districts, data) if len(districts) > 1 else [],
+        console_url=console,
     )
 
 
-def unsubscribe_url(settings: Settings, subscription: Subscription, keys: TokenKeys) -> str:
-    token = sign_unsubscribe_token(subscription.subscription_id, keys)
-    base_url = settings.link_base_url or settings.public_base_url
-    return f"{base_url.rstrip('/')}/u/{token}"
+def _console_query(week: str, districts: list[str]) -> dict[str, str]:
+    """The console's digest page for this week, and the district when there is only one."""
+    return {"week": week, "district": districts[0]} if len(districts) == 1 else {"week": week}
 
 
 # Sending it once ------------------------------------------------------------------------
@@ -216,6 +270,7 @@ def send_digest(
     settings: Settings,
     keys: TokenKeys,
     now: datetime,
+    translator: Translator | None = None,
 ) -> Sent:
     """Send one recipient their week, at most once (the ledger), never to the unsubscribed."""
     subscription = store.get_subscription(subscription_id)
@@ -224,12 +279,14 @@ def send_digest(
     if not store.claim_send(week, subscription_id, now):
         return Sent.ALREADY_SENT
     try:
-        digest = assemble(subscription, week, store, settings, keys)
+        digest = assemble(subscription, week, store, settings, keys, translator)
         message = build_message(
             render_digest(digest),
             sender=settings.sender_email,
+            sender_name=settings.department_name,
             recipient=subscription.email,
             unsubscribe_url=digest.unsubscribe_url,
+            now=now,
         )
         message_id = mailer.send(bytes(message), subscription.email)
     except Exception:

@@ -17,6 +17,7 @@ from heard.domain.events import Language
 from heard.domain.subscriptions import Subscription, SubscriptionStatus
 from heard.domain.tokens import TokenKeys
 from heard.services import digest
+from heard.services.mailing import unsubscribe_url
 from heard.settings import Settings
 from heard.store.dynamo import Store
 from heard.store.messaging import Mailer
@@ -80,6 +81,7 @@ def send_test_digest(
     message = build_message(
         rendered,
         sender=settings.sender_email,
+        sender_name=settings.department_name,
         recipient=email,
         unsubscribe_url=assembled.unsubscribe_url,
     )
@@ -90,7 +92,7 @@ def send_welcome(
     subscription: Subscription, inviter: str, mailer: Mailer, settings: Settings, keys: TokenKeys
 ) -> str:
     """Tell a new subscriber what they will receive, with a one-click unsubscribe."""
-    unsubscribe = digest.unsubscribe_url(settings, subscription, keys)
+    unsubscribe = unsubscribe_url(settings, subscription, keys)
     rendered = render_welcome(
         lang=subscription.lang,
         department=settings.department_name,
@@ -103,6 +105,7 @@ def send_welcome(
     message = build_message(
         rendered,
         sender=settings.sender_email,
+        sender_name=settings.department_name,
         recipient=subscription.email,
         unsubscribe_url=unsubscribe,
     )

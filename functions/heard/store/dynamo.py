@@ -11,11 +11,14 @@ Item <-> model mapping lives in these modules and only here. Keys (docs/architec
   audit         AUDIT#<month>    <time>#<ulid>       gsi1: AUDITOF#<target> / <time>#<ulid>
   results       EVENT#<id>       RESULTS             draft, published or not
   published     RESULTSOF#<d>    <time>#<event id>   what a district has published
+  confirmation  SUBCONFIRM#<id>  META                ttl = link expiry
+  urgent flood  UFLOOD#<district> HOUR#<hour>[#RESP#<response>]  see store/flood.py
 """
 
 from heard.store.aggregates import AggregateItems
 from heard.store.audit import AuditItems
 from heard.store.events import EventItems
+from heard.store.flood import FloodItems
 from heard.store.ledger import LedgerItems
 from heard.store.ratelimit import RateLimitItems
 from heard.store.responses import InvalidCursor, ResponseItems
@@ -34,5 +37,6 @@ class Store(
     LedgerItems,
     AuditItems,
     ResultsItems,
+    FloodItems,
 ):
     """Reads and writes Heard's items. Takes a client so tests can pass their own."""

@@ -56,6 +56,14 @@ class Queue:
             self._client = boto3.client("sqs", config=SDK_CONFIG)
         return self._client
 
+    def send_later(self, body: dict[str, Any], delay_seconds: int) -> None:
+        """Enqueue one message that becomes visible after `delay_seconds` (SQS allows 900)."""
+        self.client.send_message(
+            QueueUrl=self.url,
+            MessageBody=json.dumps(body),
+            DelaySeconds=max(0, min(900, delay_seconds)),
+        )
+
     def send_all(self, bodies: Sequence[dict[str, Any]]) -> int:
         """Enqueue every message, ten per call; raises if SQS refused any of them."""
         for start in range(0, len(bodies), _SQS_BATCH):

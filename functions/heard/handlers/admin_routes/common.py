@@ -57,7 +57,7 @@ _ERROR_TEXT = {
     401: "No valid sign-in token.",
     403: "Signed in, but this account may not do this.",
     404: "No such event (or not in your districts).",
-    409: "The event changed meanwhile, or is in a state that does not allow this.",
+    409: "It changed meanwhile, or its state does not allow this (the message says which).",
     415: "The body is not JSON.",
     503: "The database is busy; nothing was changed. Try again in a moment.",
 }

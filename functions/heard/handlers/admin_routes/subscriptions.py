@@ -1,6 +1,20 @@
-"""Digest subscriptions: who gets the weekly email, for which districts, in which language."""
+"""Digest subscriptions: who gets the weekly email, for which districts, in which language.
 
-from heard.domain.access import Caller
+The rules (who may change what, one subscription per address, consent to come back) live in
+heard.services.subscriptions, shared with the staff console; this module maps them to HTTP.
+"""
+
+from functools import cache
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.exceptions import (
+    ForbiddenError,
+    NotFoundError,
+    ServiceError,
+)
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+
+from heard.domain.access import Caller, Role
 from heard.domain.subscriptions import Subscription, SubscriptionInput, SubscriptionUpdate
 from heard.handlers.admin_routes.common import (
     caller,
@@ -11,45 +25,100 @@ from heard.handlers.admin_routes.common import (
     store,
 )
 from heard.observability import logger, tracer
-from heard.services import access, subscriptions
+from heard.services import subscriptions
+from heard.services.subscriptions import Outcome, Refused, Result
 from heard.settings import get_settings
+from heard.store.messaging import Queue
 
 router = new_router()
 _TAGS = ["Subscriptions"]
+_STATUS = {Result.CREATED: 201, Result.UPDATED: 200, Result.CONFIRMATION_SENT: 202}
+_CONFIRMATION: OpenAPIResponse = {
+    "description": "The person had unsubscribed: they were e-mailed a link to confirm, and "
+    "nothing changes until they follow it (the subscription as it stands).",
+    "content": {"application/json": {"model": Subscription}},
+}
 
 
-def _managed(subscription_id: str, who: Caller) -> Subscription:
-    return access.managed_subscription(store(), subscription_id, who)
+@cache
+def _queue(url: str) -> Queue:
+    return Queue(url)
+
+
+def _outbox() -> Queue | None:
+    """The digest queue: confirmation e-mails go out through the digest sender."""
+    url = get_settings().digest_queue_url
+    return _queue(url) if url else None
+
+
+def _visible(subscription_id: str, who: Caller) -> Subscription:
+    found = store().get_subscription(subscription_id)
+    # One you may not see answers like a missing one: addresses are not confirmed.
+    if found is None or not subscriptions.may_view(who, found):
+        raise NotFoundError(f"No subscription {subscription_id!r} that you manage.")
+    return found
+
+
+def _organizers_only(who: Caller) -> None:
+    if who.role not in (Role.ADMIN, Role.ORGANIZER):
+        raise ForbiddenError("Only organizers and admins manage digest subscriptions.")
+
+
+def _answer(outcome: Outcome) -> Response[Subscription]:
+    logger.info(
+        "subscription " + outcome.result.value,
+        extra={"subscription_id": outcome.subscription.subscription_id},
+    )
+    return Response(
+        _STATUS[outcome.result], content_type="application/json", body=outcome.subscription
+    )
+
+
+def _refused(error: Refused) -> ServiceError:
+    return (
+        ForbiddenError(error.message) if error.status == 403 else ServiceError(409, error.message)
+    )
 
 
 @router.post(
     "/subscriptions",
     tags=_TAGS,
-    summary="Subscribe someone to the weekly digest",
-    status_code=201,
-    responses={201: {"description": "Subscribed."}, **error_responses(400, 415)},
+    summary="Subscribe someone to the weekly digest (or change their subscription)",
+    responses={
+        201: {
+            "description": "Subscribed.",
+            "content": {"application/json": {"model": Subscription}},
+        },
+        **ok("The address was subscribed already: its subscription, changed as asked."),
+        202: _CONFIRMATION,
+        **error_responses(400, 409, 415),
+    },
 )
 @tracer.capture_method
-def post_subscription(details: SubscriptionInput) -> Subscription:
-    """Subscribe someone to the weekly digest of some districts (or all: ["*"])."""
+def post_subscription(details: SubscriptionInput) -> Response[Subscription]:
+    """Subscribe an address to the weekly digest of some districts (or all: ["*"]). One
+    subscription per address: an address already subscribed has its subscription changed."""
     who = caller(router)
-    access.require_subscribable(who, details.districts)
-    created = subscriptions.subscribe(details, who, store(), get_settings(), now())
-    logger.info("subscription created", extra={"subscription_id": created.subscription_id})
-    return created
+    _organizers_only(who)
+    try:
+        outcome = subscriptions.subscribe(details, who, store(), get_settings(), now(), _outbox())
+    except Refused as error:
+        raise _refused(error) from error
+    return _answer(outcome)
 
 
 @router.get(
     "/subscriptions",
     tags=_TAGS,
-    summary="The subscriptions you manage",
+    summary="The subscriptions you can see",
     responses={**ok("Subscriptions, by email."), **error_responses()},
 )
 @tracer.capture_method
 def list_subscriptions() -> list[Subscription]:
+    """Admins see all; organizers those that touch one of their districts."""
     who = caller(router)
-    access.require_subscription_manager(who)
-    return [s for s in store().list_subscriptions() if subscriptions.may_manage(who, s.districts)]
+    _organizers_only(who)
+    return subscriptions.visible(who, store())
 
 
 @router.get(
@@ -60,31 +129,48 @@ def list_subscriptions() -> list[Subscription]:
 )
 @tracer.capture_method
 def get_subscription(subscription_id: str) -> Subscription:
-    return _managed(subscription_id, caller(router))
+    who = caller(router)
+    _organizers_only(who)
+    return _visible(subscription_id, who)
 
 
 @router.patch(
     "/subscriptions/<subscription_id>",
     tags=_TAGS,
     summary="Change districts, language, time zone, lists or status",
-    responses={**ok("The subscription as changed."), **error_responses(400, 404, 415)},
+    responses={
+        **ok("The subscription as changed."),
+        202: _CONFIRMATION,
+        **error_responses(400, 404, 409, 415),
+    },
 )
 @tracer.capture_method
-def patch_subscription(subscription_id: str, change: SubscriptionUpdate) -> Subscription:
+def patch_subscription(subscription_id: str, change: SubscriptionUpdate) -> Response[Subscription]:
     who = caller(router)
-    before = _managed(subscription_id, who)
-    updated = subscriptions.update(before, change)
-    access.require_subscribable(who, updated.districts, changing=True)
-    return subscriptions.save_change(before, updated, who, store(), get_settings(), now())
+    _organizers_only(who)
+    before = _visible(subscription_id, who)
+    try:
+        outcome = subscriptions.change(
+            before, change, who, store(), get_settings(), now(), _outbox()
+        )
+    except Refused as error:
+        raise _refused(error) from error
+    return _answer(outcome)
 
 
 @router.delete(
     "/subscriptions/<subscription_id>",
     tags=_TAGS,
     summary="Remove a subscription",
-    responses={**ok("Removed; the subscription as it was."), **error_responses(404)},
+    responses={**ok("Removed; the subscription as it was."), **error_responses(404, 409)},
 )
 @tracer.capture_method
 def delete_subscription(subscription_id: str) -> Subscription:
     who = caller(router)
-    return subscriptions.remove(_managed(subscription_id, who), who, store(), get_settings(), now())
+    _organizers_only(who)
+    try:
+        return subscriptions.remove(
+            _visible(subscription_id, who), who, store(), get_settings(), now()
+        )
+    except Refused as error:
+        raise _refused(error) from error

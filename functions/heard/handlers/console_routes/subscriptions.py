@@ -1,7 +1,9 @@
 """Digest subscriptions: who gets the weekly e-mail; add a colleague (who gets a welcome e-mail
-with a one-click unsubscribe), remove one. The rules are heard.services.subscriptions' and
-heard.services.access's: this page calls them and shows what they say."""
+with a one-click unsubscribe), remove one. The rules are heard.services.subscriptions' (who may
+change what, one subscription per address, consent to come back): this page calls them and
+shows what they say."""
 
+from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
@@ -28,13 +30,33 @@ from heard.handlers.console_routes.common import (
 from heard.handlers.console_routes.digest import linked_settings, mailer
 from heard.observability import logger
 from heard.services import access, staff_mail, subscriptions
+from heard.services.subscriptions import Refused, Result
 from heard.settings import get_settings
+from heard.store.messaging import Queue
 from heard.web.console_forms import zones
 from heard.web.console_i18n import TEXT
 
 router = new_router()
 
-NOTICES = ("subscribed", "subscribed_no_mail", "removed")
+NOTICES = ("subscribed", "subscribed_no_mail", "changed", "confirmation_sent", "removed")
+
+
+@cache
+def _queue(url: str) -> Queue:
+    return Queue(url)
+
+
+def _outbox() -> Queue | None:
+    """The digest queue: a request to confirm (someone who unsubscribed) goes out through it."""
+    url = get_settings().digest_queue_url
+    return _queue(url) if url else None
+
+
+def _refusal(error: Refused, lang: str) -> str:
+    """The service's own sentence says exactly why; in Spanish, the gist."""
+    if lang == "en":
+        return error.message
+    return TEXT["es"]["subs_refused" if error.status == 403 else "subs_conflict"]
 
 
 def _choices(session: ConsoleSession) -> list[str]:
@@ -65,8 +87,7 @@ def _page(
             "timezone": s.timezone,
             "status": t.get(f"status_{s.status.value}", s.status.value),
         }
-        for s in store().list_subscriptions()
-        if subscriptions.may_manage(who, s.districts)
+        for s in subscriptions.visible(who, store())
     ]
     done = query(router, "done")
     return page(
@@ -127,26 +148,49 @@ def add_subscription() -> Response[str]:
             )
             errors.setdefault(field if field in ("districts", "timezone") else "email", message)
         return _page(session, values, errors, status=422)
-    access.require_subscribable(who, details.districts)
     try:
-        created = subscriptions.subscribe(details, who, store(), get_settings(), now())
-    except ValueError as error:
-        # A rule of the subscription service (one per address, say): shown, nothing stored.
-        logger.info("subscription refused", extra={"reason": type(error).__name__})
-        return _page(session, values, {"email": t["err_subscribe"]}, status=409)
+        outcome = subscriptions.subscribe(details, who, store(), get_settings(), now(), _outbox())
+    except Refused as error:
+        status = 403 if error.status == 403 else 409
+        return _page(session, values, {}, status=status, problem=_refusal(error, lang))
+    created = outcome.subscription
+    logger.info(
+        "subscription " + outcome.result.value,
+        extra={"subscription_id": created.subscription_id, "via": "console"},
+    )
+    if outcome.result is Result.CONFIRMATION_SENT:
+        return redirect("/console/subscriptions?done=confirmation_sent")
+    if outcome.result is Result.UPDATED:
+        return redirect("/console/subscriptions?done=changed")
     try:
         staff_mail.send_welcome(created, session.email, mailer(), linked_settings(), keys())
         done = "subscribed"
     except (ClientError, BotoCoreError, ValueError) as error:
         logger.warning("welcome e-mail not sent", extra={"error_type": type(error).__name__})
         done = "subscribed_no_mail"
-    logger.info("subscription created", extra={"subscription_id": created.subscription_id})
     return redirect(f"/console/subscriptions?done={done}")
 
 
 @router.post("/console/subscriptions/<subscription_id>/remove")
 def remove_subscription(subscription_id: str) -> Response[str]:
     session, _ = posted(router)
-    found = access.managed_subscription(store(), subscription_id[:64], session.caller)
-    subscriptions.remove(found, session.caller, store(), get_settings(), now())
+    who = session.caller
+    access.require_subscription_manager(who)
+    found = store().get_subscription(subscription_id[:64])
+    # One this person may not see answers like a missing one: addresses are not confirmed.
+    if found is None or not subscriptions.may_view(who, found):
+        raise access.NotFound(
+            "subscription_not_found", "No such subscription.", subscription_id=subscription_id
+        )
+    try:
+        subscriptions.remove(found, who, store(), get_settings(), now())
+    except Refused as error:
+        lang = language(router)
+        return _page(
+            session,
+            _blank(session, lang),
+            {},
+            status=403 if error.status == 403 else 409,
+            problem=_refusal(error, lang),
+        )
     return redirect("/console/subscriptions?done=removed")

@@ -1,0 +1,141 @@
+"""Contact requests are never lost: each week's reach someone in every district.
+
+Residents who ticked "you may e-mail me" are listed in the weekly digest of every subscriber
+with `contacts: true` for their district. When a district has no such subscriber, the week's
+requests go by e-mail to its organizers (Cognito group `organizer` whose `custom:districts`
+names it), else to the admins, else to CONTACTS_FALLBACK_EMAIL. With nobody at all to reach,
+the job fails loudly: it is retried, then dead-lettered, and the dead-letter alarm fires.
+"""
+
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from heard.digest.alerts import ContactLine, render_contacts
+from heard.digest.i18n import week_of, where
+from heard.digest.render import RenderedDigest
+from heard.domain.events import Language
+from heard.domain.jobs import ContactsJob
+from heard.domain.weeks import week_of as iso_week_of
+from heard.domain.weeks import week_start
+from heard.observability import logger
+from heard.services.alerts import recipients
+from heard.services.mailing import deliver, link, said
+from heard.settings import Settings
+from heard.store.dynamo import Store
+from heard.store.messaging import Mailer, Queue
+from heard.store.staff import StaffDirectory, StaffMember
+from heard.store.translate import Translator
+
+Why = Literal["organizers", "admins", "fallback"]
+
+
+class NobodyToReach(RuntimeError):
+    """A district's contact requests have no subscriber, organizer, admin or fallback."""
+
+
+def due_contact_week(scheduled: datetime, settings: Settings) -> str | None:
+    """Last week, when it is Monday at the send hour in the department's time zone."""
+    local = scheduled.astimezone(ZoneInfo(settings.time_zone))
+    if local.weekday() != 0 or local.hour != settings.digest_send_hour:
+        return None
+    return iso_week_of(local - timedelta(days=7), settings.time_zone)
+
+
+def enqueue_contact_checks(
+    store: Store, queue: Queue, scheduled: datetime, settings: Settings, week: str | None = None
+) -> int:
+    """One check per district that has had events, for last week on Monday morning (or for
+    the week a manual run names); the sender decides whether anyone needs an e-mail."""
+    due = week or due_contact_week(scheduled, settings)
+    if due is None:
+        return 0
+    return queue.send_all(
+        [
+            ContactsJob(kind="contacts", district=district, week=due).model_dump()
+            for district in store.known_districts()
+        ]
+    )
+
+
+def _who(
+    district: str, directory: StaffDirectory, settings: Settings
+) -> tuple[list[StaffMember], Why]:
+    organizers = [m for m in directory.members("organizer") if m.covers(district)]
+    if organizers:
+        return organizers, "organizers"
+    admins = directory.members("admin")
+    if admins:
+        return admins, "admins"
+    if settings.contacts_fallback_email:
+        fallback = StaffMember(
+            user_id="fallback",
+            email=settings.contacts_fallback_email,
+            districts=frozenset({district}),
+            lang="en",
+        )
+        return [fallback], "fallback"
+    raise NobodyToReach(
+        f"contact requests in district {district!r} have nobody to reach: subscribe someone "
+        "with contacts, add an organizer or admin in Cognito, or set ContactsFallbackEmail"
+    )
+
+
+def route_contacts(
+    job: ContactsJob,
+    store: Store,
+    mailer: Mailer,
+    settings: Settings,
+    directory: StaffDirectory,
+    now: datetime,
+    translator: Translator | None = None,
+) -> int:
+    """E-mail a district's week of contact requests to staff when no subscriber gets them;
+    returns how many e-mails went out now."""
+    requests = sorted(store.read_week(job.district, job.week).contacts, key=lambda c: c.response_id)
+    if not requests:
+        return 0
+    if any(s.contacts for s in recipients(store, job.district, urgent_only=False)):
+        return 0  # they are in those subscribers' weekly digests
+    staff, why = _who(job.district, directory, settings)
+    logger.info(
+        "contact requests routed to staff",
+        extra={"district": job.district, "count": len(requests), "to": why},
+    )
+    names: dict[str, dict[Language, str]] = {}
+    for event_id in {c.event_id for c in requests}:
+        event = store.get_event(event_id)
+        names[event_id] = {lang: event.name_in(lang) for lang in ("en", "es")} if event else {}
+    start = week_start(job.week)
+    # Where an admin gives the district a contact subscriber, so this mail is the last one.
+    console = link(settings, "/console/subscriptions")
+
+    def build(member: StaffMember) -> tuple[RenderedDigest, str | None]:
+        lang = member.lang
+        rendered = render_contacts(
+            lang=lang,
+            where=where(lang, [job.district]),
+            week=week_of(lang, start, lower=True),
+            contacts=[
+                ContactLine(
+                    email=c.email,
+                    event=names[c.event_id].get(lang, c.event_id),
+                    # Stored masked already; masked again for the labels' language.
+                    comment=said(c.comment, None, lang, translator, mask=True)
+                    if c.comment
+                    else None,
+                )
+                for c in requests
+            ],
+            why=why,
+            console_url=console,
+        )
+        # Duty mail, not a list: staff cannot unsubscribe from it, an admin can re-route it.
+        return rendered, None
+
+    batch = f"contacts:{job.district}:{job.week}"
+    return sum(
+        deliver(batch, m.user_id, m.email, partial(build, m), store, mailer, settings, now)
+        for m in staff
+    )

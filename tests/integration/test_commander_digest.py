@@ -1,0 +1,107 @@
+"""A commander's digest assembled from the table (issue 10, item 8): districts named and side by
+side, praise from the week's notes, quotes translated, masking labels in the reader's words."""
+
+from datetime import UTC, datetime, timedelta
+
+from heard.domain.aggregates import EventWeek, Flag, Note
+from heard.domain.tokens import TokenKeys
+from heard.domain.weeks import shift, week_of
+from heard.services.digest import assemble
+from heard.settings import get_settings
+from heard.store.dynamo import Store
+from mail_fixtures import FakeTranslator, subscribe
+
+NOW = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)
+WEEK = week_of(NOW, "America/New_York")
+EXPIRES = int((NOW + timedelta(days=60)).timestamp())
+
+
+def counters(store: Store, district: str, event_id: str, week: str, **counts: int) -> None:
+    store.set_counts(
+        EventWeek(
+            event_id=event_id, event_name=f"Event in {district}", district=district, week=week
+        ),
+        counts,
+        EXPIRES,
+    )
+
+
+def a_week(store: Store) -> None:
+    # D1 has history; D2 starts this week.
+    counters(store, "D1", "e1", shift(WEEK, -1), responses=20, trust_4=10, trust_2=10)
+    counters(store, "D1", "e1", WEEK, responses=30, trust_4=20, trust_2=10)
+    counters(store, "D2", "e2", WEEK, responses=12, trust_4=2, trust_1=8)
+    notes = [
+        Note(
+            response_id="p1",
+            event_id="e1",
+            text="Officer Diaz (badge 4471) was patient and kind with my mother.",
+            lang="en",
+            score=0.9,
+            category="praise",
+        ),
+        Note(
+            response_id="q1",
+            event_id="e2",
+            text="Nadie contesta cuando llamamos. Mi número es [phone].",
+            lang="es",
+            score=-0.7,
+        ),
+        Note(response_id="q2", event_id="e1", text="Great coffee and chat.", lang="en", score=0.8),
+    ]
+    for note in notes:
+        store.put_note("D1" if note.event_id == "e1" else "D2", WEEK, note, EXPIRES)
+    store.put_flag(
+        "D2",
+        WEEK,
+        Flag(
+            response_id="f1", event_id="e2", text="I feel unsafe, call [phone].", terms=["unsafe"]
+        ),
+        EXPIRES,
+    )
+    for district in ("D1", "D2"):
+        store.remember_district(district)
+
+
+def test_a_commander_digest_names_districts_and_finds_praise_and_translates(
+    table: Store, token_keys: TokenKeys, outbox: str
+) -> None:
+    a_week(table)
+    commander = subscribe(table, "chief@example.org", NOW, districts=["*"])
+    translator = FakeTranslator()
+
+    digest = assemble(commander, WEEK, table, get_settings(), token_keys, translator)
+
+    assert [(row.district, row.responses) for row in digest.by_district] == [
+        ("D1", 30),
+        ("D2", 12),
+    ]
+    d1, d2 = digest.by_district
+    assert (d1.first_week, d2.first_week) == (False, True)
+    assert d2.share("trust") == 0.2
+    assert [q.text for q in digest.praise] == [
+        "Officer Diaz (badge 4471) was patient and kind with my mother."
+    ]
+    assert all("Diaz" not in q.text for q in digest.positive_quotes)  # praise is not repeated
+    [critical] = digest.critical_quotes
+    assert critical.district == "D2"
+    assert critical.translation == "<en> Nadie contesta cuando llamamos. Mi número es [phone]."
+    assert ("Nadie contesta cuando llamamos. Mi número es [phone].", "es", "en") in translator.calls
+    assert digest.console_url == f"https://heard.example.org/console/digest?week={WEEK}"
+
+
+def test_a_spanish_reader_sees_masking_labels_in_spanish(
+    table: Store, token_keys: TokenKeys
+) -> None:
+    a_week(table)
+    reader = subscribe(table, "sargento@example.org", NOW, districts=["D2"], lang="es")
+
+    digest = assemble(reader, WEEK, table, get_settings(), token_keys)
+
+    assert digest.by_district == []  # one district: no table
+    assert digest.first_week is True
+    [follow_up] = digest.follow_ups
+    assert follow_up.text == "I feel unsafe, call [teléfono]."
+    assert digest.critical_quotes[0].text.endswith("Mi número es [teléfono].")
+    assert digest.critical_quotes[0].translation is None  # written in the reader's language
+    assert digest.console_url.endswith(f"/console/digest?week={WEEK}&district=D2")

@@ -1,0 +1,217 @@
+"""Contact requests are never lost (issue 10, item 5).
+
+A resident who ticked "you may e-mail me" reaches the district's subscribers with contacts;
+where there is none, its organizers (Cognito, through moto); else the admins; else the
+fallback address; else the job fails loudly (retried, dead-lettered, alarmed). The digest
+says how many there were, and lists them all or links to the console.
+"""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import boto3
+import pytest
+
+from heard.domain.aggregates import ContactRequest
+from heard.domain.jobs import ContactsJob
+from heard.domain.weeks import week_of
+from heard.services.contacts import NobodyToReach, enqueue_contact_checks, route_contacts
+from heard.services.digest import CONTACTS_LISTED, send_digest
+from heard.settings import get_settings
+from heard.store.dynamo import Store
+from heard.store.messaging import Mailer
+from heard.store.secrets import load_token_keys
+from heard.store.staff import StaffDirectory
+from mail_fixtures import SENDER, FakeQueue, sent_mail, subscribe, to
+
+NOW = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)
+WEEK = week_of(NOW, "America/New_York")
+
+
+class Pool:
+    """The staff user pool, as template.yaml defines it, on moto."""
+
+    def __init__(self) -> None:
+        self.idp = boto3.client("cognito-idp", region_name="us-east-1")
+        self.id = self.idp.create_user_pool(
+            PoolName="staff",
+            Schema=[{"Name": "districts", "AttributeDataType": "String", "Mutable": True}],
+        )["UserPool"]["Id"]
+        for group in ("admin", "organizer", "viewer"):
+            self.idp.create_group(GroupName=group, UserPoolId=self.id)
+
+    def add(self, email: str, group: str, districts: str = "", locale: str = "") -> None:
+        attributes = [{"Name": "email", "Value": email}]
+        if districts:
+            attributes.append({"Name": "custom:districts", "Value": districts})
+        if locale:
+            attributes.append({"Name": "locale", "Value": locale})
+        self.idp.admin_create_user(UserPoolId=self.id, Username=email, UserAttributes=attributes)
+        self.idp.admin_add_user_to_group(UserPoolId=self.id, Username=email, GroupName=group)
+
+
+@pytest.fixture
+def pool(outbox: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pool]:
+    found = Pool()
+    monkeypatch.setenv("USER_POOL_ID", found.id)
+    get_settings.cache_clear()
+    yield found
+    get_settings.cache_clear()
+
+
+def requests(store: Store, count: int, district: str = "D1", event_id: str = "ev000001") -> None:
+    for n in range(count):
+        store.put_contact(
+            district,
+            WEEK,
+            ContactRequest(
+                response_id=f"r{n:04d}",
+                event_id=event_id,
+                email=f"vecina{n}@example.net",
+                comment=f"Please call me about the streetlight, I am at 312-555-{n:04d}",
+            ),
+            int((NOW + timedelta(days=30)).timestamp()),
+        )
+
+
+def route(store: Store, district: str = "D1") -> int:
+    settings = get_settings()
+    job = ContactsJob(kind="contacts", district=district, week=WEEK)
+    directory = StaffDirectory(settings.user_pool_id)
+    return route_contacts(job, store, Mailer(SENDER), settings, directory, NOW)
+
+
+def test_with_no_contact_subscriber_the_districts_organizers_get_every_request(
+    table: Store, pool: Pool
+) -> None:
+    pool.add("org-d1@example.org", "organizer", "D1, D3")
+    pool.add("org-d2@example.org", "organizer", "D2")
+    pool.add("organizadora@example.org", "organizer", "D1", locale="es-MX")
+    pool.add("chief@example.org", "admin")
+    subscribe(table, "officer@example.org", NOW)  # the digest, but not contacts
+    requests(table, 3)
+
+    assert route(table) == 2
+
+    assert sorted(mail.to for mail in sent_mail()) == [
+        "org-d1@example.org",
+        "organizadora@example.org",
+    ]
+    [english] = to("org-d1@example.org")
+    assert english.subject.startswith("3 residents asked to be contacted — District D1, week of")
+    assert "come to you as one of its organizers" in english.words
+    for n in range(3):
+        assert f"vecina{n}@example.net" in english.text
+    assert "312-555-0001" not in english.text and "[phone]" in english.words
+    assert english.message["List-Unsubscribe"] is None  # duty mail, not a list
+    [spanish] = to("organizadora@example.org")
+    assert "residentes pidieron que les contacten" in spanish.subject
+    assert "[teléfono]" in spanish.words
+    # Sent once: a redelivered job finds the ledger.
+    assert route(table) == 0
+
+
+def test_a_district_without_organizers_sends_them_to_the_admins(table: Store, pool: Pool) -> None:
+    pool.add("org-d2@example.org", "organizer", "D2")
+    pool.add("chief@example.org", "admin")
+    requests(table, 2, district="D9")
+
+    assert route(table, "D9") == 1
+    [mail] = to("chief@example.org")
+    assert "it has no organizer, so they come to you as an admin" in mail.words
+
+
+def test_with_nobody_in_cognito_the_fallback_address_gets_them(
+    table: Store, pool: Pool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CONTACTS_FALLBACK_EMAIL", "duty@example.org")
+    get_settings.cache_clear()
+    requests(table, 1)
+
+    assert route(table) == 1
+    assert [mail.to for mail in sent_mail()] == ["duty@example.org"]
+
+
+def test_with_nobody_at_all_the_job_fails_loudly_so_the_alarm_fires(
+    table: Store, pool: Pool
+) -> None:
+    requests(table, 1)
+    with pytest.raises(NobodyToReach, match="D1"):
+        route(table)
+
+
+def test_a_contact_subscriber_gets_them_in_the_digest_and_nobody_else_is_mailed(
+    table: Store, pool: Pool
+) -> None:
+    pool.add("org-d1@example.org", "organizer", "D1")
+    subscribe(table, "follow-up@example.org", NOW, contacts=True)
+    requests(table, 2)
+
+    assert route(table) == 0
+    assert sent_mail() == []
+
+
+def test_a_week_without_requests_mails_nobody(table: Store, pool: Pool) -> None:
+    assert route(table) == 0
+
+
+def test_thirty_requests_are_all_in_the_digest_and_everyone_sees_how_many(
+    table: Store, outbox: str
+) -> None:
+    settings = get_settings()
+    keys = load_token_keys(settings)
+    follows_up = subscribe(table, "follow-up@example.org", NOW, contacts=True)
+    officer = subscribe(table, "officer@example.org", NOW)
+    requests(table, 30)
+
+    for subscription in (follows_up, officer):
+        send_digest(subscription.subscription_id, WEEK, table, Mailer(SENDER), settings, keys, NOW)
+
+    [listed] = to("follow-up@example.org")
+    assert "30 residents asked to be contacted" in listed.words
+    assert all(f"vecina{n}@example.net" in listed.text for n in range(30))
+    assert "more in the console" not in listed.words
+    [counted] = to("officer@example.org")
+    assert "30 residents asked to be contacted" in counted.words
+    assert "their addresses go to the colleagues who follow up" in counted.words
+    assert "vecina0@example.net" not in counted.text + counted.html
+
+
+def test_past_what_one_email_lists_the_rest_are_a_link_away(table: Store, outbox: str) -> None:
+    settings = get_settings()
+    follows_up = subscribe(table, "follow-up@example.org", NOW, contacts=True)
+    requests(table, CONTACTS_LISTED + 10)
+
+    send_digest(
+        follows_up.subscription_id,
+        WEEK,
+        table,
+        Mailer(SENDER),
+        settings,
+        load_token_keys(settings),
+        NOW,
+    )
+
+    [mail] = sent_mail()
+    assert f"{CONTACTS_LISTED + 10} residents asked to be contacted" in mail.words
+    assert sum(f"vecina{n}@example.net" in mail.text for n in range(CONTACTS_LISTED + 10)) == 50
+    link = f"https://heard.example.org/console/digest?week={WEEK}&district=D1"
+    assert f"and 10 more in the console: {link}" in mail.words
+    assert f'href="{link.replace("&", "&amp;")}"' in mail.html
+
+
+def test_the_planner_checks_every_district_on_monday_morning_only(table: Store) -> None:
+    from builders import make_event
+    from heard.store.secrets import load_token_keys as keys_of
+
+    settings = get_settings()
+    for district in ("D1", "D2"):
+        make_event(table, keys_of(settings), district=district)
+    queue = FakeQueue()
+    # Monday 07:00 in New York (the default zone and hour), and an hour later.
+    monday_seven = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+
+    assert enqueue_contact_checks(table, queue, monday_seven, settings) == 2
+    assert enqueue_contact_checks(table, queue, monday_seven + timedelta(hours=1), settings) == 0
+    assert {body["district"] for body, _ in queue.sent} == {"D1", "D2"}
+    assert {body["week"] for body, _ in queue.sent} == {"2026-W49"}
