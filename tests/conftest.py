@@ -9,6 +9,7 @@ import pytest
 
 import iam_coverage
 from builders import FakeLambdaContext, StoredEvent, make_event
+from console_support import console_env  # noqa: F401 - the staff console's fixture
 from heard.domain.tokens import TokenKeys
 from heard.settings import get_settings
 from heard.store.dynamo import Store

@@ -159,6 +159,10 @@ def needs(call: Call) -> list[Need]:
         return [
             Need(f"cognito-idp:{call.operation}", f"{service_arn}:userpool/{params['UserPoolId']}")
         ]
+    if call.service == "ssm" and "Name" in params:
+        # A parameter's ARN drops the name's leading slash: parameter/heard/<stack>/...
+        name = str(params["Name"]).lstrip("/")
+        return [Need(f"ssm:{call.operation}", f"{service_arn}:parameter/{name}")]
     if call.service == "sns" and "TopicArn" in params:
         return [Need(f"sns:{call.operation}", str(params["TopicArn"]))]
     # Comprehend's detection APIs, Translate, CloudWatch metrics: no resource-level permission.

@@ -104,6 +104,22 @@ class Settings(BaseModel):
         "subscriber, organizer or admin to reach.",
     )
 
+    # The staff console (heard.handlers.console): Cognito managed login, authorization code
+    # flow with PKCE. All empty on the local stack, which signs staff in its own way.
+    cognito_domain: str = Field(
+        default="", description="https://<prefix>.auth.<region>.amazoncognito.com"
+    )
+    cognito_issuer: str = Field(
+        default="", description="https://cognito-idp.<region>.amazonaws.com/<user pool id>"
+    )
+    console_client_id: str = Field(default="", description="The console's app client id.")
+    console_client_id_parameter: str = Field(
+        default="", description="SSM parameter holding the client id (when not set directly)."
+    )
+    console_session_hours: int = Field(
+        default=8, ge=1, le=8, description="How long a console sign-in lasts."
+    )
+
     @field_validator("department_name")
     @classmethod
     def _department_on_one_line(cls, value: str) -> str:

@@ -147,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"WARNING: could not seed the demo event: {_describe(error)}", flush=True)
                 print_curl(stack.base_url, token, None)
         settled.set()
+        print_console_help(stack.base_url)
         print(f"\nHealth: {stack.base_url}/_dev/health", flush=True)
         print_digest_help(stack.base_url)
         print(
@@ -173,6 +174,15 @@ def contract_routes() -> dict[tuple[str, str], DevRoute]:
         ("GET", "/openapi.json"): lambda _body: (200, "application/json", document),
         ("GET", "/docs"): lambda _body: (200, "text/html; charset=utf-8", page),
     }
+
+
+def print_console_help(base_url: str) -> None:
+    """Where the staff console is, and how to sign in to it here."""
+    print(f"\nStaff console: {base_url}/console", flush=True)
+    print(
+        f"  (sign in locally at {base_url}/_dev/signin: pick a role and districts, no password)",
+        flush=True,
+    )
 
 
 def print_digest_help(base_url: str) -> None:

@@ -166,7 +166,8 @@ class LocalStack:
     dev_routes adds dev-only endpoints: {(METHOD, path): fn(body) -> (status, type, bytes)};
     dev_handlers adds ones that see the whole request: {(METHOD, path): fn(DevRequest) ->
     DevResponse}. Paths of both may hold `{name}` segments, matched as template paths are.
-    Built in: GET /_dev/health, POST /_dev/digest, GET /_dev/outbox and /_dev/outbox/{n}.
+    Built in: GET /_dev/health, POST /_dev/digest, GET /_dev/outbox and /_dev/outbox/{n}, and
+    the console's local sign-in (GET/POST /_dev/signin; GET /console/signin redirects there).
 
     With consumers=True (the default) background threads feed the stream and the queues to
     their functions as AWS would; drain_stream() and drain_queues() do the same on demand.
@@ -187,6 +188,9 @@ class LocalStack:
         self.table_name = table_name
         self._requested_port = port
         self.log = log or sys.stderr
+        # The console's sign-in, locally (no Cognito here): imported late, it imports this.
+        from heard_local import devsignin
+
         handlers: dict[tuple[str, str], DevHandler] = {
             ("GET", "/_dev/health"): lambda _request: DevResponse(
                 200, "text/plain; charset=utf-8", b"ok"
@@ -194,6 +198,9 @@ class LocalStack:
             ("POST", "/_dev/digest"): self._digest_route,
             ("GET", "/_dev/outbox"): self._outbox_route,
             ("GET", "/_dev/outbox/{n}"): self._outbox_message_route,
+            ("GET", devsignin.SIGNIN_PATH): devsignin.signin_form,
+            ("POST", devsignin.SIGNIN_PATH): devsignin.signin,
+            ("GET", "/console/signin"): devsignin.console_signin,
         }
         handlers.update({key: _simple(route) for key, route in (dev_routes or {}).items()})
         handlers.update(dev_handlers or {})

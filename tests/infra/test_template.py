@@ -82,6 +82,34 @@ ADMIN_ROUTES = {
     ("POST", "/events/{event_id}/results/publish"),
     ("POST", "/events/{event_id}/results/unpublish"),
 }
+# The staff console authenticates with its own session cookie (see heard.handlers.console):
+# public to API Gateway, checked by the function on every route.
+CONSOLE_ROUTES = {
+    ("GET", "/console"),
+    ("GET", "/console/{proxy+}"),
+    ("GET", "/console/signin"),
+    ("GET", "/console/auth/callback"),
+    ("GET", "/console/signout"),
+    ("POST", "/console/signout"),
+    ("GET", "/console/events/new"),
+    ("POST", "/console/events/new"),
+    ("GET", "/console/events/{event_id}"),
+    ("GET", "/console/events/{event_id}/live"),
+    ("GET", "/console/events/{event_id}/edit"),
+    ("POST", "/console/events/{event_id}/edit"),
+    ("POST", "/console/events/{event_id}/close"),
+    ("POST", "/console/events/{event_id}/reopen"),
+    ("GET", "/console/events/{event_id}/responses"),
+    ("GET", "/console/events/{event_id}/export"),
+    ("GET", "/console/events/{event_id}/responses/{response_id}/erase"),
+    ("POST", "/console/events/{event_id}/responses/{response_id}/erase"),
+    ("GET", "/console/digest"),
+    ("POST", "/console/digest/test"),
+    ("GET", "/console/subscriptions"),
+    ("POST", "/console/subscriptions"),
+    ("POST", "/console/subscriptions/{subscription_id}/remove"),
+    ("GET", "/console/audit"),
+}
 FUNCTION_TYPES = {"AWS::Serverless::Function", "AWS::Lambda::Function"}
 
 
@@ -391,7 +419,7 @@ def test_form_routes_are_public_and_nothing_else_is(template: dict[str, Any]) ->
             authorizer = event.get("Auth", {}).get("Authorizer")
             (public if authorizer == "NONE" else protected).add(route)
 
-    assert public == FORM_ROUTES | RESULTS_ROUTES
+    assert public == FORM_ROUTES | RESULTS_ROUTES | CONSOLE_ROUTES
     assert protected >= ADMIN_ROUTES
     routes = {
         (e["Method"].upper(), e["Path"])
@@ -403,6 +431,11 @@ def test_form_routes_are_public_and_nothing_else_is(template: dict[str, Any]) ->
         for e in http_api_events(template["Resources"]["AdminFunction"])
     }
     assert admin_routes == ADMIN_ROUTES
+    console_routes = {
+        (e["Method"].upper(), e["Path"])
+        for e in http_api_events(template["Resources"]["ConsoleFunction"])
+    }
+    assert console_routes == CONSOLE_ROUTES
     results_routes = {
         (e["Method"].upper(), e["Path"])
         for e in http_api_events(template["Resources"]["ResultsFunction"])
@@ -427,6 +460,10 @@ def test_handlers(template: dict[str, Any]) -> None:
     )
     assert (
         resources["AdminFunction"]["Properties"]["Handler"] == "heard.handlers.admin.lambda_handler"
+    )
+    assert (
+        resources["ConsoleFunction"]["Properties"]["Handler"]
+        == "heard.handlers.console.lambda_handler"
     )
 
 
@@ -602,7 +639,7 @@ def test_sam_transform_gives_the_intended_routes(
         for method, operation in operations.items()
     }
     assert security == {
-        **{route: [{"NONE": []}] for route in FORM_ROUTES | RESULTS_ROUTES},
+        **{route: [{"NONE": []}] for route in FORM_ROUTES | RESULTS_ROUTES | CONSOLE_ROUTES},
         **{route: [{"CognitoJwt": []}] for route in ADMIN_ROUTES},
     }
     (stage,) = [r for r in resources.values() if r["Type"] == "AWS::ApiGatewayV2::Stage"]

@@ -68,3 +68,30 @@ def test_the_admin_api_answers_under_the_base_path_with_full_links(
 
     assert result["statusCode"] == 200, result
     assert f'"form_url":"{BASE}/f/' in response_body(result).replace('": "', '":"')
+
+
+def test_the_console_answers_under_the_base_path_and_links_there(
+    mapped: tuple[ModuleType, ...], open_event: StoredEvent
+) -> None:
+    from console_support import an_organizer, session_cookie
+    from heard.handlers import console
+
+    console_module = importlib.reload(console)
+    try:
+        session = an_organizer()
+        path = f"/feedback/console/events/{open_event.event.event_id}"
+        event = http_event("GET", path, path, cookies=[session_cookie(session)])
+        event["requestContext"]["domainName"] = "city.example.gov"
+        result = console_module.lambda_handler(event, FakeLambdaContext())
+        assert result["statusCode"] == 200, result
+        page = response_body(result)
+        assert f'href="/feedback/console/events/{open_event.event.event_id}/edit"' in page
+        assert 'action="/feedback/console/signout"' in page
+        assert f"{BASE}/f/" in page and 'href="/console' not in page
+
+        signed_out = http_event("GET", "/feedback/console/audit", "/feedback/console/audit")
+        result = console_module.lambda_handler(signed_out, FakeLambdaContext())
+        assert result["statusCode"] == 303
+        assert result["headers"]["Location"] == ("/feedback/console/signin?next=%2Fconsole%2Faudit")
+    finally:
+        importlib.reload(console)

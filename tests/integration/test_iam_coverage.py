@@ -17,8 +17,16 @@ import pytest
 from aws_lambda_powertools.utilities import parameters
 
 import iam_coverage
-from aws_events import sqs_event, stream_event, stream_record
+from aws_events import (
+    ses_event,
+    sns_wrapped,
+    sqs_bodies_event,
+    sqs_event,
+    stream_event,
+    stream_record,
+)
 from builders import ADMIN, ORGANIZER_D1, FakeLambdaContext, call_admin, http_event, post_answers
+from console_support import call_console, staff
 from heard.domain.tokens import (
     TokenKeys,
     sign_district_results_token,
@@ -26,7 +34,14 @@ from heard.domain.tokens import (
     sign_results_token,
 )
 from heard.domain.weeks import week_of
-from heard.handlers import aggregate, digest_planner, digest_sender, form, results
+from heard.handlers import (
+    aggregate,
+    digest_planner,
+    digest_sender,
+    form,
+    results,
+    ses_feedback,
+)
 from heard.services import aggregation
 from heard.settings import get_settings
 from heard.store.dynamo import Store
@@ -38,7 +53,9 @@ TOKEN_KEYS_JSON = json.dumps({"current": "b", "a": "a" * 40, "b": "b" * 40})
 
 
 @pytest.fixture
-def real_aws_paths(table: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def real_aws_paths(
+    table: Store, console_env: Store, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
     """The signing keys from Secrets Manager, a digest queue, SES with a configuration set."""
     region = "us-east-1"
     secret = boto3.client("secretsmanager", region_name=region).create_secret(
@@ -46,7 +63,8 @@ def real_aws_paths(table: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
     )
     queue_url = boto3.client("sqs", region_name=region).create_queue(QueueName="digest")["QueueUrl"]
     ses = boto3.client("sesv2", region_name=region)
-    ses.create_email_identity(EmailIdentity=SENDER)
+    if SENDER not in [i["IdentityName"] for i in ses.list_email_identities()["EmailIdentities"]]:
+        ses.create_email_identity(EmailIdentity=SENDER)
     ses.create_configuration_set(ConfigurationSetName="heard-digest")
     monkeypatch.delenv("HEARD_TOKEN_KEYS")
     monkeypatch.setenv("TOKEN_KEYS_SECRET", secret["ARN"])
@@ -56,6 +74,12 @@ def real_aws_paths(table: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://heard.example.org")
     monkeypatch.setenv("COMPREHEND_PII", "true")
     monkeypatch.setenv("MACHINE_TRANSLATION", "true")
+    # The console reads its app client's id from SSM and sends people to Cognito's sign-in.
+    boto3.client("ssm", region_name=region).put_parameter(
+        Name="/heard/heard-test/console-client-id", Value="console-client", Type="String"
+    )
+    monkeypatch.setenv("CONSOLE_CLIENT_ID_PARAMETER", "/heard/heard-test/console-client-id")
+    monkeypatch.setenv("COGNITO_DOMAIN", "https://heard-test.auth.us-east-1.amazoncognito.com")
     pool = boto3.client("cognito-idp", region_name=region).create_user_pool(PoolName="staff")
     pool_id = pool["UserPool"]["Id"]
     monkeypatch.setenv("USER_POOL_ID", pool_id)
@@ -90,6 +114,7 @@ def _forget_cached_clients() -> None:
         digest_sender._mailer,
         digest_sender._translator,
         digest_sender._directory,
+        ses_feedback._store,
         aggregation._event,
         aggregation._read,
     ):
@@ -233,7 +258,34 @@ def drive_every_function(table: Store) -> None:
         if item["sk"]["S"].endswith(erased) and item["pk"]["S"] == f"EVENT#{event_id}"
     ]
     aggregate.lambda_handler(stream_event(removed), ctx)
-    call_admin("POST", f"/events/{event_id}/close", ORGANIZER_D1)
+    # ConsoleFunction: the sign-in redirect (the client id from SSM), pages, a change, the
+    # digest preview and its test copy (SES), a colleague added (welcome mail).
+    parameters.clear_caches()
+    assert call_console("GET", "/console/signin").status in (302, 303)  # off to sign in
+    organizer = staff("organizer", "D1")
+    for path in (
+        "/console",
+        f"/console/events/{event_id}",
+        f"/console/events/{event_id}/responses",
+    ):
+        assert call_console("GET", path, session=organizer).status == 200, path
+    call_console("POST", f"/console/events/{event_id}/close", session=organizer, form={})
+    call_console("GET", "/console/digest", session=organizer)
+    call_console("POST", "/console/digest/test", session=organizer, form={"week": week})
+    call_console(
+        "POST",
+        "/console/subscriptions",
+        session=organizer,
+        form={"email": "colleague@example.gov", "districts": "D1", "lang": "en"},
+    )
+
+    # SesFeedbackFunction: a permanent bounce for a subscriber suspends them.
+    parameters.clear_caches()
+    bounce = ses_event("bounce")
+    bounce["bounce"]["bouncedRecipients"][0]["emailAddress"] = "lt@example.gov"
+    outcome = ses_feedback.lambda_handler(sqs_bodies_event([sns_wrapped(bounce)]), ctx)
+    assert outcome["batchItemFailures"] == []
+
     call_admin("DELETE", f"/events/{event_id}", ADMIN)
 
 

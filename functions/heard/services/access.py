@@ -16,12 +16,8 @@ Every refusal carries a `reason` (a stable key the console translates, with `par
 English sentence (what the JSON API has always answered).
 """
 
-from collections.abc import Iterable
-
 from heard.domain.access import Caller, Role
 from heard.domain.events import Event
-from heard.domain.subscriptions import Subscription
-from heard.services import subscriptions
 from heard.store.dynamo import Store
 
 
@@ -140,34 +136,6 @@ def require_subscription_manager(who: Caller) -> None:
         raise Forbidden(
             "subscriptions_organizers_only",
             "Only organizers and admins manage digest subscriptions.",
-        )
-
-
-def managed_subscription(store: Store, subscription_id: str, who: Caller) -> Subscription:
-    """A subscription the caller manages. One they may not manage answers like a missing one:
-    addresses are not confirmed."""
-    require_subscription_manager(who)
-    found = store.get_subscription(subscription_id)
-    if found is None or not subscriptions.may_manage(who, found.districts):
-        raise NotFound(
-            "subscription_not_found",
-            f"No subscription {subscription_id!r} that you manage.",
-            subscription_id=subscription_id,
-        )
-    return found
-
-
-def require_subscribable(who: Caller, districts: Iterable[str], *, changing: bool = False) -> None:
-    """Refuse a subscription covering districts the caller does not organize."""
-    require_subscription_manager(who)
-    if not subscriptions.may_manage(who, list(districts)):
-        if changing:
-            raise Forbidden(
-                "cannot_cover_districts", "You can only cover the districts you organize."
-            )
-        raise Forbidden(
-            "cannot_subscribe_districts",
-            "You can only subscribe people to the districts you organize.",
         )
 
 

@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
@@ -131,12 +131,22 @@ def event_rows(
             yield row(event, response, with_contacts)
 
 
-def render(rows: Iterable[dict[str, Any]], fmt: ExportFormat, with_contacts: bool) -> Export:
-    """The export body; ExportTooLarge past MAX_ROWS or MAX_BYTES."""
+def render(
+    rows: Iterable[dict[str, Any]],
+    fmt: ExportFormat,
+    with_contacts: bool,
+    headers: Mapping[str, str] | None = None,
+) -> Export:
+    """The export body; ExportTooLarge past MAX_ROWS or MAX_BYTES.
+
+    `headers` names the CSV's columns for people (the staff console passes them in the reader's
+    language); JSON lines keep the column names, which programs read.
+    """
     columns = [*COLUMNS, CONTACT_COLUMN] if with_contacts else list(COLUMNS)
     parts: list[str] = []
     if fmt is ExportFormat.CSV:
-        parts.append(BOM + _csv_line(columns))
+        names = [neutralise((headers or {}).get(column, column)) for column in columns]
+        parts.append(BOM + _csv_line(names))
     size = len(parts[0].encode()) if parts else 0
     count = 0
     for values in rows:

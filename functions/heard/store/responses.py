@@ -247,6 +247,38 @@ class ResponseItems(TableAccess):
                 return found, unreadable
             query["ExclusiveStartKey"] = result["LastEvaluatedKey"]
 
+    def newest_comments(
+        self, event_id: str, now: datetime, limit: int = 5, read_at_most: int = 500
+    ) -> list[StoredResponse]:
+        """The newest unexpired responses that carry a comment, newest first.
+
+        Reads newest first, a page at a time, and stops after `read_at_most` items, so an
+        event with thousands of answers and few comments costs a bounded read.
+        """
+        query: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :resp)",
+            "ExpressionAttributeValues": to_item({":pk": f"EVENT#{event_id}", ":resp": "RESP#"}),
+            "ScanIndexForward": False,
+            "Limit": min(100, read_at_most),
+        }
+        found: list[StoredResponse] = []
+        read = 0
+        while len(found) < limit and read < read_at_most:
+            result = self.client.query(**query)
+            read += len(result["Items"])
+            for item in result["Items"]:
+                try:
+                    response = StoredResponse.model_validate(from_item(item))
+                except ValidationError:
+                    continue  # half-written: left out, never guessed at
+                if response.comment and not response.is_expired(now):
+                    found.append(response)
+            if "LastEvaluatedKey" not in result:
+                break
+            query["ExclusiveStartKey"] = result["LastEvaluatedKey"]
+        return found[:limit]
+
     def delete_response(self, event_id: str, response_id: str) -> bool:
         """Delete one response for good; False when there was no such response.
 

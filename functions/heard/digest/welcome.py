@@ -1,0 +1,86 @@
+"""The welcome e-mail a new digest subscriber gets: what they will receive, when, and how to
+stop it in one click. Plain, like the alerts beside it: a subject that says what it is, a few
+sentences, the unsubscribe link (and the List-Unsubscribe headers heard.digest.mime adds)."""
+
+from html import escape
+
+from heard.digest.render import RenderedDigest
+from heard.domain.events import Language
+
+_TEXT: dict[Language, dict[str, str]] = {
+    "en": {
+        "subject": "Welcome to Heard weekly, {department}",
+        "hello": "{inviter} at {department} subscribed you to Heard weekly: a short e-mail "
+        "about what residents said at community events in {where}.",
+        "what": "It comes every Monday at about {hour} in your time zone ({zone}) and covers "
+        "the week before: how many people answered, how they rated respect, listening, "
+        "trust and safety, what changed since the week before, comments worth reading (with "
+        "personal details masked), and what needs follow-up.",
+        "where_all": "every district",
+        "where_one": "district {districts}",
+        "where_many": "districts {districts}",
+        "someone": "A colleague",
+        "nothing_to_do": "You need to do nothing to receive it.",
+        "footer": "Not for you? Stop these e-mails in one click: {url}",
+    },
+    "es": {
+        "subject": "Bienvenido a Heard semanal, {department}",
+        "hello": "{inviter} de {department} lo suscribió a Heard semanal: un correo breve "
+        "sobre lo que dijeron los residentes en los eventos comunitarios de {where}.",
+        "what": "Llega cada lunes alrededor de las {hour} en su zona horaria ({zone}) y cubre "
+        "la semana anterior: cuántas personas respondieron, cómo calificaron el respeto, la "
+        "escucha, la confianza y la seguridad, qué cambió respecto a la semana previa, "
+        "comentarios que vale la pena leer (con los datos personales ocultos) y lo que "
+        "requiere seguimiento.",
+        "where_all": "todos los distritos",
+        "where_one": "el distrito {districts}",
+        "where_many": "los distritos {districts}",
+        "someone": "Un colega",
+        "nothing_to_do": "No tiene que hacer nada para recibirlo.",
+        "footer": "¿No es para usted? Deje de recibir estos correos con un clic: {url}",
+    },
+}
+
+
+def render_welcome(
+    *,
+    lang: Language,
+    department: str,
+    districts: list[str],
+    zone: str,
+    send_hour: int,
+    unsubscribe_url: str,
+    inviter: str = "",
+) -> RenderedDigest:
+    """The welcome e-mail, in the subscriber's language."""
+    t = _TEXT[lang]
+    if "*" in districts:
+        where = t["where_all"]
+    else:
+        key = "where_one" if len(districts) == 1 else "where_many"
+        where = t[key].format(districts=", ".join(districts))
+    hour = (
+        f"{send_hour}:00"
+        if lang == "es"
+        else f"{send_hour % 12 or 12}:00 {'AM' if send_hour < 12 else 'PM'}"
+    )
+    paragraphs = [
+        t["hello"].format(inviter=inviter or t["someone"], department=department, where=where),
+        t["what"].format(hour=hour, zone=zone),
+        t["nothing_to_do"],
+    ]
+    footer = t["footer"].format(url=unsubscribe_url)
+    text = "\n\n".join([*paragraphs, footer]) + "\n"
+    blocks = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    html = (
+        f'<!doctype html><html lang="{lang}"><body style="font-family:Arial,sans-serif;'
+        f'font-size:16px;line-height:1.5;color:#1a1a1a;max-width:600px">{blocks}'
+        f'<p style="color:#555;font-size:13px">{escape(footer)}</p></body></html>'
+    )
+    return RenderedDigest(
+        lang=lang,
+        subject=t["subject"].format(department=department),
+        preheader=paragraphs[0],
+        html=html,
+        text=text,
+    )

@@ -1,0 +1,139 @@
+"""How the console answers when it cannot do what was asked: always a page, never a 500.
+
+Signed out: a page load goes to sign-in (and comes back after); a form post is refused with a
+page that says so. A refusal by the shared access rules is a 403 or 404 page in the staff
+member's language; a CSRF failure a 403 page that says nothing changed.
+"""
+
+from collections.abc import Callable
+from typing import TypeVar, cast
+from urllib.parse import urlencode
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from botocore.exceptions import BotoCoreError, ClientError
+
+from heard.handlers.console_routes.common import (
+    SESSION_COOKIE,
+    BadForm,
+    CsrfFailed,
+    SignedOut,
+    cleared,
+    language,
+    message,
+    new_router,
+    reason_text,
+    redirect,
+    relative,
+    request,
+    session_of,
+)
+from heard.observability import logger
+from heard.services.access import AccessDenied
+from heard.store.events import EventChanged
+from heard.web.console_i18n import TEXT
+
+router = new_router()
+
+Handler = TypeVar("Handler", bound=Callable[..., Response[str]])
+
+
+def handles(*kinds: type[Exception]) -> Callable[[Handler], Handler]:
+    """Router.exception_handler, typed (Powertools leaves it unannotated)."""
+    return cast(Callable[[Handler], Handler], router.exception_handler(list(kinds)))
+
+
+def _back() -> list[tuple[str, str]]:
+    return [(TEXT[language(router)]["back_to_events"], "/console")]
+
+
+@handles(SignedOut)
+def signed_out(_: SignedOut) -> Response[str]:
+    event = router.current_event
+    if event.http_method in ("GET", "HEAD"):
+        raw = request(router).raw_query_string
+        back = relative(event.path) + (f"?{raw}" if raw else "")
+        return redirect(
+            "/console/signin?" + urlencode({"next": back}), cookies=[cleared(SESSION_COOKIE)]
+        )
+    t = TEXT[language(router)]
+    return message(
+        router,
+        401,
+        t["signed_out_title"],
+        t["signed_out_body"],
+        t["nothing_changed"],
+        links=[(t["sign_in"], "/console/signin")],
+        cookies=[cleared(SESSION_COOKIE)],
+    )
+
+
+@handles(CsrfFailed)
+def forged(_: CsrfFailed) -> Response[str]:
+    t = TEXT[language(router)]
+    logger.warning(
+        "console form without a valid CSRF token", extra={"path": router.current_event.path}
+    )
+    return message(
+        router, 403, t["csrf_title"], t["csrf_body"], session=session_of(router), links=_back()
+    )
+
+
+@handles(BadForm)
+def bad_form(_: BadForm) -> Response[str]:
+    t = TEXT[language(router)]
+    return message(
+        router, 400, t["csrf_title"], t["csrf_body"], session=session_of(router), links=_back()
+    )
+
+
+@handles(AccessDenied)
+def refused(error: AccessDenied) -> Response[str]:
+    lang = language(router)
+    t = TEXT[lang]
+    heading = t["not_found_title"] if error.status == 404 else t["forbidden_title"]
+    paragraphs = [reason_text(error, lang)]
+    if router.current_event.http_method == "POST":
+        paragraphs.append(t["nothing_changed"])
+    return message(
+        router, error.status, heading, *paragraphs, session=session_of(router), links=_back()
+    )
+
+
+@handles(EventChanged)
+def changed(_: EventChanged) -> Response[str]:
+    t = TEXT[language(router)]
+    return message(
+        router,
+        409,
+        t["conflict_title"],
+        t["event_changed"],
+        session=session_of(router),
+        links=_back(),
+    )
+
+
+@handles(NotFoundError)
+def not_found(_: NotFoundError) -> Response[str]:
+    if relative(request(router).raw_path) == "/console/":
+        # HTTP API routes cannot end in "/": /console is the events page.
+        return redirect("/console")
+    t = TEXT[language(router)]
+    return message(
+        router,
+        404,
+        t["not_found_title"],
+        t["not_found_body"],
+        session=session_of(router),
+        links=_back(),
+    )
+
+
+@handles(ClientError, BotoCoreError)
+def aws_unavailable(error: Exception) -> Response[str]:
+    """DynamoDB, SES or Secrets Manager still failing after the SDK's retries."""
+    logger.exception("AWS call failed", extra={"error_type": type(error).__name__})
+    t = TEXT[language(router)]
+    answer = message(router, 503, t["busy_title"], t["busy_body"], links=_back())
+    answer.headers["Retry-After"] = "2"
+    return answer

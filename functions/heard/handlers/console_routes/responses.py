@@ -1,0 +1,269 @@
+"""Responses: the table with its filters, erasing one (after a confirmation that says it is for
+good), and the downloads (services/exports: CSV with a BOM, formula-safe cells and headers in the
+reader's language; JSON lines)."""
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from aws_lambda_powertools.event_handler import Response
+
+from heard.analysis.concerns import follow_up_terms
+from heard.domain.events import Event, Language
+from heard.domain.feedback import PREFER_NOT, RATING_FIELDS, StoredResponse
+from heard.domain.session import ConsoleSession
+from heard.handlers.console_routes.common import (
+    May,
+    here,
+    language,
+    new_router,
+    now,
+    page,
+    posted,
+    query,
+    redirect,
+    signed_in,
+    store,
+)
+from heard.handlers.console_routes.events import readable
+from heard.observability import logger
+from heard.services import access, exports
+from heard.services.exports import ExportFormat, ExportTooLarge
+from heard.services.responses import erase_response
+from heard.settings import get_settings
+from heard.web.console import when
+from heard.web.console_i18n import TEXT
+
+router = new_router()
+
+PAGE_SIZE = 25
+_RESPONSE_ID = re.compile(r"^[0-9a-hjkmnp-tv-z]{26}$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the table shows: a range of days (the event's clock), with a comment, needing
+    follow-up (the resident asked to be contacted, or the comment raises a concern)."""
+
+    first: date | None = None
+    last: date | None = None
+    comment: bool = False
+    follow_up: bool = False
+    problem: bool = False
+
+    @classmethod
+    def from_query(cls) -> "Filters":
+        days = []
+        problem = False
+        for name in ("from", "to"):
+            text = query(router, name)
+            try:
+                days.append(date.fromisoformat(text) if _DAY.match(text) else None)
+            except ValueError:
+                days.append(None)
+            problem |= bool(text) and days[-1] is None
+        first, last = days
+        if first and last and first > last:
+            first, last, problem = None, None, True
+        return cls(
+            first=first,
+            last=last,
+            comment=query(router, "comment") == "1",
+            follow_up=query(router, "follow_up") == "1",
+            problem=problem,
+        )
+
+    def window(self, zone: str) -> tuple[datetime | None, datetime | None]:
+        tz = ZoneInfo(zone)
+        start = datetime.combine(self.first, time(0), tzinfo=tz) if self.first else None
+        end = (
+            datetime.combine(self.last + timedelta(days=1), time(0), tzinfo=tz)
+            if self.last
+            else None
+        )
+        return start, end
+
+    def keeps(self, response: StoredResponse) -> bool:
+        if self.comment and not response.comment:
+            return False
+        return not self.follow_up or bool(follow_up(response))
+
+
+def follow_up(response: StoredResponse) -> list[str]:
+    """Why a response needs follow-up: a contact request, concern terms in the comment."""
+    reasons = ["contact"] if response.contact_email else []
+    if response.comment:
+        reasons += follow_up_terms(response.comment)
+    return reasons
+
+
+def _matching(event: Event, filters: Filters) -> list[StoredResponse]:
+    start, end = filters.window(event.timezone)
+    found = store().iter_responses(
+        event.event_id, now(), submitted_from=start, submitted_before=end
+    )
+    return [response for response in found if filters.keeps(response)]
+
+
+def _answer(value: Any, lang: Language) -> str:
+    if value is None:
+        return ""
+    return TEXT[lang]["prefer_not_short"] if value == PREFER_NOT else str(value)
+
+
+def _row(response: StoredResponse, event: Event, lang: Language, contacts: bool) -> dict[str, Any]:
+    t = TEXT[lang]
+    reasons = follow_up(response)
+    words = [t["follow_contact"]] if "contact" in reasons else []
+    terms = [term for term in reasons if term != "contact"]
+    if terms:
+        words.append(t["follow_terms"].format(terms=", ".join(terms)))
+    return {
+        "response_id": response.response_id,
+        "when": when(response.submitted_at, event.timezone, lang),
+        "answers": [
+            (t[f"col_{field}"], _answer(getattr(response, field), lang)) for field in RATING_FIELDS
+        ],
+        "comment": response.comment,
+        "lang": response.lang,
+        "area": response.area,
+        "contact": response.contact_email if contacts else "",
+        "follow_up": "; ".join(words),
+    }
+
+
+@router.get("/console/events/<event_id>/responses")
+def list_responses(event_id: str) -> Response[str]:
+    session = signed_in(router)
+    event = readable(event_id, session)
+    lang = language(router)
+    t = TEXT[lang]
+    filters = Filters.from_query()
+    matching = _matching(event, filters)
+    matching.reverse()  # newest first
+    try:
+        number = max(1, min(int(query(router, "page") or "1"), 10_000))
+    except ValueError:
+        number = 1
+    shown = matching[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    who = session.caller
+    contacts = who.can_see_contacts(event.district)
+    export = {
+        "from": query(router, "from"),
+        "to": query(router, "to"),
+        "comment": "1" if filters.comment else "",
+        "follow_up": "1" if filters.follow_up else "",
+    }
+    base = f"/console/events/{event.event_id}/export"
+    return page(
+        router,
+        "responses.html",
+        title=f"{t['responses_title']} · {event.name_in(lang)}",
+        session=session,
+        section="events",
+        may=replace(May.of(session), erase=who.can_erase_response(event.district)),
+        event=event.model_copy(update={"name": event.name_in(lang)}),
+        filters={
+            "from": filters.first.isoformat() if filters.first else "",
+            "to": filters.last.isoformat() if filters.last else "",
+            "comment": filters.comment,
+            "follow_up": filters.follow_up,
+        },
+        filter_error=t["filter_bad_dates"] if filters.problem else "",
+        rows=[_row(response, event, lang, contacts) for response in shown],
+        answer_labels=[t[f"col_{field}"] for field in RATING_FIELDS],
+        with_contacts=contacts,
+        total_line=t["total_line"].format(count=f"{len(matching):,}"),
+        export_csv=_link(base, {**export, "format": "csv"}),
+        export_jsonl=_link(base, {**export, "format": "jsonl"}),
+        prev_href=here(router, page=str(number - 1)) if number > 1 else "",
+        next_href=here(router, page=str(number + 1)) if len(matching) > number * PAGE_SIZE else "",
+        notice=t["done_erased"] if query(router, "done") == "erased" else "",
+    )
+
+
+def _link(path: str, params: dict[str, str]) -> str:
+    kept = {key: value for key, value in params.items() if value}
+    return f"{path}?{urlencode(kept)}"
+
+
+@router.get("/console/events/<event_id>/export")
+def export_responses(event_id: str) -> Response[str]:
+    session = signed_in(router)
+    event = readable(event_id, session)
+    lang = language(router)
+    fmt = ExportFormat.JSONL if query(router, "format") == "jsonl" else ExportFormat.CSV
+    contacts = session.caller.can_see_contacts(event.district)
+    rows = (
+        exports.row(event, response, contacts)
+        for response in _matching(event, Filters.from_query())
+    )
+    headers = {column: TEXT[lang][f"col_{column}"] for column in exports.COLUMNS}
+    headers[exports.CONTACT_COLUMN] = TEXT[lang]["col_contact_email"]
+    try:
+        export = exports.render(rows, fmt, contacts, headers)
+    except ExportTooLarge:
+        raise access.Forbidden("export_too_large", "Too many responses for one file.") from None
+    logger.info(
+        "responses exported",
+        extra={"by": session.sub, "subject": event.event_id, "rows": export.rows, "via": "console"},
+    )
+    return Response(
+        200,
+        content_type=export.content_type,
+        body=export.body,
+        headers={
+            "Content-Disposition": (
+                f'attachment; filename="{exports.file_name(event.event_id, fmt)}"'
+            ),
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+        compress=True,
+    )
+
+
+def _erasable(
+    event_id: str, response_id: str, session: ConsoleSession
+) -> tuple[Event, StoredResponse]:
+    event = readable(event_id, session)
+    access.require_erase_response(session.caller, event)
+    found = None
+    if _RESPONSE_ID.match(response_id):
+        found = store().get_response(event.event_id, response_id, now())
+    if found is None:
+        raise access.NotFound("response_not_found", "No such response.", response_id=response_id)
+    return event, found
+
+
+@router.get("/console/events/<event_id>/responses/<response_id>/erase")
+def confirm_erase(event_id: str, response_id: str) -> Response[str]:
+    session = signed_in(router)
+    event, response = _erasable(event_id, response_id, session)
+    lang = language(router)
+    return page(
+        router,
+        "erase.html",
+        title=TEXT[lang]["erase_title"],
+        session=session,
+        section="events",
+        event=event.model_copy(update={"name": event.name_in(lang)}),
+        response_id=response.response_id,
+        when=when(response.submitted_at, event.timezone, lang),
+        comment=response.comment,
+    )
+
+
+@router.post("/console/events/<event_id>/responses/<response_id>/erase")
+def erase(event_id: str, response_id: str) -> Response[str]:
+    session, _ = posted(router)
+    event = readable(event_id, session)
+    if not _RESPONSE_ID.match(response_id) or not erase_response(
+        event, response_id, session.caller, store(), get_settings(), now()
+    ):
+        raise access.NotFound("response_not_found", "No such response.", response_id=response_id)
+    return redirect(f"/console/events/{event_id}/responses?done=erased")

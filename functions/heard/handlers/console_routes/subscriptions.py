@@ -1,0 +1,196 @@
+"""Digest subscriptions: who gets the weekly e-mail; add a colleague (who gets a welcome e-mail
+with a one-click unsubscribe), remove one. The rules are heard.services.subscriptions' (who may
+change what, one subscription per address, consent to come back): this page calls them and
+shows what they say."""
+
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+from botocore.exceptions import BotoCoreError, ClientError
+from pydantic import ValidationError
+
+from heard.domain.access import Role
+from heard.domain.events import LANGUAGES
+from heard.domain.session import ConsoleSession
+from heard.domain.subscriptions import ALL_DISTRICTS, SubscriptionInput
+from heard.handlers.console_routes.common import (
+    first,
+    keys,
+    language,
+    new_router,
+    now,
+    page,
+    posted,
+    query,
+    redirect,
+    signed_in,
+    store,
+)
+from heard.handlers.console_routes.digest import linked_settings, mailer
+from heard.observability import logger
+from heard.services import access, staff_mail, subscriptions
+from heard.services.subscriptions import Refused, Result
+from heard.settings import get_settings
+from heard.store.messaging import Queue
+from heard.web.console_forms import zones
+from heard.web.console_i18n import TEXT
+
+router = new_router()
+
+NOTICES = ("subscribed", "subscribed_no_mail", "changed", "confirmation_sent", "removed")
+
+
+@cache
+def _queue(url: str) -> Queue:
+    return Queue(url)
+
+
+def _outbox() -> Queue | None:
+    """The digest queue: a request to confirm (someone who unsubscribed) goes out through it."""
+    url = get_settings().digest_queue_url
+    return _queue(url) if url else None
+
+
+def _refusal(error: Refused, lang: str) -> str:
+    """The service's own sentence says exactly why; in Spanish, the gist."""
+    if lang == "en":
+        return error.message
+    return TEXT["es"]["subs_refused" if error.status == 403 else "subs_conflict"]
+
+
+def _choices(session: ConsoleSession) -> list[str]:
+    who = session.caller
+    if who.role is Role.ADMIN:
+        return [ALL_DISTRICTS, *store().known_districts()]
+    return sorted(d for d in who.districts if who.can_manage(d))
+
+
+def _page(
+    session: ConsoleSession,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+    problem: str = "",
+) -> Response[str]:
+    lang = language(router)
+    t = TEXT[lang]
+    who = session.caller
+    rows = [
+        {
+            "subscription_id": s.subscription_id,
+            "email": s.email,
+            "districts": t["all_districts"]
+            if ALL_DISTRICTS in s.districts
+            else ", ".join(s.districts),
+            "lang": t[f"lang_{s.lang}"],
+            "timezone": s.timezone,
+            "status": t.get(f"status_{s.status.value}", s.status.value),
+        }
+        for s in subscriptions.visible(who, store())
+    ]
+    done = query(router, "done")
+    return page(
+        router,
+        "subscriptions.html",
+        title=t["subs_title"],
+        session=session,
+        section="subscriptions",
+        status=status,
+        rows=rows,
+        values=values,
+        errors=errors,
+        problem=problem,
+        district_choices=_choices(session),
+        zones=zones(values.get("timezone", ""), get_settings().time_zone),
+        notice=t[f"done_{done}"] if done in NOTICES else "",
+    )
+
+
+def _blank(session: ConsoleSession, lang: str) -> dict[str, Any]:
+    choices = _choices(session)
+    return {
+        "email": "",
+        "districts": choices[:1] if len(choices) == 1 else [],
+        "lang": lang,
+        "timezone": get_settings().time_zone,
+    }
+
+
+@router.get("/console/subscriptions")
+def list_subscriptions() -> Response[str]:
+    session = signed_in(router)
+    access.require_subscription_manager(session.caller)
+    return _page(session, _blank(session, language(router)), {})
+
+
+@router.post("/console/subscriptions")
+def add_subscription() -> Response[str]:
+    session, fields = posted(router)
+    who = session.caller
+    access.require_subscription_manager(who)
+    lang = language(router)
+    t = TEXT[lang]
+    values = {
+        "email": first(fields, "email"),
+        "districts": [d.strip() for d in fields.get("districts", []) if d.strip()],
+        "lang": first(fields, "lang") if first(fields, "lang") in LANGUAGES else lang,
+        "timezone": first(fields, "timezone"),
+    }
+    try:
+        details = SubscriptionInput.model_validate(values)
+    except ValidationError as error:
+        errors: dict[str, str] = {}
+        for problem in error.errors(include_input=False):
+            field = str(problem["loc"][0]) if problem["loc"] else "email"
+            message = {"districts": t["err_districts"], "timezone": t["err_timezone"]}.get(
+                field, t["err_email"]
+            )
+            errors.setdefault(field if field in ("districts", "timezone") else "email", message)
+        return _page(session, values, errors, status=422)
+    try:
+        outcome = subscriptions.subscribe(details, who, store(), get_settings(), now(), _outbox())
+    except Refused as error:
+        status = 403 if error.status == 403 else 409
+        return _page(session, values, {}, status=status, problem=_refusal(error, lang))
+    created = outcome.subscription
+    logger.info(
+        "subscription " + outcome.result.value,
+        extra={"subscription_id": created.subscription_id, "via": "console"},
+    )
+    if outcome.result is Result.CONFIRMATION_SENT:
+        return redirect("/console/subscriptions?done=confirmation_sent")
+    if outcome.result is Result.UPDATED:
+        return redirect("/console/subscriptions?done=changed")
+    try:
+        staff_mail.send_welcome(created, session.email, mailer(), linked_settings(), keys())
+        done = "subscribed"
+    except (ClientError, BotoCoreError, ValueError) as error:
+        logger.warning("welcome e-mail not sent", extra={"error_type": type(error).__name__})
+        done = "subscribed_no_mail"
+    return redirect(f"/console/subscriptions?done={done}")
+
+
+@router.post("/console/subscriptions/<subscription_id>/remove")
+def remove_subscription(subscription_id: str) -> Response[str]:
+    session, _ = posted(router)
+    who = session.caller
+    access.require_subscription_manager(who)
+    found = store().get_subscription(subscription_id[:64])
+    # One this person may not see answers like a missing one: addresses are not confirmed.
+    if found is None or not subscriptions.may_view(who, found):
+        raise access.NotFound(
+            "subscription_not_found", "No such subscription.", subscription_id=subscription_id
+        )
+    try:
+        subscriptions.remove(found, who, store(), get_settings(), now())
+    except Refused as error:
+        lang = language(router)
+        return _page(
+            session,
+            _blank(session, lang),
+            {},
+            status=403 if error.status == 403 else 409,
+            problem=_refusal(error, lang),
+        )
+    return redirect("/console/subscriptions?done=removed")

@@ -1,0 +1,112 @@
+"""Mail the staff console sends on someone's behalf: a digest preview (and a test copy of it to
+the signed-in person), and the welcome e-mail of a new subscriber.
+
+The preview is the weekly digest exactly as heard.services.digest assembles and
+heard.digest.render renders it, for a subscription that exists only for the preview: it is
+never stored, and its unsubscribe link leads nowhere. A test copy is sent outside the weekly
+ledger, so it never stops the real digest of that week.
+"""
+
+from datetime import UTC, datetime
+
+from heard.digest.mime import build_message
+from heard.digest.render import RenderedDigest, render_digest
+from heard.digest.welcome import render_welcome
+from heard.domain.digest import Digest
+from heard.domain.events import Language
+from heard.domain.subscriptions import Subscription, SubscriptionStatus
+from heard.domain.tokens import TokenKeys
+from heard.services import digest
+from heard.services.mailing import unsubscribe_url
+from heard.settings import Settings
+from heard.store.dynamo import Store
+from heard.store.messaging import Mailer
+
+PREVIEW_ID = "preview"
+
+
+def preview_digest(
+    *,
+    email: str,
+    district: str,
+    week: str,
+    lang: Language,
+    contacts: bool,
+    store: Store,
+    settings: Settings,
+    keys: TokenKeys,
+) -> tuple[Digest, RenderedDigest]:
+    """One district's digest for one week, as a subscriber in `lang` would get it."""
+    # Built without validation: it is never stored, and a staff member without an address
+    # can still see the preview.
+    subscription = Subscription.model_construct(
+        email=email or "preview@example.org",
+        districts=[district],
+        lang=lang,
+        timezone=settings.time_zone,
+        urgent=False,
+        contacts=contacts,
+        subscription_id=PREVIEW_ID,
+        status=SubscriptionStatus.ACTIVE,
+        created_at=datetime.now(UTC),
+        created_by=PREVIEW_ID,
+    )
+    assembled = digest.assemble(subscription, week, store, settings, keys)
+    return assembled, render_digest(assembled)
+
+
+def send_test_digest(
+    *,
+    email: str,
+    district: str,
+    week: str,
+    lang: Language,
+    contacts: bool,
+    store: Store,
+    mailer: Mailer,
+    settings: Settings,
+    keys: TokenKeys,
+) -> str:
+    """Send the preview to the signed-in person's own address; SES's message id."""
+    assembled, rendered = preview_digest(
+        email=email,
+        district=district,
+        week=week,
+        lang=lang,
+        contacts=contacts,
+        store=store,
+        settings=settings,
+        keys=keys,
+    )
+    message = build_message(
+        rendered,
+        sender=settings.sender_email,
+        sender_name=settings.department_name,
+        recipient=email,
+        unsubscribe_url=assembled.unsubscribe_url,
+    )
+    return mailer.send(bytes(message), email)
+
+
+def send_welcome(
+    subscription: Subscription, inviter: str, mailer: Mailer, settings: Settings, keys: TokenKeys
+) -> str:
+    """Tell a new subscriber what they will receive, with a one-click unsubscribe."""
+    unsubscribe = unsubscribe_url(settings, subscription, keys)
+    rendered = render_welcome(
+        lang=subscription.lang,
+        department=settings.department_name,
+        districts=list(subscription.districts),
+        zone=subscription.timezone,
+        send_hour=settings.digest_send_hour,
+        unsubscribe_url=unsubscribe,
+        inviter=inviter,
+    )
+    message = build_message(
+        rendered,
+        sender=settings.sender_email,
+        sender_name=settings.department_name,
+        recipient=subscription.email,
+        unsubscribe_url=unsubscribe,
+    )
+    return mailer.send(bytes(message), subscription.email)

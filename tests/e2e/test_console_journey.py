@@ -1,0 +1,361 @@
+"""The staff console in headless Chromium, over real HTTP, on the local stack.
+
+An organizer signs in (the local stack's dev sign-in sets the same session cookie Cognito's
+sign-in sets on AWS), creates an event, opens its poster, watches two residents' answers
+arrive (the stack aggregates through its stream thread, so counts lag a little), reads them,
+exports them, adds a colleague to the digest and finds the welcome e-mail in the outbox,
+previews the digest, signs out and is refused. A viewer sees no create button and a forced
+POST changes nothing. Then axe-core checks every console page at phone and laptop widths in
+both languages.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
+from test_resident_journey import (
+    PHONE,
+    assert_only_the_document,
+    axe_violations,
+    describe,
+    format_violations,
+    load_counting_requests,
+)
+
+from heard.web.console_i18n import TEXT
+from heard.web.i18n import TEXT as RESIDENT
+
+pytestmark = pytest.mark.e2e
+
+EN, ES = TEXT["en"], TEXT["es"]
+LOCAL_HOST = "127.0.0.1"
+DISTRICT = "E2E"  # its own district: other tests' events do not show in these lists
+ZONE = "America/New_York"
+LAPTOP = {"viewport": {"width": 1280, "height": 900}}
+NARROW = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True}
+COLLEAGUE = "sargento.e2e@example.gov"
+COMMENTS = ["The officers listened to us — gracias", "Más luz en el parque, por favor"]
+
+
+def console_context(
+    browser: Browser, *, lang: str = "en-US", size: dict[str, Any] = LAPTOP, axe: bool = False
+) -> BrowserContext:
+    return browser.new_context(
+        **size,
+        locale=lang,
+        extra_http_headers={"Accept-Language": lang},
+        accept_downloads=True,
+        bypass_csp=axe,  # only so axe can be injected; the page's own script runs by hash
+    )
+
+
+def sign_in(page: Page, base: str, role: str, districts: str, email: str = "") -> None:
+    """Open the console signed out, get sent to sign-in, sign in, come back."""
+    page.goto(f"{base}/console")
+    expect(page).to_have_url(f"{base}/_dev/signin?next=%2Fconsole")
+    page.get_by_label(role, exact=True).check()
+    page.get_by_label("Districts", exact=False).fill(districts)
+    page.get_by_label("E-mail", exact=False).fill(email)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{base}/console")
+
+
+def fill_event(page: Page, name: str, opens: datetime, closes: datetime) -> None:
+    page.get_by_label(EN["name_in_en"]).fill(name)
+    page.get_by_label(EN["name_in_es"]).fill(f"{name} (es)")
+    page.get_by_label(EN["place"]).fill("Maple Park pavilion")
+    for legend, moment in ((EN["opens"], opens), (EN["closes"], closes)):
+        group = page.get_by_role("group", name=legend)
+        group.get_by_label(EN["date"]).fill(moment.strftime("%Y-%m-%d"))
+        group.get_by_label(EN["time"]).fill(moment.strftime("%H:%M"))
+    page.get_by_label(EN["timezone"]).select_option(ZONE)
+
+
+def resident_answers(browser: Browser, form_url: str, option: str, comment: str) -> None:
+    """One resident, on their own phone (a fresh context), answers with JavaScript off."""
+    context = browser.new_context(**PHONE, java_script_enabled=False, locale="en-US")
+    try:
+        page = context.new_page()
+        page.goto(form_url)
+        page.get_by_role("group", name=RESIDENT["en"]["overall"]).get_by_text(
+            option, exact=True
+        ).tap()
+        page.get_by_label(RESIDENT["en"]["comment"], exact=True).fill(comment)
+        with page.expect_navigation():
+            page.get_by_role("button", name=RESIDENT["en"]["send"], exact=True).tap()
+        expect(page.get_by_role("heading", level=1)).to_have_text(RESIDENT["en"]["thanks_title"])
+    finally:
+        context.close()
+
+
+def figure(page: Page, name: str) -> str:
+    return page.locator(f"[data-field={name}]").inner_text().strip()
+
+
+def outbox(base: str) -> str:
+    with urllib.request.urlopen(f"{base}/_dev/outbox", timeout=10) as answer:  # noqa: S310
+        return str(answer.read().decode())
+
+
+@pytest.fixture
+def timed(request: pytest.FixtureRequest) -> Iterator[None]:
+    started = time.monotonic()
+    yield
+    print(f"\n{request.node.name}: {time.monotonic() - started:.1f} s")
+
+
+def test_an_organizer_runs_an_event_from_the_browser(
+    stack_url: str, browser: Browser, artifacts_dir: Path, timed: None
+) -> None:
+    requests: list[Request] = []
+
+    def record(request: Request) -> None:
+        requests.append(request)
+
+    context = console_context(browser)
+    context.on("request", record)
+    try:
+        page = context.new_page()
+        sign_in(page, stack_url, "organizer", DISTRICT, "organizer.e2e@example.gov")
+        (cookie,) = [c for c in context.cookies() if c["name"] == "__Host-heard-session"]
+        # Chromium keeps a Secure, __Host- cookie on http://127.0.0.1 (a secure context).
+        assert cookie["httpOnly"] and cookie["secure"] and cookie["sameSite"] == "Lax"
+        assert cookie["path"] == "/" and cookie["domain"] == LOCAL_HOST
+        assert cookie["expires"] - time.time() <= 8 * 3600 + 5
+
+        # One round trip for the list.
+        loaded = load_counting_requests(page, page.reload, f"{stack_url}/console")
+        assert_only_the_document(loaded, f"{stack_url}/console")
+
+        # A new event: open since an hour ago, closing tomorrow, typed on the event's clock.
+        page.get_by_role("link", name=EN["new_event"]).click()
+        now = datetime.now(ZoneInfo(ZONE))
+        fill_event(
+            page, "Block party on Elm — E2E", now - timedelta(hours=1), now + timedelta(days=1)
+        )
+        page.get_by_role("button", name=EN["create_button"]).click()
+        expect(page.get_by_role("status").first).to_contain_text(EN["done_created"])
+        event_url = page.url.split("?", 1)[0]
+        event_id = urlsplit(event_url).path.rsplit("/", 1)[1]
+        form_url = page.locator("#form-url").inner_text().strip()
+        assert urlsplit(form_url).hostname == LOCAL_HOST
+        expect(page.get_by_role("button", name=EN["copy_link"])).to_be_visible()
+        page.screenshot(path=str(artifacts_dir / "console-event.png"), full_page=True)
+        loaded = load_counting_requests(page, page.reload, page.url)
+        assert_only_the_document(loaded, page.url)
+
+        # The poster opens and carries the QR code.
+        page.get_by_role("link", name=EN["poster_letter"]).click()
+        expect(page.locator(".qr svg")).to_have_count(1)
+        expect(page.locator(".url")).to_contain_text("/f/")
+        page.go_back()
+
+        # Two residents answer on their phones; the count follows, a few seconds behind.
+        resident_answers(browser, form_url, RESIDENT["en"]["overall_5"], COMMENTS[0])
+        resident_answers(browser, form_url, RESIDENT["en"]["overall_2"], COMMENTS[1])
+        deadline = time.monotonic() + 30
+        while figure(page, "responses") != "2" and time.monotonic() < deadline:
+            time.sleep(1)
+            page.goto(event_url)
+        assert figure(page, "responses") == "2", "the count never reached 2"
+        assert figure(page, "completion") == "100%"  # two views, two answers
+
+        # Both responses, newest first.
+        page.get_by_role("link", name=EN["read_responses"]).click()
+        expect(page.get_by_text(EN["total_line"].format(count="2"))).to_be_visible()
+        for comment in COMMENTS:
+            expect(page.get_by_text(comment)).to_be_visible()
+
+        # CSV for Excel: BOM, headers in the reader's words, both rows.
+        with page.expect_download() as download:
+            page.get_by_role("link", name=EN["export_csv"]).click()
+        data = Path(download.value.path()).read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        assert rows[0][1] == EN["col_event_name"] and len(rows) == 3
+        assert {row[rows[0].index(EN["col_comment"])] for row in rows[1:]} == set(COMMENTS)
+
+        # A colleague subscribes and gets a welcome e-mail.
+        page.get_by_role("link", name=EN["nav_subscriptions"]).click()
+        page.get_by_label(EN["email"]).fill(COLLEAGUE)
+        page.get_by_label(DISTRICT, exact=True).check()
+        page.get_by_label(EN["language"]).select_option("es")
+        page.get_by_role("button", name=EN["subs_add_button"]).click()
+        expect(page.get_by_role("status").first).to_contain_text(EN["done_subscribed"])
+        expect(page.get_by_role("cell", name=COLLEAGUE, exact=True)).to_be_visible()
+        listing = outbox(stack_url)
+        assert COLLEAGUE in listing and "Bienvenido a Heard semanal" in listing
+
+        # The digest for my district, as the e-mail shows it.
+        page.get_by_role("link", name=EN["nav_digest"]).click()
+        expect(page.get_by_text(EN["subject"])).to_be_visible()
+        frame = page.frame_locator("iframe")
+        expect(frame.locator("body")).to_contain_text(DISTRICT)
+
+        # Sign out; the console is closed afterwards.
+        page.get_by_role("button", name=EN["signout"]).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(EN["signed_out_title"])
+        assert not [c for c in context.cookies() if c["name"] == "__Host-heard-session"]
+        page.goto(f"{stack_url}/console/events/{event_id}")
+        assert urlsplit(page.url).path == "/_dev/signin"
+        expect(page.get_by_text("Block party on Elm")).to_have_count(0)
+    finally:
+        context.close()
+
+    external = [r for r in requests if urlsplit(r.url).hostname != LOCAL_HOST]
+    assert not external, f"requests left {LOCAL_HOST}:\n{describe(external)}"
+
+
+def test_a_viewer_sees_no_create_button_and_a_forced_post_changes_nothing(
+    stack_url: str, browser: Browser, timed: None
+) -> None:
+    context = console_context(browser)
+    try:
+        page = context.new_page()
+        sign_in(page, stack_url, "organizer", DISTRICT)
+        page.get_by_role("link", name=EN["new_event"]).click()
+        now = datetime.now(ZoneInfo(ZONE))
+        fill_event(page, "Viewer check — E2E", now - timedelta(hours=1), now + timedelta(days=1))
+        page.get_by_role("button", name=EN["create_button"]).click()
+        event_path = urlsplit(page.url).path
+        page.get_by_role("button", name=EN["signout"]).click()
+
+        sign_in(page, stack_url, "viewer", DISTRICT)
+        expect(page.get_by_role("link", name=EN["new_event"])).to_have_count(0)
+        before = page.locator("tbody tr").count()
+        page.goto(f"{stack_url}{event_path}")
+        expect(page.get_by_role("button", name=EN["close_now"])).to_have_count(0)
+        csrf = page.locator('input[name="csrf"]').first.get_attribute("value")
+        assert csrf, "the viewer's page carries its session's CSRF token (for sign-out)"
+        forced = context.request.post(
+            f"{stack_url}/console/events/new",
+            form={
+                "csrf": csrf,
+                "name_en": "Forced",
+                "languages": "en",
+                "district": DISTRICT,
+                "opens_date": "2030-01-01",
+                "opens_time": "09:00",
+                "closes_date": "2030-01-02",
+                "closes_time": "09:00",
+                "timezone": ZONE,
+            },
+            max_redirects=0,
+        )
+        assert forced.status == 403
+        closing = context.request.post(
+            f"{stack_url}{event_path}/close", form={"csrf": csrf}, max_redirects=0
+        )
+        assert closing.status == 403
+        page.goto(f"{stack_url}/console")
+        assert page.locator("tbody tr").count() == before
+        page.goto(f"{stack_url}{event_path}")
+        expect(page.locator(".badge")).to_have_text(EN["status_open"])
+    finally:
+        context.close()
+
+
+# Accessibility --------------------------------------------------------------------------------
+
+
+def _console_pages(base: str, browser: Browser) -> list[tuple[str, str]]:
+    """(name, path) of every console page, with an event and a response to show."""
+    context = console_context(browser)
+    try:
+        page = context.new_page()
+        sign_in(page, base, "admin", "", "chief.e2e@example.gov")
+        page.get_by_role("link", name=EN["new_event"]).click()
+        now = datetime.now(ZoneInfo(ZONE))
+        page.get_by_label(EN["district"], exact=True).fill(DISTRICT)
+        fill_event(page, "Axe check — E2E", now - timedelta(hours=1), now + timedelta(days=1))
+        page.get_by_role("button", name=EN["create_button"]).click()
+        event_path = urlsplit(page.url).path
+        form_url = page.locator("#form-url").inner_text().strip()
+    finally:
+        context.close()
+    resident_answers(browser, form_url, RESIDENT["en"]["overall_4"], "Axe check comment")
+    return [
+        ("events", "/console"),
+        ("new event", "/console/events/new"),
+        ("new event with errors", "FORM ERRORS"),
+        ("event", event_path),
+        ("edit event", f"{event_path}/edit"),
+        ("responses", f"{event_path}/responses"),
+        ("erase", "ERASE"),
+        ("digest", f"/console/digest?district={DISTRICT}"),
+        ("subscriptions", "/console/subscriptions"),
+        ("audit", "/console/audit"),
+        ("not found", "/console/no/such/page"),
+        ("signed out", "/console/signout"),
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en-US", "es-MX"])
+def test_every_console_page_passes_axe(
+    stack_url: str, browser: Browser, axe_source: str, lang: str, timed: None
+) -> None:
+    pages = _console_pages(stack_url, browser)
+    found: dict[str, list[dict[str, Any]]] = {}
+    checked = 0
+    for size_name, size in (("390px", NARROW), ("1280px", LAPTOP)):
+        context = console_context(browser, lang=lang, size=size, axe=True)
+        try:
+            page = context.new_page()
+            sign_in(page, stack_url, "admin", "", "chief.e2e@example.gov")
+            for name, path in pages:
+                if path == "ERASE":
+                    page.goto(f"{stack_url}{dict(pages)['responses']}")
+                    path = page.locator('a[href$="/erase"]').first.get_attribute("href") or ""
+                if path == "FORM ERRORS":
+                    # The new-event form sent empty: errors beside the fields, and a summary.
+                    page.goto(f"{stack_url}/console/events/new")
+                    page.locator('button[type="submit"].btn').click()
+                    expect(page.locator(".summary")).to_be_visible()
+                    found[f"{name} ({lang}, {size_name})"] = axe_violations(page, axe_source)
+                    checked += 1
+                    continue
+                page.goto(f"{stack_url}{path}")
+                expect(page.locator("html")).to_have_attribute("lang", lang[:2])
+                found[f"{name} ({lang}, {size_name})"] = axe_violations(page, axe_source)
+                checked += 1
+        finally:
+            context.close()
+    print(
+        f"\naxe-core: {checked} console page views checked ({lang}), violations: "
+        f"{sum(len(v) for v in found.values())}"
+    )
+    found = {state: violations for state, violations in found.items() if violations}
+    assert not found, "axe-core found accessibility violations:\n" + format_violations(found)
+
+
+def test_the_console_answers_json_for_the_live_figures_only_when_signed_in(
+    stack_url: str,
+) -> None:
+    request = urllib.request.Request(  # noqa: S310
+        f"{stack_url}/console/events/abcd2345/live", headers={"Accept": "application/json"}
+    )
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        opener.open(request, timeout=10)
+    except urllib.error.HTTPError as error:
+        assert error.code == 303
+        assert error.headers["Location"].startswith("/console/signin")
+    else:
+        raise AssertionError("the live figures answered without a session")

@@ -1,0 +1,671 @@
+"""The staff console's pages on moto: what each role sees and may do, forms that refuse in
+plain words, CSRF, exports, subscriptions with their welcome e-mail, the digest, the audit
+trail, and the weight of the busiest pages."""
+
+import csv
+import io
+import itertools
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from aws_events import response_image, stream_event, stream_record
+from builders import FakeLambdaContext, StoredEvent, make_event, post_answers
+from console_support import Page, call_console, sent_mail, staff
+from heard.domain.events import EventStatus
+from heard.domain.ids import new_ulid
+from heard.domain.tokens import TokenKeys
+from heard.handlers import aggregate, form
+from heard.services import aggregation
+from heard.store.dynamo import Store
+from heard.store.events import EventFilter
+from heard.web.console_i18n import TEXT
+
+EN, ES = TEXT["en"], TEXT["es"]
+ORGANIZER = staff("organizer", "D1", "org1@example.gov")
+VIEWER = staff("viewer", "D1", "viewer1@example.gov")
+ORGANIZER_D2 = staff("organizer", "D2", "org2@example.gov")
+ADMIN = staff("admin", "", "chief@example.gov")
+_sequence = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _console(console_env: Store) -> Store:
+    # The form and stream functions cache stores and lookups, as a warm Lambda would.
+    for module in (aggregate, aggregation, form):
+        for value in vars(module).values():
+            if callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
+    return console_env
+
+
+def new_event_form(**changes: Any) -> dict[str, Any]:
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date()
+    return {
+        "name_en": "Coffee with a Cop",
+        "name_es": "Café con un policía",
+        "languages": ["en", "es"],
+        "district": "D1",
+        "location": "Central Library",
+        "opens_date": tomorrow.isoformat(),
+        "opens_time": "09:00",
+        "closes_date": (tomorrow + timedelta(days=1)).isoformat(),
+        "closes_time": "12:00",
+        "timezone": "America/Chicago",
+        **changes,
+    }
+
+
+def events_in(store: Store, district: str = "D1") -> list[Any]:
+    return store.list_events([district], EventFilter(), 100)[0]
+
+
+def answer(event: StoredEvent, **fields: str) -> str:
+    """A resident answers through the form handler; the response id."""
+    response_id = new_ulid()
+    values = {"overall": "4", "lang": "en", "submission_id": response_id, **fields}
+    assert post_answers(event.token, values, source_ip="203.0.113.9")["statusCode"] == 200
+    return response_id
+
+
+_fed: set[str] = set()
+
+
+def aggregate_all(store: Store, event: StoredEvent) -> None:
+    """What the stream would do: each new response through the aggregate function, once."""
+    fresh = [
+        response
+        for response in store.iter_responses(event.event.event_id, datetime.now(UTC))
+        if response.response_id not in _fed
+    ]
+    _fed.update(response.response_id for response in fresh)
+    records = [stream_record(response_image(r), next(_sequence)) for r in fresh]
+    aggregate.lambda_handler(stream_event(records), FakeLambdaContext())
+
+
+def view_form(event: StoredEvent, times: int) -> None:
+    from builders import http_event
+
+    for _ in range(times):
+        result = form.lambda_handler(
+            http_event("GET", event.path, "/f/{token}", {"token": event.token}),
+            FakeLambdaContext(),
+        )
+        assert result["statusCode"] == 200
+
+
+# Who sees what --------------------------------------------------------------------------------
+
+
+def test_an_organizer_creates_an_event_from_the_form(_console: Store) -> None:
+    page = call_console("GET", "/console/events/new", session=ORGANIZER)
+    assert page.status == 200
+    assert 'type="date"' in page.text and 'type="time"' in page.text
+    assert EN["closes_hint"] in page.words()
+
+    created = call_console("POST", "/console/events/new", session=ORGANIZER, form=new_event_form())
+    assert created.status == 303
+    event_id = urlsplit(created.location).path.rsplit("/", 1)[1]
+    assert created.location == f"/console/events/{event_id}?done=created"
+    (stored,) = events_in(_console)
+    assert stored.event_id == event_id
+    assert stored.names == {"en": "Coffee with a Cop", "es": "Café con un policía"}
+    assert stored.opens_at.isoformat().endswith("T09:00:00-06:00")
+    assert stored.timezone == "America/Chicago"
+    assert stored.created_by == ORGANIZER.sub
+
+    shown = call_console("GET", created.location, session=ORGANIZER)
+    assert shown.status == 200
+    words = shown.words()
+    assert EN["done_created"] in words
+    for link in (
+        "/poster?size=letter",
+        "/poster?size=a4",
+        "/poster?size=tent",
+        "/qr.svg",
+        "/qr.png",
+    ):
+        assert link in shown.text
+    assert "https://abc123.execute-api.us-east-1.amazonaws.com/f/" in shown.text
+    assert 'data-copy="form-url"' in shown.text and 'id="form-url"' in shown.text
+    (entry,) = _console.list_audit(datetime.now(UTC))[0]
+    assert (entry.action.value, entry.actor) == ("event.created", ORGANIZER.sub)
+
+
+def test_the_event_form_refuses_in_plain_words_and_keeps_what_was_typed(_console: Store) -> None:
+    page = call_console(
+        "POST",
+        "/console/events/new",
+        session=ORGANIZER,
+        form=new_event_form(
+            name_en="", name_es="", closes_time="08:00", closes_date=new_event_form()["opens_date"]
+        ),
+    )
+    assert page.status == 422
+    words = page.words()
+    assert EN["err_name_required"] in words
+    assert 'id="err-name_en"' in page.text and 'aria-invalid="true"' in page.text
+    assert 'value="Central Library"' in page.text
+    assert events_in(_console) == []
+    later = call_console(
+        "POST",
+        "/console/events/new",
+        session=ORGANIZER,
+        form=new_event_form(closes_date=new_event_form()["opens_date"], closes_time="08:00"),
+    )
+    assert later.status == 422 and EN["err_closes_before"] in later.words()
+
+
+def test_a_viewer_sees_no_create_button_and_a_forced_post_changes_nothing(
+    _console: Store, token_keys: TokenKeys
+) -> None:
+    home = call_console("GET", "/console", session=VIEWER)
+    assert home.status == 200 and EN["new_event"] not in home.words()
+    assert 'href="/console/events/new"' not in home.text
+    assert call_console("GET", "/console/events/new", session=VIEWER).status == 403
+
+    forced = call_console("POST", "/console/events/new", session=VIEWER, form=new_event_form())
+    assert forced.status == 403
+    assert EN["nothing_changed"] in forced.words()
+    assert events_in(_console) == []
+
+    event = make_event(_console, token_keys)
+    response_id = answer(event, comment="hello")
+    page = call_console("GET", f"/console/events/{event.event.event_id}", session=VIEWER)
+    assert page.status == 200
+    assert EN["close_now"] not in page.words() and EN["edit"] not in page.words()
+    listing = call_console(
+        "GET", f"/console/events/{event.event.event_id}/responses", session=VIEWER
+    )
+    assert EN["erase"] not in listing.words()
+    for path in (
+        f"/console/events/{event.event.event_id}/close",
+        f"/console/events/{event.event.event_id}/edit",
+        f"/console/events/{event.event.event_id}/responses/{response_id}/erase",
+    ):
+        refused = call_console("POST", path, session=VIEWER, form={"name_en": "Renamed"})
+        assert refused.status == 403, path
+    assert _console.get_event(event.event.event_id) == event.event
+    assert _console.get_response(event.event.event_id, response_id, datetime.now(UTC))
+
+
+def test_another_districts_event_is_not_found_and_stays_as_it_was(
+    _console: Store, token_keys: TokenKeys
+) -> None:
+    event = make_event(_console, token_keys, district="D1")
+    base = f"/console/events/{event.event.event_id}"
+    assert call_console("GET", base, session=ORGANIZER_D2).status == 404
+    assert call_console("POST", f"{base}/close", session=ORGANIZER_D2, form={}).status == 404
+    assert _console.get_event(event.event.event_id) == event.event
+    listing = call_console("GET", "/console", session=ORGANIZER_D2)
+    assert event.event.name not in listing.words()
+    forced = call_console(
+        "POST", "/console/events/new", session=ORGANIZER_D2, form=new_event_form(district="D1")
+    )
+    assert forced.status == 403 and events_in(_console) == [event.event]
+
+
+# CSRF -----------------------------------------------------------------------------------------
+
+
+def _post_targets(
+    store: Store, keys: TokenKeys
+) -> list[tuple[str, dict[str, Any], Callable[[], Any]]]:
+    event = make_event(store, keys)
+    response_id = answer(event, comment="keep me")
+    event_id = event.event.event_id
+    from heard.domain.subscriptions import SubscriptionInput
+    from heard.services import subscriptions
+    from heard.settings import get_settings
+
+    sub = subscriptions.subscribe(
+        SubscriptionInput(email="kept@example.gov", districts=["D1"]),
+        "admin",
+        store,
+        get_settings(),
+        datetime.now(UTC),
+    ).subscription
+    return [
+        ("/console/events/new", new_event_form(), lambda: len(events_in(store))),
+        (f"/console/events/{event_id}/close", {}, lambda: store.get_event(event_id)),
+        (
+            f"/console/events/{event_id}/edit",
+            {"version": "x", **new_event_form()},
+            lambda: store.get_event(event_id),
+        ),
+        (
+            f"/console/events/{event_id}/responses/{response_id}/erase",
+            {},
+            lambda: store.get_response(event_id, response_id, datetime.now(UTC)),
+        ),
+        (
+            "/console/subscriptions",
+            {"email": "new@example.gov", "districts": ["D1"], "lang": "en"},
+            lambda: sorted(s.email for s in store.list_subscriptions()),
+        ),
+        (
+            f"/console/subscriptions/{sub.subscription_id}/remove",
+            {},
+            lambda: sorted(s.email for s in store.list_subscriptions()),
+        ),
+        ("/console/digest/test", {"district": "D1"}, lambda: len(sent_mail())),
+    ]
+
+
+@pytest.mark.parametrize("token", ["missing", "forged", "another session's"])
+def test_every_change_needs_this_sessions_csrf_token(
+    _console: Store, token_keys: TokenKeys, token: str
+) -> None:
+    other = staff("organizer", "D1")
+    for path, fields, state in _post_targets(_console, token_keys):
+        before = state()
+        if token == "missing":
+            page = call_console("POST", path, session=ORGANIZER, form=fields, csrf=False)
+        else:
+            csrf = "forged-token-value-1234567890abcdef" if token == "forged" else other.csrf
+            page = call_console("POST", path, session=ORGANIZER, form={**fields, "csrf": csrf})
+        assert page.status == 403, (path, page.status)
+        assert EN["csrf_title"] in page.words()
+        assert state() == before, path
+
+
+def test_a_post_that_is_not_a_form_changes_nothing(_console: Store) -> None:
+    page = call_console(
+        "POST",
+        "/console/events/new",
+        session=ORGANIZER,
+        headers={"content-type": "application/json"},
+        form=new_event_form(),
+    )
+    assert page.status in (400, 403) and events_in(_console) == []
+
+
+# Edit, close, reopen --------------------------------------------------------------------------
+
+
+def test_editing_saves_only_what_changed_and_refuses_a_stale_form(
+    _console: Store, token_keys: TokenKeys
+) -> None:
+    event = make_event(_console, token_keys, timezone="America/New_York")
+    path = f"/console/events/{event.event.event_id}/edit"
+    page = call_console("GET", path, session=ORGANIZER)
+    assert page.status == 200
+    version = page.text.split('name="version" value="', 1)[1].split('"', 1)[0]
+    shown = {
+        "name_en": event.event.name,
+        "name_es": "",
+        "languages": ["en", "es"],
+        "location": "Eastside Rec Center",
+        "opens_date": event.event.local_time(event.event.opens_at).date().isoformat(),
+        "opens_time": event.event.local_time(event.event.opens_at).strftime("%H:%M"),
+        "closes_date": event.event.local_time(event.event.closes_at).date().isoformat(),
+        "closes_time": event.event.local_time(event.event.closes_at).strftime("%H:%M"),
+        "timezone": "America/New_York",
+    }
+    # Someone else closes it meanwhile: this form is stale, and saving it changes nothing.
+    call_console("POST", f"/console/events/{event.event.event_id}/close", session=ADMIN, form={})
+    stale = call_console("POST", path, session=ORGANIZER, form={**shown, "version": version})
+    assert stale.status == 409 and EN["edit_conflict"] in stale.words()
+    assert _console.get_event(event.event.event_id).location == "Central Library"  # type: ignore[union-attr]
+
+    fresh = call_console("GET", path, session=ORGANIZER)
+    version = fresh.text.split('name="version" value="', 1)[1].split('"', 1)[0]
+    saved = call_console("POST", path, session=ORGANIZER, form={**shown, "version": version})
+    assert saved.status == 303, saved.words()
+    after = _console.get_event(event.event.event_id)
+    assert after is not None and after.location == "Eastside Rec Center"
+    assert after.opens_at == event.event.opens_at
+    updates = [
+        e for e in _console.list_audit(datetime.now(UTC))[0] if e.action.value == "event.updated"
+    ]
+    assert updates[0].details["fields"] == ["location"]
+
+
+def test_close_and_reopen(_console: Store, token_keys: TokenKeys) -> None:
+    event = make_event(_console, token_keys)
+    base = f"/console/events/{event.event.event_id}"
+    closed = call_console("POST", f"{base}/close", session=ORGANIZER, form={})
+    assert closed.location == f"{base}?done=closed"
+    assert _console.get_event(event.event.event_id).status is EventStatus.CLOSED  # type: ignore[union-attr]
+    page = call_console("GET", base, session=ORGANIZER)
+    assert EN["reopen"] in page.words() and 'data-live="' not in page.text
+    call_console("POST", f"{base}/reopen", session=ORGANIZER, form={})
+    assert _console.get_event(event.event.event_id).status is EventStatus.OPEN  # type: ignore[union-attr]
+
+    past = make_event(
+        _console, token_keys, opens_in=timedelta(days=-3), closes_in=timedelta(days=-1)
+    )
+    late = call_console(
+        "POST", f"/console/events/{past.event.event_id}/reopen", session=ORGANIZER, form={}
+    )
+    assert late.status == 409 and EN["cannot_reopen"] in late.words()
+
+
+# Figures --------------------------------------------------------------------------------------
+
+
+def test_the_event_page_counts_from_the_weekly_aggregates_and_hides_small_counts(
+    _console: Store, token_keys: TokenKeys
+) -> None:
+    event = make_event(_console, token_keys)
+    view_form(event, 8)
+    for n in range(4):
+        answer(event, respect="5" if n < 3 else "2", comment=f"Call me at 555-123-456{n} please")
+    aggregate_all(_console, event)
+    page = call_console("GET", f"/console/events/{event.event.event_id}", session=VIEWER)
+    live = json.loads(
+        call_console("GET", f"/console/events/{event.event.event_id}/live", session=VIEWER).text
+    )
+    assert (live["responses"], live["views"], live["completion"]) == ("4", "8", "50%")
+    words = page.words()
+    assert EN["too_few"] in words  # 4 answers: no share shown
+    assert "555-123-4560" not in page.text and "[phone]" in page.text
+
+    answer(event, respect="4")
+    aggregate_all(_console, event)
+    page = call_console("GET", f"/console/events/{event.event.event_id}", session=VIEWER)
+    assert "80%" in page.words()  # 4 of 5 agreed with "respect"
+    listing = call_console("GET", "/console", session=VIEWER)
+    assert "62%" in listing.words()  # 5 responses of 8 views
+
+
+# Responses, erase, exports --------------------------------------------------------------------
+
+
+def test_responses_filter_erase_and_export(_console: Store, token_keys: TokenKeys) -> None:
+    event = make_event(_console, token_keys)
+    plain = answer(event)
+    contact = answer(
+        event,
+        comment='=HYPERLINK("http://x") please call',
+        contact_email="vecina@example.org",
+        contact_consent="on",
+    )
+    worried = answer(event, comment="I was harassed near the park and felt unsafe")
+    base = f"/console/events/{event.event.event_id}/responses"
+    every = call_console("GET", base, session=ORGANIZER)
+    assert EN["total_line"].format(count="3") in every.words()
+    assert "vecina@example.org" in every.text
+    viewer = call_console("GET", base, session=VIEWER)
+    assert "vecina@example.org" not in viewer.text
+
+    commented = call_console("GET", base, session=ORGANIZER, query={"comment": "1"})
+    assert EN["total_line"].format(count="2") in commented.words()
+    follow = call_console("GET", base, session=ORGANIZER, query={"follow_up": "1"})
+    assert EN["total_line"].format(count="2") in follow.words()
+    assert plain not in follow.text and worried in follow.text
+    tomorrow = (datetime.now(UTC) + timedelta(days=2)).date().isoformat()
+    none = call_console("GET", base, session=ORGANIZER, query={"from": tomorrow})
+    assert EN["total_line"].format(count="0") in none.words()
+    backwards = call_console(
+        "GET", base, session=ORGANIZER, query={"from": tomorrow, "to": "2020-01-01"}
+    )
+    assert backwards.status == 200 and EN["filter_bad_dates"] in backwards.words()
+
+    exported = call_console(
+        "GET",
+        f"/console/events/{event.event.event_id}/export",
+        session=ORGANIZER,
+        query={"format": "csv", "lang": "es"},
+    )
+    assert exported.status == 200
+    assert exported.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in exported.headers["Content-Disposition"]
+    assert exported.text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(exported.text.removeprefix("\ufeff"))))
+    assert rows[0][:3] == [ES["col_event_id"], ES["col_event_name"], ES["col_district"]]
+    assert rows[0][-1] == ES["col_contact_email"]
+    comments = {row[rows[0].index(ES["col_comment"])] for row in rows[1:]}
+    assert '\'=HYPERLINK("http://x") please call' in comments  # formula-safe
+    lines = call_console(
+        "GET",
+        f"/console/events/{event.event.event_id}/export",
+        session=VIEWER,
+        query={"format": "jsonl", "comment": "1"},
+    )
+    parsed = [json.loads(line) for line in lines.text.splitlines()]
+    assert len(parsed) == 2 and all("contact_email" not in row for row in parsed)
+
+    confirm = call_console("GET", f"{base}/{contact}/erase", session=ORGANIZER)
+    assert confirm.status == 200 and EN["erase_permanent"] in confirm.words()
+    erased = call_console("POST", f"{base}/{contact}/erase", session=ORGANIZER, form={})
+    assert erased.location == f"{base}?done=erased"
+    assert _console.get_response(event.event.event_id, contact, datetime.now(UTC)) is None
+    again = call_console("POST", f"{base}/{contact}/erase", session=ORGANIZER, form={})
+    assert again.status == 404
+    trail = call_console("GET", "/console/audit", session=ADMIN)
+    assert EN["action_response.erased"] in trail.words()
+    assert "HYPERLINK" not in trail.text and "vecina" not in trail.text  # never resident text
+
+
+# Subscriptions and the digest -----------------------------------------------------------------
+
+
+def test_adding_a_colleague_sends_a_welcome_with_one_click_unsubscribe(_console: Store) -> None:
+    page = call_console("GET", "/console/subscriptions", session=ORGANIZER)
+    assert page.status == 200
+    added = call_console(
+        "POST",
+        "/console/subscriptions",
+        session=ORGANIZER,
+        form={
+            "email": "sargento@example.gov",
+            "districts": ["D1"],
+            "lang": "es",
+            "timezone": "America/Chicago",
+        },
+    )
+    assert added.location == "/console/subscriptions?done=subscribed"
+    (sub,) = _console.list_subscriptions()
+    assert (sub.email, sub.districts, sub.lang, sub.timezone) == (
+        "sargento@example.gov",
+        ["D1"],
+        "es",
+        "America/Chicago",
+    )
+    (welcome,) = sent_mail()
+    assert welcome["To"] == "sargento@example.gov"
+    assert welcome["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "https://abc123.execute-api.us-east-1.amazonaws.com/u/" in welcome["List-Unsubscribe"]
+    body = welcome.get_body(("plain",)).get_content()
+    assert "lunes" in body and "distrito D1" in body and "org1@example.gov" in body
+
+    listed = call_console(
+        "GET", "/console/subscriptions", query={"done": "subscribed"}, session=ORGANIZER
+    )
+    assert "sargento@example.gov" in listed.words() and EN["done_subscribed"] in listed.words()
+    wrong = call_console(
+        "POST",
+        "/console/subscriptions",
+        session=ORGANIZER,
+        form={"email": "not-an-address", "districts": ["D1"], "lang": "en"},
+    )
+    assert wrong.status == 422 and EN["err_email"] in wrong.words()
+    elsewhere = call_console(
+        "POST",
+        "/console/subscriptions",
+        session=ORGANIZER,
+        form={
+            "email": "x@example.gov",
+            "districts": ["D2"],
+            "lang": "en",
+            "timezone": "America/Chicago",
+        },
+    )
+    assert elsewhere.status == 403
+    assert call_console("GET", "/console/subscriptions", session=VIEWER).status == 403
+    assert [s.email for s in _console.list_subscriptions()] == ["sargento@example.gov"]
+
+    removed = call_console(
+        "POST", f"/console/subscriptions/{sub.subscription_id}/remove", session=ORGANIZER, form={}
+    )
+    assert removed.location == "/console/subscriptions?done=removed"
+    assert _console.list_subscriptions() == []
+
+
+def test_the_digest_preview_is_the_email_and_a_test_copy_goes_to_me(
+    _console: Store, token_keys: TokenKeys
+) -> None:
+    event = make_event(_console, token_keys)
+    for _ in range(5):
+        answer(event, respect="5", comment="Thank you, the officers listened")
+    aggregate_all(_console, event)
+    page = call_console("GET", "/console/digest", session=ORGANIZER)
+    assert page.status == 200
+    assert "srcdoc=" in page.text and "sandbox" in page.text
+    assert "style-src 'unsafe-inline'" in page.headers["Content-Security-Policy"]
+    assert "script-src 'sha256-" in page.headers["Content-Security-Policy"]
+    subject = page.text.split(f"<strong>{EN['subject']}</strong> ", 1)[1].split("</p>", 1)[0]
+    assert "District D1" in subject
+
+    sent = call_console("POST", "/console/digest/test", session=ORGANIZER, form={"district": "D1"})
+    assert sent.status == 303 and "done=test_sent" in sent.location
+    (copy,) = sent_mail()
+    assert copy["To"] == ORGANIZER.email
+    assert copy["Subject"] == subject.replace("&amp;", "&")
+    # Not on the weekly ledger: the real digest of the week still goes out.
+    assert _console.claim_send(
+        page.text.split('name="week" value="', 1)[1].split('"', 1)[0], "preview", datetime.now(UTC)
+    )
+
+    viewer = call_console("GET", "/console/digest", session=VIEWER)
+    assert viewer.status == 200
+    elsewhere = call_console(
+        "GET", "/console/digest", session=ORGANIZER_D2, query={"district": "D1"}
+    )
+    assert elsewhere.status == 403
+
+
+def test_the_audit_trail_is_for_admins(_console: Store, token_keys: TokenKeys) -> None:
+    event = make_event(_console, token_keys)
+    call_console(
+        "POST", f"/console/events/{event.event.event_id}/close", session=ORGANIZER, form={}
+    )
+    assert call_console("GET", "/console/audit", session=ORGANIZER).status == 403
+    assert EN["nav_audit"] not in call_console("GET", "/console", session=ORGANIZER).words()
+    trail = call_console("GET", "/console/audit", session=ADMIN)
+    assert trail.status == 200
+    words = trail.words()
+    assert EN["action_event.closed"] in words and ORGANIZER.sub in words
+    assert f'href="/console/events/{event.event.event_id}"' in trail.text
+
+
+# Language, odd input, weight ------------------------------------------------------------------
+
+
+def test_the_language_switch_is_remembered(_console: Store) -> None:
+    spanish = call_console("GET", "/console", session=ORGANIZER, query={"lang": "es"})
+    assert '<html lang="es">' in spanish.text and ES["events_title"] in spanish.words()
+    remembered = spanish.cookie("__Host-heard-lang")
+    assert remembered is not None and "HttpOnly" in remembered and "Secure" in remembered
+    again = call_console("GET", "/console", session=ORGANIZER, cookies=[remembered.split(";")[0]])
+    assert '<html lang="es">' in again.text
+    browser = call_console(
+        "GET", "/console", session=ORGANIZER, headers={"accept-language": "es-MX,es;q=0.9"}
+    )
+    assert '<html lang="es">' in browser.text
+
+
+@pytest.mark.parametrize(
+    "path,query",
+    [
+        ("/console/events/" + "x" * 500, None),
+        ("/console/events/ABC$%25/responses", None),
+        ("/console/events/abcd2345/responses/not-a-ulid/erase", None),
+        ("/console", {"cursor": "bm90IGEgY3Vyc29y", "status": "weird", "district": "D9"}),
+        ("/console/audit", {"cursor": "!!!"}),
+        ("/console/digest", {"week": "2026-W99", "district": "D1"}),
+        ("/console/events/abcd2345/responses", {"page": "-4", "from": "2026-02-31"}),
+        ("/console/nothing/here", None),
+    ],
+)
+def test_odd_requests_get_pages_never_errors(
+    _console: Store, path: str, query: dict[str, str] | None
+) -> None:
+    for session in (ORGANIZER, ADMIN):
+        page = call_console("GET", path, session=session, query=query)
+        assert page.status in (200, 303, 400, 403, 404), (path, page.status, page.words()[:300])
+        assert "<html" in page.text
+
+
+def test_an_oversized_form_is_refused(_console: Store) -> None:
+    page = call_console(
+        "POST", "/console/events/new", session=ORGANIZER, form=new_event_form(location="x" * 20_000)
+    )
+    assert page.status == 400 and events_in(_console) == []
+
+
+def test_the_busiest_pages_stay_under_30_kb_gzipped(
+    _console: Store, token_keys: TokenKeys, record_property: Callable[[str, object], None]
+) -> None:
+    events = [
+        make_event(
+            _console,
+            token_keys,
+            name=f"Community meeting number {n} at the recreation center",
+            opens_in=timedelta(hours=-1 - n),
+        )
+        for n in range(25)
+    ]
+    busiest = events[0]
+    long_comment = "The officers stayed late and listened to everyone on the block. " * 15
+    for _ in range(8):
+        answer(busiest, comment=long_comment[:1000], respect="5", listened="4")
+    aggregate_all(_console, busiest)
+    sizes: dict[str, int] = {}
+    for name, path in (
+        ("events list", "/console"),
+        ("event page", f"/console/events/{busiest.event.event_id}"),
+        ("responses", f"/console/events/{busiest.event.event_id}/responses"),
+        ("digest", "/console/digest"),
+    ):
+        page: Page = call_console("GET", path, session=ADMIN)
+        assert page.status == 200 and page.gzip_size, name
+        sizes[name] = page.gzip_size
+    record_property("console_gzip_bytes", sizes)
+    print(f"console page weight (gzip bytes): {sizes}")
+    assert all(size <= 30_000 for size in sizes.values()), sizes
+
+
+def test_a_trailing_slash_finds_the_events_page(_console: Store) -> None:
+    page = call_console("GET", "/console/", session=ORGANIZER)
+    assert (page.status, page.location) == (303, "/console")
+
+
+def test_subscribing_an_address_again_changes_it_and_one_who_left_is_asked_first(
+    _console: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import boto3
+
+    from heard.services import subscriptions
+    from heard.settings import get_settings
+
+    queue = boto3.client("sqs", region_name="us-east-1").create_queue(QueueName="digest")
+    monkeypatch.setenv("DIGEST_QUEUE_URL", queue["QueueUrl"])
+    get_settings.cache_clear()
+    colleague = {
+        "email": "teniente@example.gov",
+        "districts": ["D1"],
+        "lang": "en",
+        "timezone": "America/New_York",
+    }
+    first = call_console("POST", "/console/subscriptions", session=ORGANIZER, form=colleague)
+    assert first.location.endswith("done=subscribed")
+    again = call_console(
+        "POST", "/console/subscriptions", session=ORGANIZER, form={**colleague, "lang": "es"}
+    )
+    assert again.location.endswith("done=changed")
+    (sub,) = _console.list_subscriptions()
+    assert sub.lang == "es" and len(sent_mail()) == 1  # one welcome, not two
+
+    subscriptions.unsubscribe(sub.subscription_id, _console, get_settings(), datetime.now(UTC))
+    back = call_console("POST", "/console/subscriptions", session=ORGANIZER, form=colleague)
+    assert back.location.endswith("done=confirmation_sent")
+    (still,) = _console.list_subscriptions()
+    assert still.status.value == "unsubscribed"
+    shown = call_console("GET", back.location, session=ORGANIZER)
+    assert EN["done_confirmation_sent"] in shown.words()
