@@ -112,6 +112,9 @@ def test_published_results_show_figures_a_masked_comment_and_the_departments_tex
     assert published.status == 200, published.text
     token = sign_results_token(stored.event.event_id, token_keys)
     assert published.json["results_url"].endswith(f"/r/{token}")
+    assert published.json["poster_url"] == published.json["results_url"] + "/poster"
+    district = sign_district_results_token(stored.event.district, token_keys)
+    assert published.json["district_url"].endswith(f"/r/d/{district}")
 
     status, english = results_page(token)
     assert status == 200
