@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from heard.domain.digest import MEASURES, MIN_ANSWERS
 from heard.domain.events import LANGUAGES, Language
 from heard.domain.results import DistrictResults, EventResults
 from heard.domain.weeks import week_start
-from heard.web.results_i18n import TEXT, long_date, short_date
+from heard.web.results_i18n import TEXT, long_date, out_of_ten, short_date, statement
 
 _HERE = Path(__file__).parent
 CSS = Markup((_HERE / "results.css").read_text().replace("\n", ""))  # noqa: S704 - our own file
@@ -25,13 +26,35 @@ CONTENT_SECURITY_POLICY = (
 )
 POSTER_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'"
 
-# Sheet, page margin, headline size and QR size per printed format. The tent is a Letter
-# sheet folded along its long side into a card standing 4.25 in tall: one side shows it.
-_POSTER: dict[str, tuple[str, str, str, int, int]] = {
-    "letter": ("letter", "12mm", "192mm", 30, 60),
-    "a4": ("A4", "12mm", "186mm", 30, 60),
-    "tent": ("5.5in 8.5in", "6mm", "128mm", 20, 34),
+
+@dataclass(frozen=True)
+class _Sheet:
+    """A printed format: CSS page size and margin, the printable area, headline, figure and
+    QR code sizes."""
+
+    size: str
+    margin: str
+    width: str
+    height: str
+    headline: int
+    figure: int
+    qr: int
+
+
+# The printable area is the sheet less its margins, less a millimetre so rounding never
+# spills an empty second page.
+_SHEETS = {
+    "letter": _Sheet("letter", "12mm", "191.9mm", "254.4mm", 34, 22, 44),
+    "a4": _Sheet("A4", "12mm", "186mm", "272mm", 34, 22, 44),
 }
+# A comment on the poster is cut at this length (on a word); the page has it in full.
+POSTER_COMMENT_MAX = 200
+# Body text size by the longest column's characters (its comments and its "we did" text):
+# everything an organizer may write fits one sheet (tests/e2e/test_results_pages.py prints it).
+_POSTER_TIERS = ((450, 13.0), (650, 11.5), (900, 10.0), (1150, 9.0))
+_POSTER_SMALLEST = 8.0
+_TENT_TIERS = ((300, 12.0), (550, 10.5))
+_TENT_SMALLEST = 9.0
 
 
 @cache
@@ -68,8 +91,15 @@ def _comments(results: EventResults, lang: Language) -> list[tuple[str, str]]:
     return [(localize_masks(c.text, lang), c.lang) for c in results.comments]
 
 
-def render_event(results: EventResults, lang: Language, path: str) -> str:
-    """One event's results page in `lang`, with a switch to the other language."""
+def _statements(lang: Language) -> dict[str, str]:
+    return {measure: statement(measure, lang) for measure in MEASURES}
+
+
+def render_event(
+    results: EventResults, lang: Language, path: str, district_href: str | None = None
+) -> str:
+    """One event's results page in `lang`, with a switch to the other language and a link to
+    its district's page."""
     published = ""
     if results.published_at is not None:
         local = results.published_at.astimezone(ZoneInfo(results.timezone))
@@ -89,6 +119,9 @@ def render_event(results: EventResults, lang: Language, path: str) -> str:
             we_did=results.we_did.get(lang, ""),
             published=published,
             min_answers=MIN_ANSWERS,
+            statements=_statements(lang),
+            out_of_ten=out_of_ten,
+            district_href=district_href,
         )
     )
 
@@ -97,16 +130,14 @@ def render_district(
     district: DistrictResults, lang: Language, path: str, event_hrefs: dict[str, str]
 ) -> str:
     """A district's published events and its eight-week trend (gaps where too few answered)."""
-    labels = [
-        TEXT[lang]["week_of"].format(date=short_date(week_start(p.week), lang))
-        for p in district.trend
-    ]
+    # One row a week, a column a measure: five narrow columns fit a phone, where eight weeks
+    # across did not.
     rows = [
         (
-            measure,
-            [_percent(point.shares.get(measure)) for point in district.trend],
+            short_date(week_start(point.week), lang),
+            [_percent(point.shares.get(measure)) for measure in MEASURES],
         )
-        for measure in MEASURES
+        for point in district.trend
     ]
     events = [
         {"results": r, "href": event_hrefs[r.event_id], "when_where": when_where(r, lang)}
@@ -122,10 +153,12 @@ def render_district(
             switch=switch(lang, path),
             department=district.department,
             district=district,
-            week_labels=labels,
+            measures=MEASURES,
             trend_rows=rows,
             events=events,
             min_answers=MIN_ANSWERS,
+            statements=_statements(lang),
+            out_of_ten=out_of_ten,
         )
     )
 
@@ -141,30 +174,72 @@ def render_not_found(lang: Language, path: str, department: str) -> str:
 def render_poster(
     results: EventResults, results_url: str, typed_url: str, qr_svg: str, size: str
 ) -> str:
-    """The printable "You said · We did" poster, both languages side by side."""
-    page_size, margin, sheet_width, headline_pt, qr_mm = _POSTER.get(size, _POSTER["letter"])
+    """The printable "You said · We did" poster, both languages side by side, on one sheet
+    (Letter, A4, or a Letter sheet folded into a table tent)."""
     local = results.opens_at.astimezone(ZoneInfo(results.timezone))
+    comments: dict[str, list[tuple[str, bool]]] = {}
+    for comment in results.comments:
+        comments.setdefault(comment.lang, []).append(
+            _shortened(localize_masks(comment.text, comment.lang), POSTER_COMMENT_MAX)
+        )
+    common = {
+        "en": TEXT["en"],
+        "es": TEXT["es"],
+        "results": results,
+        "department": results.department,
+        "results_url": results_url,
+        "typed_url": typed_url,
+        "qr_svg": Markup(qr_svg),  # noqa: S704 - segno's own SVG output, no user text in it
+        "min_answers": MIN_ANSWERS,
+        "out_of_ten": out_of_ten,
+        "when_en": long_date(local, "en"),
+        "when_es": long_date(local, "es"),
+    }
+    if size == "tent":
+        longest = max((len(results.we_did.get(lang, "")) for lang in LANGUAGES), default=0)
+        return str(
+            _environment()
+            .get_template("results/tent.html")
+            .render(
+                **common,
+                body_pt=_tier(longest, _TENT_TIERS, _TENT_SMALLEST),
+            )
+        )
+    sheet = _SHEETS.get(size, _SHEETS["letter"])
+    longest = max(
+        (
+            len(results.we_did.get(lang, "")) + sum(len(text) for text, _ in comments.get(lang, []))
+            for lang in LANGUAGES
+        ),
+        default=0,
+    )
     return str(
         _environment()
         .get_template("results/poster.html")
         .render(
-            en=TEXT["en"],
-            es=TEXT["es"],
-            results=results,
-            department=results.department,
-            when=f"{long_date(local, 'en')} / {long_date(local, 'es')}",
-            comments=[(localize_masks(c.text, c.lang), c.lang) for c in results.comments],
-            results_url=results_url,
-            typed_url=typed_url,
-            qr_svg=Markup(qr_svg),  # noqa: S704 - segno's own SVG output, no user text in it
-            page_size=page_size,
-            margin=margin,
-            sheet_width=sheet_width,
-            headline_pt=headline_pt,
-            qr_mm=qr_mm,
-            min_answers=MIN_ANSWERS,
+            **common,
+            size=size if size in _SHEETS else "letter",
+            page=sheet,
+            comments=comments,
+            statements_en=_statements("en"),
+            statements_es=_statements("es"),
+            body_pt=_tier(longest, _POSTER_TIERS, _POSTER_SMALLEST),
         )
     )
+
+
+def _tier(length: int, tiers: tuple[tuple[int, float], ...], smallest: float) -> float:
+    return next((size for most, size in tiers if length <= most), smallest)
+
+
+def _shortened(text: str, most: int) -> tuple[str, bool]:
+    """`text` cut on a word to at most `most` characters with an ellipsis; and whether it was."""
+    if len(text) <= most:
+        return text, False
+    cut = text[: most - 1]
+    if " " in cut[most // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.-") + "…", True
 
 
 def _percent(share: float | None) -> str | None:
