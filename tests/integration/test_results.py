@@ -267,6 +267,29 @@ def test_the_district_page_lists_published_events_with_a_trend(
     assert page(f"/r/d/{token}x", "/r/d/{token}", {"token": token + "x"})[0] == 404
 
 
+def test_the_district_trend_counts_only_what_is_public_and_large_enough(
+    table: Store, token_keys: TokenKeys
+) -> None:
+    shown = make_event(table, token_keys, name="Shown")
+    unpublished = make_event(table, token_keys, name="Unpublished")
+    small = make_event(table, token_keys, name="Small")
+    answers(table, shown, 6)  # respect: 4 of 6 agree
+    answers(table, unpublished, 6, unhappy=True)
+    answers(table, small, 3, unhappy=True)
+    for published in (shown, small):
+        prepare(published, [])
+        publish(published)
+    token = sign_district_results_token("D1", token_keys)
+
+    status, text = page(f"/r/d/{token}", "/r/d/{token}", {"token": token})
+
+    assert status == 200
+    this_week = text.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[-1]
+    # Only "Shown" counts: with the unpublished event it would be 33%, with the small one 44%.
+    assert "<td>67%</td>" in this_week
+    assert ">Unpublished</a>" not in text and ">Small</a>" in text
+
+
 @pytest.mark.parametrize("size", ["letter", "a4", "tent"])
 def test_the_results_poster_prints_both_languages_and_a_qr_code(
     table: Store, token_keys: TokenKeys, size: str
