@@ -2,7 +2,6 @@
 
 import base64
 import hashlib
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from heard.domain.events import LANGUAGES, Language
 from heard.domain.results import DistrictResults, EventResults
 from heard.domain.weeks import week_start
 from heard.web.results_i18n import TEXT, long_date, out_of_ten, short_date, statement
+from heard.web.results_poster import SHEETS, poster_layout, tent_layout
 
 _HERE = Path(__file__).parent
 CSS = Markup((_HERE / "results.css").read_text().replace("\n", ""))  # noqa: S704 - our own file
@@ -25,36 +25,6 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
 POSTER_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'"
-
-
-@dataclass(frozen=True)
-class _Sheet:
-    """A printed format: CSS page size and margin, the printable area, headline, figure and
-    QR code sizes."""
-
-    size: str
-    margin: str
-    width: str
-    height: str
-    headline: int
-    figure: int
-    qr: int
-
-
-# The printable area is the sheet less its margins, less a millimetre so rounding never
-# spills an empty second page.
-_SHEETS = {
-    "letter": _Sheet("letter", "12mm", "191.9mm", "254.4mm", 34, 22, 44),
-    "a4": _Sheet("A4", "12mm", "186mm", "272mm", 34, 22, 44),
-}
-# A comment on the poster is cut at this length (on a word); the page has it in full.
-POSTER_COMMENT_MAX = 200
-# Body text size by the longest column's characters (its comments and its "we did" text):
-# everything an organizer may write fits one sheet (tests/e2e/test_results_pages.py prints it).
-_POSTER_TIERS = ((450, 13.0), (650, 11.5), (900, 10.0), (1150, 9.0))
-_POSTER_SMALLEST = 8.0
-_TENT_TIERS = ((300, 12.0), (550, 10.5))
-_TENT_SMALLEST = 9.0
 
 
 @cache
@@ -177,11 +147,7 @@ def render_poster(
     """The printable "You said · We did" poster, both languages side by side, on one sheet
     (Letter, A4, or a Letter sheet folded into a table tent)."""
     local = results.opens_at.astimezone(ZoneInfo(results.timezone))
-    comments: dict[str, list[tuple[str, bool]]] = {}
-    for comment in results.comments:
-        comments.setdefault(comment.lang, []).append(
-            _shortened(localize_masks(comment.text, comment.lang), POSTER_COMMENT_MAX)
-        )
+    when_en, when_es = long_date(local, "en"), long_date(local, "es")
     common = {
         "en": TEXT["en"],
         "es": TEXT["es"],
@@ -191,55 +157,28 @@ def render_poster(
         "typed_url": typed_url,
         "qr_svg": Markup(qr_svg),  # noqa: S704 - segno's own SVG output, no user text in it
         "min_answers": MIN_ANSWERS,
-        "out_of_ten": out_of_ten,
-        "when_en": long_date(local, "en"),
-        "when_es": long_date(local, "es"),
+        "when_en": when_en,
+        "when_es": when_es,
     }
     if size == "tent":
-        longest = max((len(results.we_did.get(lang, "")) for lang in LANGUAGES), default=0)
         return str(
             _environment()
             .get_template("results/tent.html")
-            .render(
-                **common,
-                body_pt=_tier(longest, _TENT_TIERS, _TENT_SMALLEST),
-            )
+            .render(**common, layout=tent_layout(results))
         )
-    sheet = _SHEETS.get(size, _SHEETS["letter"])
-    longest = max(
-        (
-            len(results.we_did.get(lang, "")) + sum(len(text) for text, _ in comments.get(lang, []))
-            for lang in LANGUAGES
-        ),
-        default=0,
-    )
+    sheet = SHEETS.get(size, SHEETS["letter"])
     return str(
         _environment()
         .get_template("results/poster.html")
         .render(
             **common,
-            size=size if size in _SHEETS else "letter",
+            size=size if size in SHEETS else "letter",
             page=sheet,
-            comments=comments,
+            layout=poster_layout(results, sheet, f"{when_en} / {when_es}"),
             statements_en=_statements("en"),
             statements_es=_statements("es"),
-            body_pt=_tier(longest, _POSTER_TIERS, _POSTER_SMALLEST),
         )
     )
-
-
-def _tier(length: int, tiers: tuple[tuple[int, float], ...], smallest: float) -> float:
-    return next((size for most, size in tiers if length <= most), smallest)
-
-
-def _shortened(text: str, most: int) -> tuple[str, bool]:
-    """`text` cut on a word to at most `most` characters with an ellipsis; and whether it was."""
-    if len(text) <= most:
-        return text, False
-    cut = text[: most - 1]
-    if " " in cut[most // 2 :]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:.-") + "…", True
 
 
 def _percent(share: float | None) -> str | None:
