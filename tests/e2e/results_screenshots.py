@@ -60,7 +60,7 @@ def pages_in(pdf: bytes) -> int:
     return len(PDF_PAGE.findall(pdf))
 
 
-def rasterize(pdf: Path, prefix: Path, *, first_only: bool, dpi: int = 80) -> None:
+def rasterize(pdf: Path, prefix: Path, *, first_only: bool, dpi: int = 100) -> None:
     """The PDF's pages as PNGs named after `prefix` (pdftoppm, from Debian's poppler-utils)."""
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
