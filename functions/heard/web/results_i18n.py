@@ -68,12 +68,12 @@ TEXT: dict[Language, dict[str, str]] = {
         "when_where": "{date} · {place}",
         "answered": "{n} personas respondieron.",
         "answered_one": "1 persona respondió.",
-        "too_few": "Respondieron muy pocas personas para mostrar cifras (menos de {k}). Solo mostramos cifras cuando hay {k} respuestas o más, para que no se pueda saber qué respondió cada persona.",
+        "too_few": "Respondieron muy pocas personas como para mostrar cifras (menos de {k}). Solo mostramos cifras cuando hay {k} respuestas o más, para que no se pueda saber qué respondió cada persona.",
         "measures": "Cómo se sintió la gente",
         "out_of_ten": "{x} de cada 10 estuvieron de acuerdo",
         "out_of_ten_one": "1 de cada 10 estuvo de acuerdo",
         "agreed": "de acuerdo",
-        "not_enough": "Muy pocas respuestas para mostrar una cifra.",
+        "not_enough": "Hubo muy pocas respuestas para mostrar una cifra.",
         "answers_behind": "con base en {n} respuestas",
         "short_respect": "Respeto",
         "short_listened": "Escucha",
@@ -99,7 +99,7 @@ TEXT: dict[Language, dict[str, str]] = {
         "poster_scan": "Escanee el código para ver los resultados",
         "poster_link": "Escanee el código o escriba",
         "poster_cut": "La página de resultados tiene todos los comentarios completos.",
-        "tent_cut": "Aquí va resumido: la página de resultados tiene el texto completo.",
+        "tent_cut": "Texto resumido: la página de resultados lo tiene completo.",
         "not_found_title": "Aquí no hay nada publicado",
         "not_found_body": "Estos resultados no se han publicado o el enlace no es correcto. Revise la dirección que aparece en el cartel.",
         "footer": "{department} · opiniones anónimas recopiladas con Heard",
@@ -151,9 +151,9 @@ def long_date(moment: date, lang: Language) -> str:
 
 
 def short_date(moment: date, lang: Language) -> str:
-    """ "Nov 30" / "30 nov"."""
+    """ "Nov 30" / "30 nov." (Spanish abbreviations take a period)."""
     month = _MONTHS[lang][moment.month - 1][:3]
-    return f"{moment.day} {month}" if lang == "es" else f"{month.title()} {moment.day}"
+    return f"{moment.day} {month}." if lang == "es" else f"{month.title()} {moment.day}"
 
 
 def statement(measure: Measure, lang: Language) -> str:
