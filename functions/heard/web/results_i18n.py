@@ -1,6 +1,6 @@
 """The words of the public results pages and poster, in English and Spanish.
 
-One dict per language with the same keys (tests/unit/test_results_pages.py holds them in
+One dict per language with the same keys (tests/unit/test_results_html.py holds them in
 step). Spanish in the formal "usted", for a general Latin American readership. The four
 statements are the form's own (heard.web.i18n), so the page quotes what residents were asked.
 """
