@@ -29,6 +29,7 @@ FIGURES = {
     "submit": ("bench_submit.py", "3, 5", 240),
     "digest": ("bench_digest.py", "4", 300),
     "package": ("bench_package.py", "6", 300),
+    "results": ("bench_results.py", "12", 180),
 }
 HEADERS = ("figure", "value", "target", "baseline", "result")
 ARTIFACT = ROOT / "test-artifacts" / "bench.json"

@@ -25,6 +25,7 @@ from builders import (
     response_body,
 )
 from heard.domain import ids
+from heard.domain.digest import MEASURES
 from heard.domain.feedback import StoredResponse
 from heard.domain.tokens import (
     TokenKeys,
@@ -52,8 +53,11 @@ def _fresh(table: Store) -> None:
     aggregation._event.cache_clear()
 
 
-def answers(table: Store, stored: StoredEvent, count: int, comment: str = "") -> list[str]:
-    """`count` responses stored and streamed into the week's counters; their ids."""
+def answers(
+    table: Store, stored: StoredEvent, count: int, comment: str = "", *, unhappy: bool = False
+) -> list[str]:
+    """`count` responses stored and streamed into the week's counters; their ids. Unhappy
+    residents disagree with every statement."""
     made = []
     for n in range(count):
         response = StoredResponse(
@@ -70,6 +74,8 @@ def answers(table: Store, stored: StoredEvent, count: int, comment: str = "") ->
             safer=5,
             comment=comment if n == 0 else "",
         )
+        if unhappy:
+            response = response.model_copy(update=dict.fromkeys(MEASURES, 1))
         assert table.put_response(response)
         made.append(response)
     records = [stream_record(response_image(r), n) for n, r in enumerate(made, 1)]
@@ -112,6 +118,9 @@ def test_published_results_show_figures_a_masked_comment_and_the_departments_tex
     assert published.status == 200, published.text
     token = sign_results_token(stored.event.event_id, token_keys)
     assert published.json["results_url"].endswith(f"/r/{token}")
+    assert published.json["poster_url"] == published.json["results_url"] + "/poster"
+    district = sign_district_results_token(stored.event.district, token_keys)
+    assert published.json["district_url"].endswith(f"/r/d/{district}")
 
     status, english = results_page(token)
     assert status == 200
@@ -251,11 +260,34 @@ def test_the_district_page_lists_published_events_with_a_trend(
     status, text = page(f"/r/d/{token}", "/r/d/{token}", {"token": token})
 
     assert status == 200
-    assert "Results of Coffee with a Cop" in text
-    assert "Results of Quiet" not in text
+    assert ">Coffee with a Cop</a>" in text
+    assert ">Quiet</a>" not in text
     assert text.count("<td>") >= 8 * 4  # eight weeks of four measures (gaps included)
     assert sign_results_token(published.event.event_id, token_keys) in text
     assert page(f"/r/d/{token}x", "/r/d/{token}", {"token": token + "x"})[0] == 404
+
+
+def test_the_district_trend_counts_only_what_is_public_and_large_enough(
+    table: Store, token_keys: TokenKeys
+) -> None:
+    shown = make_event(table, token_keys, name="Shown")
+    unpublished = make_event(table, token_keys, name="Unpublished")
+    small = make_event(table, token_keys, name="Small")
+    answers(table, shown, 6)  # respect: 4 of 6 agree
+    answers(table, unpublished, 6, unhappy=True)
+    answers(table, small, 3, unhappy=True)
+    for published in (shown, small):
+        prepare(published, [])
+        publish(published)
+    token = sign_district_results_token("D1", token_keys)
+
+    status, text = page(f"/r/d/{token}", "/r/d/{token}", {"token": token})
+
+    assert status == 200
+    this_week = text.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[-1]
+    # Only "Shown" counts: with the unpublished event it would be 33%, with the small one 44%.
+    assert "<td>67%</td>" in this_week
+    assert ">Unpublished</a>" not in text and ">Small</a>" in text
 
 
 @pytest.mark.parametrize("size", ["letter", "a4", "tent"])

@@ -16,6 +16,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from heard.domain.events import LANGUAGES, Language
 from heard.domain.tokens import (
     display_token,
+    sign_district_results_token,
     sign_results_token,
     verify_district_results_token,
     verify_results_token,
@@ -123,11 +124,13 @@ def district_page(token: str) -> Response[str]:
 def event_page(token: str) -> Response[str]:
     """One event's published results, in the reader's language."""
     settings = get_settings()
-    event_id = verify_results_token(token, load_token_keys(settings))
+    keys = load_token_keys(settings)
+    event_id = verify_results_token(token, keys)
     found = results.public_event_results(_store(), event_id, settings, _now()) if event_id else None
     if found is None:
         return _not_found()
-    return _page(200, render_event(found, _lang(), app.current_event.path))
+    district = f"{_base_url()}/r/d/{sign_district_results_token(found.district, keys)}"
+    return _page(200, render_event(found, _lang(), app.current_event.path, district))
 
 
 @app.get("/r/<token>/poster")

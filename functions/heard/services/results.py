@@ -14,7 +14,7 @@ from heard.analysis.topics import topic_label, topics_of
 from heard.domain.access import Caller, Role
 from heard.domain.aggregates import EventWeek, Note, add_weeks
 from heard.domain.audit import AuditAction
-from heard.domain.digest import MIN_ANSWERS, Measure
+from heard.domain.digest import MEASURES, MIN_ANSWERS, Measure
 from heard.domain.events import LANGUAGES, Event, Language
 from heard.domain.results import (
     DistrictResults,
@@ -246,19 +246,30 @@ def public_district_results(
             events.append(found)
     if not events:
         return None
+    published = {item.event_id for item in events}
     this_week = week_of(now, settings.time_zone)
     trend = []
     for week in previous_weeks(this_week, TREND_WEEKS):
-        counts = add_weeks(store.read_event_weeks(district, week))
-        shares: dict[Measure, float | None] = {}
-        for measure in measures_from(counts):
-            shares[measure.measure] = (
-                measure.agree / measure.answered if measure.answered >= MIN_ANSWERS else None
-            )
-        trend.append(TrendPoint(week=week, shares=shares))
+        shown = [w for w in store.read_event_weeks(district, week) if w.event_id in published]
+        trend.append(TrendPoint(week=week, shares=_trend_shares(shown)))
     return DistrictResults(
         district=district, department=settings.department_name, events=events, trend=trend
     )
+
+
+def _trend_shares(weeks: list[EventWeek]) -> dict[Measure, float | None]:
+    """A district week's share who agreed, per measure, from its published events only, and
+    from each only where it alone had MIN_ANSWERS answers: an unpublished event, or a small
+    one, must not be found by subtracting the pages that are public from the trend."""
+    shares: dict[Measure, float | None] = {}
+    for measure in MEASURES:
+        agree = answered = 0
+        for event_week in weeks:
+            counted = event_week.measure(measure)
+            if counted.answered >= MIN_ANSWERS:
+                agree, answered = agree + counted.agree, answered + counted.answered
+        shares[measure] = agree / answered if answered else None
+    return shares
 
 
 def latest_published_at(store: Store, event: Event, now: datetime) -> str | None:

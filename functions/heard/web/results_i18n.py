@@ -1,13 +1,15 @@
 """The words of the public results pages and poster, in English and Spanish.
 
-One dict per language with the same keys (tests/unit/test_results_pages.py holds them in
-step). Spanish in the formal "usted", for a general Latin American readership.
+One dict per language with the same keys (tests/unit/test_results_html.py holds them in
+step). Spanish in the formal "usted", for a general Latin American readership. The four
+statements are the form's own (heard.web.i18n), so the page quotes what residents were asked.
 """
 
 from datetime import date
 
 from heard.domain.digest import Measure
 from heard.domain.events import Language
+from heard.web.i18n import TEXT as FORM_TEXT
 
 TEXT: dict[Language, dict[str, str]] = {
     "en": {
@@ -20,31 +22,38 @@ TEXT: dict[Language, dict[str, str]] = {
         "when_where": "{date} · {place}",
         "answered": "{n} people answered.",
         "answered_one": "1 person answered.",
-        "too_few": "Too few people answered to show figures: fewer than {k}. We show figures only from {k} answers or more, so nobody can be singled out.",
+        "too_few": "Too few people answered to show figures (fewer than {k}). Figures are shown only from {k} answers up, so that nobody's answers can be picked out.",
         "measures": "How people felt",
         "out_of_ten": "{x} of 10 agreed",
-        "not_enough": "too few answers to show",
+        "out_of_ten_one": "1 of 10 agreed",
+        "agreed": "agreed",
+        "not_enough": "Too few answers to show a figure.",
         "answers_behind": "from {n} answers",
-        "respect": "Officers treated people with respect.",
-        "listened": "Officers listened to what people had to say.",
-        "trust": "I trust the officers who serve my neighborhood.",
-        "safer": "I feel safer in my neighborhood.",
+        "short_respect": "Respect",
+        "short_listened": "Listened",
+        "short_trust": "Trust",
+        "short_safer": "Safer",
         "topics": "What people talked about",
         "comments": "In their words",
         "comments_note": "Chosen by the organizers. Names, phone numbers and addresses are hidden.",
-        "we_are_doing": "What we are doing about it",
+        "written_in_en": "Written in English.",
+        "written_in_es": "Written in Spanish.",
         "no_text": "The department has not written this part in English yet.",
         "published": "Published {date}.",
-        "district_heading": "You said · We did — district {district}",
-        "district_intro": "Events in district {district} of the last 12 weeks whose results {department} has published, and how people felt, week by week.",
+        "district_title": "You said · We did: district {district}",
+        "district_heading": "District {district}",
+        "district_intro": "How people felt at {department} events in district {district}, week by week, and the results published for each event in the last 12 weeks.",
+        "district_link": "All published results in district {district}",
         "trend": "The last 8 weeks",
-        "trend_caption": "Share who agreed, by week. A dash means too few answers that week.",
-        "week_of": "Week of {date}",
+        "trend_note": "Share of people who agreed, by week. A dash means too few answers that week.",
+        "week": "Week of",
         "gap": "—",
         "gap_label": "too few answers",
-        "see_event": "Results of {name}",
+        "events_heading": "Published results",
         "poster_scan": "Scan to read the results",
-        "poster_link": "Or type {url}",
+        "poster_link": "Scan the code or type",
+        "poster_cut": "The results page has every comment in full.",
+        "tent_cut": "Shortened here: the results page has the full text.",
         "not_found_title": "Nothing published here",
         "not_found_body": "These results are not published, or this link is not right. Please check the address on the poster.",
         "footer": "{department} · anonymous feedback collected with Heard",
@@ -59,34 +68,41 @@ TEXT: dict[Language, dict[str, str]] = {
         "when_where": "{date} · {place}",
         "answered": "{n} personas respondieron.",
         "answered_one": "1 persona respondió.",
-        "too_few": "Respondieron muy pocas personas para mostrar cifras: menos de {k}. Solo mostramos cifras a partir de {k} respuestas, para que nadie pueda ser identificado.",
+        "too_few": "Respondieron muy pocas personas como para mostrar cifras (menos de {k}). Solo mostramos cifras cuando hay {k} respuestas o más, para que no se pueda saber qué respondió cada persona.",
         "measures": "Cómo se sintió la gente",
         "out_of_ten": "{x} de cada 10 estuvieron de acuerdo",
-        "not_enough": "muy pocas respuestas para mostrar",
-        "answers_behind": "de {n} respuestas",
-        "respect": "Los oficiales trataron a la gente con respeto.",
-        "listened": "Los oficiales escucharon lo que la gente tenía que decir.",
-        "trust": "Confío en los oficiales que sirven a mi vecindario.",
-        "safer": "Me siento más seguro o segura en mi vecindario.",
+        "out_of_ten_one": "1 de cada 10 estuvo de acuerdo",
+        "agreed": "de acuerdo",
+        "not_enough": "Hubo muy pocas respuestas para mostrar una cifra.",
+        "answers_behind": "con base en {n} respuestas",
+        "short_respect": "Respeto",
+        "short_listened": "Escucha",
+        "short_trust": "Confianza",
+        "short_safer": "Seguridad",
         "topics": "De qué habló la gente",
-        "comments": "En sus palabras",
-        "comments_note": "Elegidos por los organizadores. Los nombres, teléfonos y direcciones están ocultos.",
-        "we_are_doing": "Lo que estamos haciendo al respecto",
+        "comments": "En sus propias palabras",
+        "comments_note": "Comentarios elegidos por los organizadores. Se ocultaron nombres, números de teléfono y direcciones.",
+        "written_in_en": "Escrito en inglés.",
+        "written_in_es": "Escrito en español.",
         "no_text": "El departamento todavía no ha escrito esta parte en español.",
         "published": "Publicado el {date}.",
-        "district_heading": "Ustedes dijeron · Nosotros hicimos — distrito {district}",
-        "district_intro": "Eventos del distrito {district} de las últimas 12 semanas cuyos resultados {department} ha publicado, y cómo se sintió la gente, semana por semana.",
+        "district_title": "Ustedes dijeron · Nosotros hicimos: distrito {district}",
+        "district_heading": "Distrito {district}",
+        "district_intro": "Cómo se sintió la gente en los eventos de {department} en el distrito {district}, semana a semana, y los resultados publicados de cada evento de las últimas 12 semanas.",
+        "district_link": "Todos los resultados publicados del distrito {district}",
         "trend": "Las últimas 8 semanas",
-        "trend_caption": "Porcentaje que estuvo de acuerdo, por semana. Un guion indica muy pocas respuestas esa semana.",
-        "week_of": "Semana del {date}",
+        "trend_note": "Porcentaje de personas que estuvieron de acuerdo, por semana. Un guion significa que esa semana hubo muy pocas respuestas.",
+        "week": "Semana del",
         "gap": "—",
         "gap_label": "muy pocas respuestas",
-        "see_event": "Resultados de {name}",
-        "poster_scan": "Escanee para leer los resultados",
-        "poster_link": "O escriba {url}",
+        "events_heading": "Resultados publicados",
+        "poster_scan": "Escanee el código para ver los resultados",
+        "poster_link": "Escanee el código o escriba",
+        "poster_cut": "La página de resultados tiene todos los comentarios completos.",
+        "tent_cut": "Texto resumido: la página de resultados lo tiene completo.",
         "not_found_title": "Aquí no hay nada publicado",
-        "not_found_body": "Estos resultados no están publicados o este enlace no es correcto. Revise la dirección del cartel.",
-        "footer": "{department} · comentarios anónimos recogidos con Heard",
+        "not_found_body": "Estos resultados no se han publicado o el enlace no es correcto. Revise la dirección que aparece en el cartel.",
+        "footer": "{department} · opiniones anónimas recopiladas con Heard",
     },
 }
 
@@ -135,10 +151,15 @@ def long_date(moment: date, lang: Language) -> str:
 
 
 def short_date(moment: date, lang: Language) -> str:
-    """ "Nov 30" / "30 nov"."""
+    """ "Nov 30" / "30 nov." (Spanish abbreviations take a period)."""
     month = _MONTHS[lang][moment.month - 1][:3]
-    return f"{moment.day} {month}" if lang == "es" else f"{month.title()} {moment.day}"
+    return f"{moment.day} {month}." if lang == "es" else f"{month.title()} {moment.day}"
 
 
-def measure_text(measure: Measure, lang: Language) -> str:
-    return TEXT[lang][measure]
+def statement(measure: Measure, lang: Language) -> str:
+    """The statement residents were asked to agree with, word for word as the form put it."""
+    return FORM_TEXT[lang][measure]
+
+
+def out_of_ten(x: int, lang: Language) -> str:
+    return TEXT[lang]["out_of_ten_one" if x == 1 else "out_of_ten"].format(x=x)

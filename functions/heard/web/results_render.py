@@ -14,7 +14,8 @@ from heard.domain.digest import MEASURES, MIN_ANSWERS
 from heard.domain.events import LANGUAGES, Language
 from heard.domain.results import DistrictResults, EventResults
 from heard.domain.weeks import week_start
-from heard.web.results_i18n import TEXT, long_date, short_date
+from heard.web.results_i18n import TEXT, long_date, out_of_ten, short_date, statement
+from heard.web.results_poster import SHEETS, poster_layout, tent_layout
 
 _HERE = Path(__file__).parent
 CSS = Markup((_HERE / "results.css").read_text().replace("\n", ""))  # noqa: S704 - our own file
@@ -24,14 +25,6 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
 POSTER_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'"
-
-# Sheet, page margin, headline size and QR size per printed format. The tent is a Letter
-# sheet folded along its long side into a card standing 4.25 in tall: one side shows it.
-_POSTER: dict[str, tuple[str, str, str, int, int]] = {
-    "letter": ("letter", "12mm", "192mm", 30, 60),
-    "a4": ("A4", "12mm", "186mm", 30, 60),
-    "tent": ("5.5in 8.5in", "6mm", "128mm", 20, 34),
-}
 
 
 @cache
@@ -68,8 +61,15 @@ def _comments(results: EventResults, lang: Language) -> list[tuple[str, str]]:
     return [(localize_masks(c.text, lang), c.lang) for c in results.comments]
 
 
-def render_event(results: EventResults, lang: Language, path: str) -> str:
-    """One event's results page in `lang`, with a switch to the other language."""
+def _statements(lang: Language) -> dict[str, str]:
+    return {measure: statement(measure, lang) for measure in MEASURES}
+
+
+def render_event(
+    results: EventResults, lang: Language, path: str, district_href: str | None = None
+) -> str:
+    """One event's results page in `lang`, with a switch to the other language and a link to
+    its district's page."""
     published = ""
     if results.published_at is not None:
         local = results.published_at.astimezone(ZoneInfo(results.timezone))
@@ -89,6 +89,9 @@ def render_event(results: EventResults, lang: Language, path: str) -> str:
             we_did=results.we_did.get(lang, ""),
             published=published,
             min_answers=MIN_ANSWERS,
+            statements=_statements(lang),
+            out_of_ten=out_of_ten,
+            district_href=district_href,
         )
     )
 
@@ -97,16 +100,14 @@ def render_district(
     district: DistrictResults, lang: Language, path: str, event_hrefs: dict[str, str]
 ) -> str:
     """A district's published events and its eight-week trend (gaps where too few answered)."""
-    labels = [
-        TEXT[lang]["week_of"].format(date=short_date(week_start(p.week), lang))
-        for p in district.trend
-    ]
+    # One row a week, a column a measure: five narrow columns fit a phone, where eight weeks
+    # across did not.
     rows = [
         (
-            measure,
-            [_percent(point.shares.get(measure)) for point in district.trend],
+            short_date(week_start(point.week), lang),
+            [_percent(point.shares.get(measure)) for measure in MEASURES],
         )
-        for measure in MEASURES
+        for point in district.trend
     ]
     events = [
         {"results": r, "href": event_hrefs[r.event_id], "when_where": when_where(r, lang)}
@@ -122,10 +123,12 @@ def render_district(
             switch=switch(lang, path),
             department=district.department,
             district=district,
-            week_labels=labels,
+            measures=MEASURES,
             trend_rows=rows,
             events=events,
             min_answers=MIN_ANSWERS,
+            statements=_statements(lang),
+            out_of_ten=out_of_ten,
         )
     )
 
@@ -141,28 +144,39 @@ def render_not_found(lang: Language, path: str, department: str) -> str:
 def render_poster(
     results: EventResults, results_url: str, typed_url: str, qr_svg: str, size: str
 ) -> str:
-    """The printable "You said · We did" poster, both languages side by side."""
-    page_size, margin, sheet_width, headline_pt, qr_mm = _POSTER.get(size, _POSTER["letter"])
+    """The printable "You said · We did" poster, both languages side by side, on one sheet
+    (Letter, A4, or a Letter sheet folded into a table tent)."""
     local = results.opens_at.astimezone(ZoneInfo(results.timezone))
+    when_en, when_es = long_date(local, "en"), long_date(local, "es")
+    common = {
+        "en": TEXT["en"],
+        "es": TEXT["es"],
+        "results": results,
+        "department": results.department,
+        "results_url": results_url,
+        "typed_url": typed_url,
+        "qr_svg": Markup(qr_svg),  # noqa: S704 - segno's own SVG output, no user text in it
+        "min_answers": MIN_ANSWERS,
+        "when_en": when_en,
+        "when_es": when_es,
+    }
+    if size == "tent":
+        return str(
+            _environment()
+            .get_template("results/tent.html")
+            .render(**common, layout=tent_layout(results))
+        )
+    sheet = SHEETS.get(size, SHEETS["letter"])
     return str(
         _environment()
         .get_template("results/poster.html")
         .render(
-            en=TEXT["en"],
-            es=TEXT["es"],
-            results=results,
-            department=results.department,
-            when=f"{long_date(local, 'en')} / {long_date(local, 'es')}",
-            comments=[(localize_masks(c.text, c.lang), c.lang) for c in results.comments],
-            results_url=results_url,
-            typed_url=typed_url,
-            qr_svg=Markup(qr_svg),  # noqa: S704 - segno's own SVG output, no user text in it
-            page_size=page_size,
-            margin=margin,
-            sheet_width=sheet_width,
-            headline_pt=headline_pt,
-            qr_mm=qr_mm,
-            min_answers=MIN_ANSWERS,
+            **common,
+            size=size if size in SHEETS else "letter",
+            page=sheet,
+            layout=poster_layout(results, sheet, f"{when_en} / {when_es}"),
+            statements_en=_statements("en"),
+            statements_es=_statements("es"),
         )
     )
 

@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from pydantic import BaseModel, Field
 
 from heard.domain.results import EventResults, Results, ResultsInput
-from heard.domain.tokens import sign_results_token
+from heard.domain.tokens import sign_district_results_token, sign_results_token
 from heard.handlers.admin_routes.common import (
     EVENT_ID_MAX,
     caller,
@@ -47,6 +47,14 @@ class ResultsView(BaseModel):
 
     results: Results | None
     results_url: str = Field(description="The public page; a 404 until published.")
+    poster_url: str = Field(
+        description='The printable "You said · We did" poster (`?size=a4`, `?size=tent`); '
+        "a 404 until published."
+    )
+    district_url: str = Field(
+        description="The district's page: its published results of the last twelve weeks and "
+        "an eight-week trend; a 404 while the district has published nothing in that time."
+    )
     preview: EventResults
 
 
@@ -56,10 +64,14 @@ def _view(event_id: str, prepared: Results | None) -> ResultsView:
     assert event is not None  # read by the caller just before
     domain = router.current_event.request_context.domain_name  # type: ignore[attr-defined]
     base_url = settings.public_base_url or f"https://{domain}"
-    token = sign_results_token(event_id, load_token_keys(settings))
+    keys = load_token_keys(settings)
+    results_url = f"{base_url.rstrip('/')}/r/{sign_results_token(event_id, keys)}"
+    district_token = sign_district_results_token(event.district, keys)
     return ResultsView(
         results=prepared,
-        results_url=f"{base_url.rstrip('/')}/r/{token}",
+        results_url=results_url,
+        poster_url=f"{results_url}/poster",
+        district_url=f"{base_url.rstrip('/')}/r/d/{district_token}",
         preview=service.event_results(store(), event, prepared, settings, now()),
     )
 
