@@ -85,13 +85,15 @@ demo: $(VENV)/.local-installed
 .PHONY: screenshots
 ## Redraw docs/results-*.png from a real run: residents answer in headless Chromium, results are
 ## published, the pages are shot at 390 px and the Letter poster printed and rasterized
-## (pdftoppm, Debian's poppler-utils, installed when missing).
+## (pdftoppm, Debian's poppler-utils, installed when missing). Then docs/digest-*.png: the demo
+## week's digests as the D1 officer and the commander receive them.
 screenshots: $(VENV)/.test-installed chromium
 	@command -v pdftoppm >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq poppler-utils >/dev/null; }
 	$(BIN)/python tests/e2e/results_screenshots.py
+	$(BIN)/python tests/e2e/digest_screenshots.py
 
 .PHONY: openapi
 ## Regenerate docs/openapi.json (the API's contract) from the handlers' routes and models.

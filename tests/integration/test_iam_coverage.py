@@ -301,9 +301,12 @@ def test_every_call_each_function_makes_is_granted(table: Store, real_aws_paths:
     )
     assert iam_coverage.missing(template, recorder.calls) == []
     pairs = iam_coverage.pairs(recorder.calls)
-    print(f"\nIAM coverage: {len(pairs)} (function, action) pairs checked:")
-    for function, action in sorted(pairs):
-        print(f"  {function:28} {action}")
+    lines = [f"{function:28} {action}" for function, action in sorted(pairs)]
+    report = f"IAM coverage: {len(pairs)} (function, action) pairs checked\n" + "\n".join(lines)
+    artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / "iam-coverage.txt").write_text(report + "\n")
+    print("\n" + report)
 
 
 def test_a_missing_grant_is_caught(table: Store, real_aws_paths: None) -> None:
