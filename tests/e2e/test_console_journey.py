@@ -196,7 +196,7 @@ def test_an_organizer_runs_an_event_from_the_browser(
         expect(page.get_by_role("status").first).to_contain_text(EN["done_subscribed"])
         expect(page.get_by_role("cell", name=COLLEAGUE, exact=True)).to_be_visible()
         listing = outbox(stack_url)
-        assert COLLEAGUE in listing and "Bienvenido a Heard semanal" in listing
+        assert COLLEAGUE in listing and "le damos la bienvenida" in listing
 
         # The digest for my district, as the e-mail shows it.
         page.get_by_role("link", name=EN["nav_digest"]).click()

@@ -105,7 +105,7 @@ def test_with_no_contact_subscriber_the_districts_organizers_get_every_request(
     assert "312-555-0001" not in english.text and "[phone]" in english.words
     assert english.message["List-Unsubscribe"] is None  # duty mail, not a list
     [spanish] = to("organizadora@example.org")
-    assert "residentes pidieron que les contacten" in spanish.subject
+    assert "residentes pidieron que les escriban" in spanish.subject
     assert "[teléfono]" in spanish.words
     # Sent once: a redelivered job finds the ledger.
     assert route(table) == 0

@@ -128,9 +128,9 @@ def test_a_reader_not_put_on_the_list_by_an_admin_sees_contact_details_masked_in
     assert "domingo 29 de noviembre de 2026, 21:41 (EST)" in mail.text
     assert "312-555-0199" not in mail.html + mail.text
     assert "Llámeme al [teléfono]." in mail.words
-    assert "Los datos de contacto están ocultos" in mail.words
+    assert "Los datos de contacto que contiene están ocultos" in mail.words
     assert "Traducción automática" not in mail.words  # written in their own language
-    assert "No es una llamada al 911" in mail.words
+    assert "Esto no es una llamada al 911" in mail.words
 
 
 def test_without_a_translator_the_original_comes_with_a_note(
@@ -253,7 +253,7 @@ def test_fifty_urgent_posts_in_an_hour_send_the_cap_then_one_gathered_message(
     assert "And 27 more, in the console: https://heard.example.org/console/" in gathered.words
     assert gathered.message["List-Unsubscribe"].strip("<>").endswith("/urgent")
     spanish = to("ia@example.org")[-1]
-    assert spanish.subject.startswith(f"Urgente: {held} comentarios más de Distrito D1, ")
+    assert spanish.subject.startswith(f"Urgente: {held} comentarios más — Distrito D1, ")
 
 
 def test_the_cap_counts_each_district_apart(

@@ -261,7 +261,7 @@ def test_masks_are_labelled_in_the_readers_language_and_stored_neutral() -> None
     assert stored == "Call [name] at [phone] or [email], [address]"
     assert localize_masks(stored, "es") == "Call [nombre] at [teléfono] or [correo], [dirección]"
     assert localize_masks(stored, "en") == stored
-    assert localize_masks("[plate] [id]", "es") == "[placa] [n.º de identificación]"
+    assert localize_masks("[plate] [id]", "es") == "[placa] [identificación]"
     assert localize_masks("[unknown] [phone", "es") == "[unknown] [phone"
 
 

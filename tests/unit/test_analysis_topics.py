@@ -131,7 +131,7 @@ def test_every_topic_has_a_label_in_both_languages_and_spanish_is_spanish() -> N
     for topic in TOPICS:
         assert topic_label(topic, "en") and topic_label(topic, "es")
         assert topic_label(topic, "en") != topic_label(topic, "es")
-    assert topic_label("traffic", "es") == "Tráfico y exceso de velocidad"
+    assert topic_label("traffic", "es") == "Tránsito y exceso de velocidad"
     assert topic_label("unknown", "es") == "unknown"
     assert 15 <= len(TOPICS) <= 20
 

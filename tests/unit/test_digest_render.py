@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from string import Formatter
@@ -21,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from heard.digest import i18n
 from heard.digest.i18n import WORDS
 from heard.digest.render import QUOTE_MAX, RenderedDigest, keep_together, render_digest
 from heard.domain.digest import (
@@ -356,13 +358,28 @@ def test_the_headline_gives_responses_events_and_experience_with_arrows_and_word
 
 
 @pytest.mark.parametrize(
-    ("lang", "share", "average"), [("en", "78% agree", "4.2"), ("es", "78 % de acuerdo", "4,2")]
+    ("lang", "share", "average"), [("en", "78% agree", "4.2"), ("es", "78% de acuerdo", "4.2")]
 )
 def test_numbers_are_written_the_languages_way(lang: Language, share: str, average: str) -> None:
     rendered = render_digest(known_week(lang))
     assert share in section_text(rendered, "trust")
     assert average in section_text(rendered, "headline")
     assert share in rendered.text
+
+
+def test_spanish_numbers_are_written_as_spanish_speakers_in_the_us_write_them() -> None:
+    # A decimal point and 78% as in the console and on the results pages; four digits take no
+    # separator (RAE, and the resident's side writes 1000); larger counts take commas.
+    assert i18n.decimal("es", Decimal("4.2")) == "4.2"
+    assert i18n.percent("es", 78) == "78%"
+    assert [i18n.integer("es", n) for n in (999, 1000, 9999, 12345, 1234567)] == [
+        "999",
+        "1000",
+        "9999",
+        "12,345",
+        "1,234,567",
+    ]
+    assert i18n.integer("en", 1000) == "1,000"
 
 
 def test_each_measure_shows_share_change_in_points_and_answers_behind_it() -> None:

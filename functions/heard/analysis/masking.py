@@ -58,7 +58,7 @@ MASK_LABELS: dict[Language, dict[str, str]] = {
         "[email]": "[correo]",
         "[plate]": "[placa]",
         "[address]": "[dirección]",
-        "[id]": "[n.º de identificación]",
+        "[id]": "[identificación]",
         "[name]": "[nombre]",
     },
 }

@@ -35,7 +35,7 @@ _TOPICS: tuple[tuple[str, str, str, str, str], ...] = (
     (
         "traffic",
         "Traffic and speeding",
-        "Tráfico y exceso de velocidad",
+        "Tránsito y exceso de velocidad",
         "speed|speeding|speeders|traffic|drag racing|racing|reckless|stop sign|crosswalk"
         "|red light|speed bump|speed humps|speed camera|crossing guard|intersection|drunk driving"
         "|wheelies|donuts|school zone|hit and run|=drivers|=driving|fly through",
@@ -127,7 +127,7 @@ _TOPICS: tuple[tuple[str, str, str, str, str], ...] = (
     (
         "theft",
         "Break-ins and theft",
-        "Robos y allanamientos",
+        "Robos y asaltos",
         "break in|break ins|broke into|broken into|burglary|theft|thefts|stolen|steal|stealing"
         "|robbed|robbery|mugged|packages|catalytic converter|catalytic converters",
         "robo|robos|robaron|roban|ladrones|asalto|asaltaron|se metieron|robada|robado"
@@ -151,7 +151,7 @@ _TOPICS: tuple[tuple[str, str, str, str, str], ...] = (
     (
         "language_access",
         "Language access",
-        "Acceso en su idioma",
+        "Idioma e intérpretes",
         "spanish|interpreter|translator|translate|translating|bilingual|language|arabic",
         "espanol|interprete|traductor|traducir|tradujo|bilingue|idioma|ingles",
     ),

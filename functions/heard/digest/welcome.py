@@ -4,6 +4,7 @@ sentences, the unsubscribe link (and the List-Unsubscribe headers heard.digest.m
 
 from html import escape
 
+from heard.digest.i18n import join_list
 from heard.digest.render import RenderedDigest
 from heard.domain.events import Language
 
@@ -24,18 +25,20 @@ _TEXT: dict[Language, dict[str, str]] = {
         "footer": "Not for you? Stop these e-mails in one click: {url}",
     },
     "es": {
-        "subject": "Bienvenido a Heard semanal, {department}",
-        "hello": "{inviter} de {department} lo suscribió a Heard semanal: un correo breve "
-        "sobre lo que dijeron los residentes en los eventos comunitarios de {where}.",
-        "what": "Llega cada lunes alrededor de las {hour} en su zona horaria ({zone}) y cubre "
-        "la semana anterior: cuántas personas respondieron, cómo calificaron el respeto, la "
-        "escucha, la confianza y la seguridad, qué cambió respecto a la semana previa, "
+        # "Bienvenido" and "lo suscribió" would guess the reader's gender; these do not.
+        "subject": "Heard semanal de {department}: le damos la bienvenida",
+        "hello": "{inviter} de {department} suscribió su dirección a Heard semanal: un "
+        "mensaje breve sobre lo que dijeron los residentes en los eventos comunitarios "
+        "realizados en {where}.",
+        "what": "Llega cada lunes hacia las {hour}, hora de su zona ({zone}), y resume la "
+        "semana anterior: cuántas personas respondieron, cómo calificaron el respeto, la "
+        "escucha, la confianza y la seguridad, qué cambió respecto de la semana previa, los "
         "comentarios que vale la pena leer (con los datos personales ocultos) y lo que "
         "requiere seguimiento.",
         "where_all": "todos los distritos",
         "where_one": "el distrito {districts}",
         "where_many": "los distritos {districts}",
-        "someone": "Un colega",
+        "someone": "Alguien",
         "nothing_to_do": "No tiene que hacer nada para recibirlo.",
         "footer": "¿No es para usted? Deje de recibir estos correos con un clic: {url}",
     },
@@ -58,7 +61,7 @@ def render_welcome(
         where = t["where_all"]
     else:
         key = "where_one" if len(districts) == 1 else "where_many"
-        where = t[key].format(districts=", ".join(districts))
+        where = t[key].format(districts=join_list(lang, districts))
     hour = (
         f"{send_hour}:00"
         if lang == "es"

@@ -1,0 +1,45 @@
+"""The welcome e-mail a new digest subscriber gets, read in both languages."""
+
+import pytest
+
+from heard.digest.welcome import render_welcome
+from heard.domain.events import Language
+
+
+def welcome(lang: Language, districts: list[str], inviter: str = "") -> str:
+    rendered = render_welcome(
+        lang=lang,
+        department="Riverside Police Department",
+        districts=districts,
+        zone="America/Chicago",
+        send_hour=7,
+        unsubscribe_url="https://heard.example.org/u/x",
+        inviter=inviter,
+    )
+    return f"{rendered.subject}\n{rendered.text}"
+
+
+@pytest.mark.parametrize(
+    ("lang", "districts", "said"),
+    [
+        ("en", ["D1"], "in district D1."),
+        ("en", ["D1", "D2"], "in districts D1 and D2."),
+        ("en", ["*"], "in every district."),
+        ("es", ["D1"], "realizados en el distrito D1."),
+        ("es", ["D1", "D2"], "realizados en los distritos D1 y D2."),
+        ("es", ["*"], "realizados en todos los distritos."),
+    ],
+)
+def test_it_names_the_districts_as_a_sentence_does(
+    lang: Language, districts: list[str], said: str
+) -> None:
+    assert said in welcome(lang, districts)
+
+
+def test_spanish_never_guesses_the_readers_gender() -> None:
+    text = welcome("es", ["D1"])
+    assert "le damos la bienvenida" in text
+    for guessed in ("Bienvenido", "Bienvenida a", "lo suscribió", "la suscribió", "Un colega"):
+        assert guessed not in text
+    assert text.count("Alguien de Riverside Police Department") == 1
+    assert "ana@example.gov de Riverside" in welcome("es", ["D1"], inviter="ana@example.gov")
