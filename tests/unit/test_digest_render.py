@@ -769,3 +769,28 @@ def test_answers_held_for_review_are_said_not_hidden(lang: Language, said: str) 
 
     assert said in held.text and said in words(held.html)
     assert WORDS[lang]["held_label"] not in plain.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "cap", "said", "never"),
+    [
+        ("en", 1, "The first was e-mailed on its own", "The first 1"),
+        ("en", 3, "The first 3 were e-mailed one by one", "The first was"),
+        ("es", 1, "El primero se envió por separado", "Los primeros 1"),
+    ],
+)
+def test_a_gathered_urgent_message_says_how_many_went_alone_in_good_grammar(
+    lang: Language, cap: int, said: str, never: str
+) -> None:
+    from heard.digest.alerts import render_urgent_hour
+
+    rendered = render_urgent_hour(
+        lang=lang,
+        where="District D1",
+        hour="9:00-10:00",
+        items=[],
+        sent_alone=cap,
+        console_url="https://heard.example.org/console",
+        leave_url="https://heard.example.org/u/x/urgent",
+    )
+    assert said in rendered.text and never not in rendered.text

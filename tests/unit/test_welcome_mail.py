@@ -6,13 +6,13 @@ from heard.digest.welcome import render_welcome
 from heard.domain.events import Language
 
 
-def welcome(lang: Language, districts: list[str], inviter: str = "") -> str:
+def welcome(lang: Language, districts: list[str], inviter: str = "", send_hour: int = 7) -> str:
     rendered = render_welcome(
         lang=lang,
         department="Riverside Police Department",
         districts=districts,
         zone="America/Chicago",
-        send_hour=7,
+        send_hour=send_hour,
         unsubscribe_url="https://heard.example.org/u/x",
         inviter=inviter,
     )
@@ -43,3 +43,16 @@ def test_spanish_never_guesses_the_readers_gender() -> None:
         assert guessed not in text
     assert text.count("Alguien de Riverside Police Department") == 1
     assert "ana@example.gov de Riverside" in welcome("es", ["D1"], inviter="ana@example.gov")
+
+
+@pytest.mark.parametrize(
+    ("lang", "hour", "said"),
+    [
+        ("es", 7, "cada lunes hacia las 7:00"),
+        ("es", 1, "cada lunes hacia la 1:00"),
+        ("en", 7, "at about 7:00 AM"),
+        ("en", 13, "at about 1:00 PM"),
+    ],
+)
+def test_the_send_hour_reads_as_people_say_it(lang: Language, hour: int, said: str) -> None:
+    assert said in " ".join(welcome(lang, ["D1"], send_hour=hour).split())

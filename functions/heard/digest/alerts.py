@@ -285,7 +285,8 @@ def render_urgent_hour(
     mail = _Mail(lang)
     t = mail.t
     count = len(items)
-    lead = i18n.plural(lang, "hour_lead", count, where=where, hour=hour, sent=str(sent_alone))
+    sent = i18n.plural(lang, "sent_alone", sent_alone)
+    lead = i18n.plural(lang, "hour_lead", count, where=where, hour=hour, sent=sent)
     mail.paragraph(lead, strong=True)
     for item in items[:LISTED_MAX]:
         mail.rule()

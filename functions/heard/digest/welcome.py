@@ -30,7 +30,7 @@ _TEXT: dict[Language, dict[str, str]] = {
         "hello": "{inviter} de {department} suscribió su dirección a Heard semanal: un "
         "mensaje breve sobre lo que dijeron los residentes en los eventos comunitarios "
         "realizados en {where}.",
-        "what": "Llega cada lunes hacia las {hour}, hora de su zona ({zone}), y resume la "
+        "what": "Llega cada lunes {hour}, hora de su zona ({zone}), y resume la "
         "semana anterior: cuántas personas respondieron, cómo calificaron el respeto, la "
         "escucha, la confianza y la seguridad, qué cambió respecto de la semana previa, los "
         "comentarios que vale la pena leer (con los datos personales ocultos) y lo que "
@@ -62,11 +62,11 @@ def render_welcome(
     else:
         key = "where_one" if len(districts) == 1 else "where_many"
         where = t[key].format(districts=join_list(lang, districts))
-    hour = (
-        f"{send_hour}:00"
-        if lang == "es"
-        else f"{send_hour % 12 or 12}:00 {'AM' if send_hour < 12 else 'PM'}"
-    )
+    if lang == "es":
+        # "hacia la 1:00" but "hacia las 7:00": the article agrees with the hour.
+        hour = f"hacia la {send_hour}:00" if send_hour == 1 else f"hacia las {send_hour}:00"
+    else:
+        hour = f"{send_hour % 12 or 12}:00 {'AM' if send_hour < 12 else 'PM'}"
     paragraphs = [
         t["hello"].format(inviter=inviter or t["someone"], department=department, where=where),
         t["what"].format(hour=hour, zone=zone),

@@ -84,7 +84,8 @@ def clock(local: datetime, lang: Language) -> str:
     if TEXT[lang]["time_format_12h"] == "yes":
         hour = local.hour % 12 or 12
         return f"{hour}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
-    return f"{local.hour:02d}:{local.minute:02d}"
+    # "9:00", not "09:00": how the e-mails and the resident pages write the time too.
+    return f"{local.hour}:{local.minute:02d}"
 
 
 def span(start: datetime, end: datetime, zone: str, lang: Language) -> str:

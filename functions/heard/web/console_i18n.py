@@ -141,7 +141,7 @@ TEXT: dict[Language, dict[str, str]] = {
         "needs_follow_up": "Needs follow-up",
         "export_csv": "Download CSV (Excel)",
         "export_jsonl": "Download JSON lines",
-        "total_line": "{count} responses match.",
+        "total_line": "Responses found: {count}.",
         "responses_caption": "Newest first. Answers: 5 is the best or “strongly agree”.",
         "received": "Received",
         "comment": "Comment",
