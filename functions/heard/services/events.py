@@ -89,6 +89,7 @@ class EventChanges(BaseModel):
     closes_at: EventTime | None = None
     timezone: str | None = Field(default=None, max_length=64)
     languages: list[Language] | None = Field(default=None, min_length=1)
+    results_enabled: bool | None = None
 
     def given(self) -> dict[str, Any]:
         """The fields that change something."""
