@@ -155,7 +155,8 @@ def test_an_organizer_prepares_previews_publishes_and_unpublishes(
     preview = srcdoc(shown)
     assert "Officer Diaz listened to us" in preview and "[phone]" in preview
     assert "312-555-0142" not in preview and WE_DID["en"].split("\n")[0] in preview
-    assert re.search(r"<iframe [^>]*sandbox[ >]", shown.text)
+    # Sandboxed without scripts, forms or top navigation (same origin only for its switch).
+    assert re.search(r'<iframe [^>]*sandbox="allow-same-origin"', shown.text)
     assert f"'sha256-{PUBLIC_CSS_HASH}'" in shown.headers["Content-Security-Policy"]
 
     # "Save and publish…" saves, then asks: it says the page becomes public.
