@@ -113,6 +113,12 @@ def test_the_events_api_takes_the_setting_on_create_and_change(
     assert changed.status == 200, changed.text
     stored = table.get_event(event_id)
     assert stored is not None and not stored.results_enabled
+    # A yes-or-no, said as one: 0, 1 or "yes" is refused, not guessed at.
+    for unclear in (0, 1, "yes"):
+        guessed = call_admin(
+            "PATCH", f"/events/{event_id}", ORGANIZER_D1, body={"results_enabled": unclear}
+        )
+        assert guessed.status == 422, unclear
     plain = make_event(table, token_keys)
     assert (
         call_admin("GET", f"/events/{plain.event.event_id}", ORGANIZER_D1).json["event"][
