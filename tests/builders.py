@@ -43,7 +43,7 @@ def make_event(
     details = EventInput(
         name=overrides.pop("name", "Coffee with a Cop"),
         district=overrides.pop("district", "D1"),
-        location="Central Library",
+        location=overrides.pop("location", "Central Library"),
         opens_at=now + opens_in,
         closes_at=now + closes_in,
         **overrides,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import sys
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -190,9 +191,38 @@ def _dynamodb_needs(operation: str, params: dict[str, Any], service_arn: str) ->
             ((kind, body),) = item.items()
             yield Need(f"dynamodb:{single[kind]}", table(body["TableName"]))
     else:
+        leading = _leading_key(operation, params)
+        context = (("dynamodb:LeadingKeys", leading),) if leading is not None else ()
         yield Need(
-            f"dynamodb:{operation}", table(str(params.get("TableName")), params.get("IndexName"))
+            f"dynamodb:{operation}",
+            table(str(params.get("TableName")), params.get("IndexName")),
+            context,
         )
+
+
+# The table's partition key (template.yaml's KeySchema HASH); an index's is not looked at.
+_PARTITION_KEY = "pk"
+
+
+def _leading_key(operation: str, params: dict[str, Any]) -> str | None:
+    """The partition key value a single-item call or a base-table Query names: what
+    `dynamodb:LeadingKeys` holds when AWS authorizes it."""
+    if params.get("IndexName"):
+        return None
+    if operation == "Query":
+        names = {v: k for k, v in (params.get("ExpressionAttributeNames") or {}).items()}
+        alias = names.get(_PARTITION_KEY, _PARTITION_KEY)
+        found = re.search(
+            rf"(?:^|\s|\(){re.escape(alias)}\s*=\s*(:\w+)",
+            str(params.get("KeyConditionExpression", "")),
+        )
+        value = (
+            (params.get("ExpressionAttributeValues") or {}).get(found.group(1)) if found else None
+        )
+    else:
+        item = params.get("Key") or params.get("Item") or {}
+        value = item.get(_PARTITION_KEY)
+    return str(value["S"]) if isinstance(value, dict) and "S" in value else None
 
 
 # What the template grants ---------------------------------------------------------------
@@ -320,6 +350,8 @@ def _conditions_hold(condition: Mapping[str, Any], need: Need, bindings: Binding
             if key not in context:
                 return False  # fail closed: a condition on a key this call doesn't set
             wanted = [bindings.resolve(item) for item in _listed(expected)]
+            # Each context key here holds one value: "for all values" is that value.
+            operator = operator.removeprefix("ForAllValues:")
             if operator == "StringEquals":
                 ok = context[key] in wanted
             elif operator == "StringLike":

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import time
 import urllib.error
 import urllib.request
@@ -267,6 +268,169 @@ def test_a_viewer_sees_no_create_button_and_a_forced_post_changes_nothing(
         context.close()
 
 
+# Results for residents -------------------------------------------------------------------------
+
+PRAISE = "Officer Diaz listened. Call me at 312-555-0142, my neighbor John Smith agrees."
+WE_DID = {
+    "en": "We added a Friday evening patrol around the pavilion.",
+    "es": "Agregamos un patrullaje los viernes por la tarde alrededor del pabellón.",
+}
+
+
+def resident_thanked(browser: Browser, form_url: str, comment: str) -> str:
+    """One resident answers on their phone (JavaScript off); the thank-you page's text."""
+    context = browser.new_context(**PHONE, java_script_enabled=False, locale="en-US")
+    try:
+        page = context.new_page()
+        page.goto(form_url)
+        page.get_by_role("group", name=RESIDENT["en"]["overall"]).get_by_text(
+            RESIDENT["en"]["overall_4"], exact=True
+        ).tap()
+        page.get_by_label(RESIDENT["en"]["comment"], exact=True).fill(comment)
+        with page.expect_navigation():
+            page.get_by_role("button", name=RESIDENT["en"]["send"], exact=True).tap()
+        expect(page.get_by_role("heading", level=1)).to_have_text(RESIDENT["en"]["thanks_title"])
+        return page.locator("main").inner_text()
+    finally:
+        context.close()
+
+
+def test_an_organizer_publishes_results_and_residents_find_them(
+    stack_url: str, browser: Browser, artifacts_dir: Path, timed: None
+) -> None:
+    context = console_context(browser)
+    try:
+        page = context.new_page()
+        sign_in(page, stack_url, "organizer", DISTRICT, "organizer.e2e@example.gov")
+        page.get_by_role("link", name=EN["new_event"]).click()
+        now = datetime.now(ZoneInfo(ZONE))
+        fill_event(page, "Results night — E2E", now - timedelta(hours=1), now + timedelta(days=1))
+        page.get_by_label(EN["results_enabled"]).check()
+        page.get_by_role("button", name=EN["create_button"]).click()
+        expect(page.get_by_text(EN["results_told"])).to_be_visible()
+        event_url = page.url.split("?", 1)[0]
+        form_url = page.locator("#form-url").inner_text().strip()
+
+        # The resident is told where the results will be.
+        thanks = resident_thanked(browser, form_url, PRAISE)
+        assert RESIDENT["en"]["thanks_results"] in thanks and "/r/" in thanks
+
+        # Prepare: the comment is offered masked; nothing is ticked for the organizer.
+        page.get_by_role("link", name=EN["results_open_manage"]).click()
+        choice = page.locator("label.pick", has_text="Officer Diaz listened")
+        expect(choice).to_contain_text("[phone]")
+        expect(choice).not_to_contain_text("312-555-0142")
+        expect(choice).not_to_contain_text("John Smith")
+        expect(choice.get_by_role("checkbox")).not_to_be_checked()
+        choice.get_by_role("checkbox").check()
+        page.get_by_label(EN["results_we_did_en"]).fill(WE_DID["en"])
+        page.get_by_label(EN["results_we_did_es"]).fill(WE_DID["es"])
+        page.get_by_role("button", name=EN["results_save"]).click()
+        expect(page.get_by_role("status").first).to_contain_text(EN["done_results_saved"])
+        preview = page.frame_locator("iframe")
+        expect(preview.locator("main")).to_contain_text(WE_DID["en"])
+        expect(preview.locator("main")).to_contain_text("[phone]")
+        loaded = load_counting_requests(page, page.reload, page.url)
+        assert_only_the_document(loaded, page.url)  # the preview frame is srcdoc: no request
+        # The preview's language switch shows the Spanish page in the frame (staff only).
+        preview.get_by_role("link", name="Español").click()
+        expect(preview.locator("html")).to_have_attribute("lang", "es")
+        expect(preview.locator("main")).to_contain_text(WE_DID["es"])
+        public_url = page.locator("#results-url").inner_text().strip()
+        assert urlsplit(public_url).hostname == LOCAL_HOST
+
+        # Nothing is public yet.
+        assert context.request.get(public_url).status == 404
+
+        # Publish, after a page that says it becomes public.
+        page.get_by_role("button", name=EN["results_save_publish"]).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(EN["publish_title"])
+        expect(page.get_by_text(EN["publish_public"])).to_be_visible()
+        page.screenshot(path=str(artifacts_dir / "console-results-confirm.png"), full_page=True)
+        page.get_by_role("button", name=EN["publish_confirm"]).click()
+        expect(page.get_by_role("status").first).to_contain_text(EN["done_results_published"])
+        expect(page.get_by_role("link", name=EN["results_poster_letter"])).to_be_visible()
+        page.screenshot(path=str(artifacts_dir / "console-results.png"), full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.screenshot(path=str(artifacts_dir / "console-results-390.png"), full_page=True)
+        page.set_viewport_size(LAPTOP["viewport"])
+
+        # A resident opens the public page on their phone, signed out, JavaScript off.
+        phone = browser.new_context(**PHONE, java_script_enabled=False, locale="es-MX")
+        try:
+            resident = phone.new_page()
+            resident.goto(public_url)
+            expect(resident.locator("main")).to_contain_text(WE_DID["es"])
+            expect(resident.locator("main")).to_contain_text("Officer Diaz listened")
+            expect(resident.locator("main")).to_contain_text("[teléfono]")
+            expect(resident.locator("main")).not_to_contain_text("312-555-0142")
+            resident.get_by_role("link", name="English").click()
+            expect(resident.locator("main")).to_contain_text(WE_DID["en"])
+
+            # The next event at the same place links to them from its form.
+            page.goto(f"{stack_url}/console/events/new")
+            fill_event(page, "Next time — E2E", now - timedelta(hours=1), now + timedelta(days=1))
+            page.get_by_role("button", name=EN["create_button"]).click()
+            next_form = page.locator("#form-url").inner_text().strip()
+            resident.goto(next_form)
+            # The link costs the form little: still at most 2.5 screens at 390 x 844.
+            measure = browser.new_context(**NARROW, locale="es-MX")
+            try:
+                tall = measure.new_page()
+                tall.goto(next_form)
+                expect(tall.get_by_role("link", name=RESIDENT["es"]["last_time"])).to_be_visible()
+                screens = tall.evaluate("document.documentElement.scrollHeight") / 844
+            finally:
+                measure.close()
+            print(f"\nform with the 'last time' link: {screens:.2f} screens at 390 x 844 (es)")
+            assert screens <= 2.5
+            resident.get_by_role("link", name=RESIDENT["es"]["last_time"]).click()
+            expect(resident).to_have_url(re.compile(re.escape(urlsplit(public_url).path)))
+            expect(resident.locator("main")).to_contain_text(WE_DID["es"])
+        finally:
+            phone.close()
+
+        # Unpublished, the link is a "not found" page again.
+        page.goto(f"{event_url}/results")
+        page.get_by_role("button", name=EN["results_unpublish"]).click()
+        expect(page.get_by_role("status").first).to_contain_text(EN["done_results_unpublished"])
+        assert context.request.get(public_url).status == 404
+    finally:
+        context.close()
+
+
+def test_a_viewer_cannot_publish_results(stack_url: str, browser: Browser, timed: None) -> None:
+    context = console_context(browser)
+    try:
+        page = context.new_page()
+        sign_in(page, stack_url, "organizer", DISTRICT)
+        page.get_by_role("link", name=EN["new_event"]).click()
+        now = datetime.now(ZoneInfo(ZONE))
+        fill_event(page, "Viewer results — E2E", now - timedelta(hours=1), now + timedelta(days=1))
+        page.get_by_role("button", name=EN["create_button"]).click()
+        results_path = urlsplit(page.url).path + "/results"
+        page.goto(f"{stack_url}{results_path}")
+        page.get_by_label(EN["results_we_did_en"]).fill(WE_DID["en"])
+        page.get_by_label(EN["results_we_did_es"]).fill(WE_DID["es"])
+        page.get_by_role("button", name=EN["results_save"]).click()
+        page.get_by_role("button", name=EN["signout"]).click()
+
+        sign_in(page, stack_url, "viewer", DISTRICT)
+        page.goto(f"{stack_url}{results_path}")
+        expect(page.get_by_role("button", name=EN["results_save_publish"])).to_have_count(0)
+        expect(page.locator("textarea")).to_have_count(0)
+        public_url = page.locator("#results-url").inner_text().strip()
+        csrf = page.locator('input[name="csrf"]').first.get_attribute("value")
+        assert csrf
+        forced = context.request.post(
+            f"{stack_url}{results_path}/publish", form={"csrf": csrf}, max_redirects=0
+        )
+        assert forced.status == 403
+        assert context.request.get(public_url).status == 404
+    finally:
+        context.close()
+
+
 # Accessibility --------------------------------------------------------------------------------
 
 
@@ -286,6 +450,7 @@ def _console_pages(base: str, browser: Browser) -> list[tuple[str, str]]:
     finally:
         context.close()
     resident_answers(browser, form_url, RESIDENT["en"]["overall_4"], "Axe check comment")
+    drafted, published = _results_states(base, browser)
     return [
         ("events", "/console"),
         ("new event", "/console/events/new"),
@@ -294,12 +459,52 @@ def _console_pages(base: str, browser: Browser) -> list[tuple[str, str]]:
         ("edit event", f"{event_path}/edit"),
         ("responses", f"{event_path}/responses"),
         ("erase", "ERASE"),
+        ("results, not prepared", f"{event_path}/results"),
+        ("results, with errors", "RESULTS ERRORS"),
+        ("results, draft", f"{drafted}/results"),
+        ("results, publish confirmation", f"{drafted}/results/publish"),
+        ("results, preview", f"{drafted}/results/preview"),
+        ("results, published", f"{published}/results"),
         ("digest", f"/console/digest?district={DISTRICT}"),
         ("subscriptions", "/console/subscriptions"),
         ("audit", "/console/audit"),
         ("not found", "/console/no/such/page"),
         ("signed out", "/console/signout"),
     ]
+
+
+def _results_states(base: str, browser: Browser) -> tuple[str, str]:
+    """Two events' paths: one with a results draft and four comments, one published."""
+    context = console_context(browser)
+    paths = []
+    try:
+        page = context.new_page()
+        sign_in(page, base, "organizer", DISTRICT)
+        now = datetime.now(ZoneInfo(ZONE))
+        for name in ("Axe results draft — E2E", "Axe results published — E2E"):
+            page.goto(f"{base}/console/events/new")
+            fill_event(page, name, now - timedelta(hours=1), now + timedelta(days=1))
+            page.get_by_role("button", name=EN["create_button"]).click()
+            paths.append(urlsplit(page.url).path)
+            form_url = page.locator("#form-url").inner_text().strip()
+            for n in range(4):
+                # Residents' posts straight to the form (what a browser sends), to be quick.
+                answered = context.request.post(
+                    form_url, form={"overall": "4", "comment": f"Axe comment {n}: 312-555-014{n}"}
+                )
+                assert answered.ok
+            page.goto(f"{base}{paths[-1]}/results")
+            page.get_by_label(EN["results_we_did_en"]).fill(WE_DID["en"])
+            page.get_by_label(EN["results_we_did_es"]).fill(WE_DID["es"])
+            page.locator('input[name="chosen"]').first.check()
+            page.get_by_role("button", name=EN["results_save"]).click()
+            expect(page.get_by_role("status").first).to_contain_text(EN["done_results_saved"])
+        page.goto(f"{base}{paths[-1]}/results/publish")
+        page.get_by_role("button", name=EN["publish_confirm"]).click()
+        expect(page.get_by_role("status").first).to_contain_text(EN["done_results_published"])
+    finally:
+        context.close()
+    return paths[0], paths[1]
 
 
 @pytest.mark.parametrize("lang", ["en-US", "es-MX"])
@@ -318,6 +523,16 @@ def test_every_console_page_passes_axe(
                 if path == "ERASE":
                     page.goto(f"{stack_url}{dict(pages)['responses']}")
                     path = page.locator('a[href$="/erase"]').first.get_attribute("href") or ""
+                if path == "RESULTS ERRORS":
+                    # Four comments ticked, one more than allowed: errors beside the field.
+                    page.goto(f"{stack_url}{dict(pages)['results, draft']}")
+                    for box in page.locator('input[name="chosen"]').all()[:4]:
+                        box.check()
+                    page.get_by_role("button", name=TEXT[lang[:2]]["results_save"]).click()
+                    expect(page.locator(".summary")).to_be_visible()
+                    found[f"{name} ({lang}, {size_name})"] = axe_violations(page, axe_source)
+                    checked += 1
+                    continue
                 if path == "FORM ERRORS":
                     # The new-event form sent empty: errors beside the fields, and a summary.
                     page.goto(f"{stack_url}/console/events/new")

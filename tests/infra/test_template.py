@@ -99,6 +99,12 @@ CONSOLE_ROUTES = {
     ("POST", "/console/events/{event_id}/edit"),
     ("POST", "/console/events/{event_id}/close"),
     ("POST", "/console/events/{event_id}/reopen"),
+    ("GET", "/console/events/{event_id}/results"),
+    ("POST", "/console/events/{event_id}/results"),
+    ("GET", "/console/events/{event_id}/results/preview"),
+    ("GET", "/console/events/{event_id}/results/publish"),
+    ("POST", "/console/events/{event_id}/results/publish"),
+    ("POST", "/console/events/{event_id}/results/unpublish"),
     ("GET", "/console/events/{event_id}/responses"),
     ("GET", "/console/events/{event_id}/export"),
     ("GET", "/console/events/{event_id}/responses/{response_id}/erase"),
@@ -490,14 +496,22 @@ def test_iam_is_explicit_and_scoped(template: dict[str, Any]) -> None:
 
 
 def test_form_function_cannot_list_or_delete(template: dict[str, Any]) -> None:
+    """Point reads and writes; its one Query is held to the published-results partitions
+    (the form's "last time" link), so it can never list responses."""
     actions = set()
     for policy in template["Resources"]["FormFunction"]["Properties"]["Policies"]:
         for statement in as_list(policy["Statement"]):
             actions.update(as_list(statement["Action"]))
+            if "dynamodb:Query" in as_list(statement["Action"]):
+                assert as_list(statement["Action"]) == ["dynamodb:Query"]
+                assert statement["Condition"] == {
+                    "ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["RESULTSOF#*"]}
+                }
     assert actions == {
         "dynamodb:GetItem",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
+        "dynamodb:Query",
         "secretsmanager:GetSecretValue",
     }
 

@@ -165,8 +165,9 @@ def drive_every_function(table: Store) -> None:
         },
     ).json["event"]["event_id"]
 
-    # FormFunction: the form, residents' answers (one urgent), the poster. Each function
-    # fetches the signing keys itself (the cache is per container, here per process).
+    # FormFunction: the form (its "last time" link looks up the district's published
+    # results), residents' answers (one urgent), the poster. Each function fetches the
+    # signing keys itself (the cache is per container, here per process).
     parameters.clear_caches()
     token = sign_form_token(event_id, keys)
     form.lambda_handler(http_event("GET", f"/f/{token}", "/f/{token}", {"token": token}), ctx)
@@ -269,6 +270,20 @@ def drive_every_function(table: Store) -> None:
         f"/console/events/{event_id}/responses",
     ):
         assert call_console("GET", path, session=organizer).status == 200, path
+    # Results for residents, from the console: prepare, preview, publish, unpublish.
+    results_path = f"/console/events/{event_id}/results"
+    assert call_console("GET", results_path, session=organizer).status == 200
+    saved = call_console(
+        "POST",
+        results_path,
+        session=organizer,
+        form={"we_did_en": "More patrols.", "we_did_es": "Más patrullas."},
+    )
+    assert saved.status == 303, saved.text
+    assert call_console("GET", f"{results_path}/preview", session=organizer).status == 200
+    call_console("POST", f"{results_path}/unpublish", session=organizer, form={})
+    assert call_console("GET", f"{results_path}/publish", session=organizer).status == 200
+    assert call_console("POST", f"{results_path}/publish", session=organizer, form={}).status == 303
     call_console("POST", f"/console/events/{event_id}/close", session=organizer, form={})
     call_console("GET", "/console/digest", session=organizer)
     call_console("POST", "/console/digest/test", session=organizer, form={"week": week})
@@ -350,3 +365,29 @@ def test_dynamodb_needs_name_the_table_or_its_index() -> None:
     (need,) = iam_coverage.needs(call)
     assert need.action == "dynamodb:Query"
     assert need.resource == "arn:aws:dynamodb:us-east-1:123456789012:table/t/index/gsi1"
+
+
+def _query(function: str, partition: str) -> iam_coverage.Call:
+    return iam_coverage.Call(
+        function,
+        "dynamodb",
+        "Query",
+        "us-east-1",
+        {
+            "TableName": "heard-test",
+            "KeyConditionExpression": "pk = :pk AND sk >= :since",
+            "ExpressionAttributeValues": {":pk": {"S": partition}, ":since": {"S": "2026"}},
+        },
+        {"TABLE_NAME": "heard-test"},
+    )
+
+
+def test_the_form_may_query_published_results_and_nothing_else() -> None:
+    """Its one Query is held by dynamodb:LeadingKeys to `RESULTSOF#...`: listing an event's
+    responses from the public function is refused."""
+    template = load_template(TEMPLATE)
+    (need,) = iam_coverage.needs(_query("FormFunction", "RESULTSOF#D1"))
+    assert need.context == (("dynamodb:LeadingKeys", "RESULTSOF#D1"),)
+    assert iam_coverage.missing(template, [_query("FormFunction", "RESULTSOF#D1")]) == []
+    assert iam_coverage.missing(template, [_query("FormFunction", "EVENT#k7m2q9xd")]) != []
+    assert iam_coverage.missing(template, [_query("ConsoleFunction", "EVENT#k7m2q9xd")]) == []

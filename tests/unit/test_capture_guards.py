@@ -100,6 +100,11 @@ class CountingStore:
         self.reads += 1
         return self.event
 
+    def published_since(self, district: str, since: datetime) -> list[tuple[str, str]]:
+        """Results D1 published: an earlier event at this place, and one elsewhere."""
+        self.reads += 1
+        return [("elsewhere", "Eastside Rec Center"), ("earlier1", " central  library")]
+
 
 def stored_event() -> Event:
     return Event.model_validate(
@@ -137,6 +142,23 @@ def test_a_closed_event_is_seen_closed_once_the_cache_expires() -> None:
     assert cache.get("k7m2q9xd", store) is not None  # type: ignore[arg-type]
     clock[0] = 61.0
     assert cache.get("k7m2q9xd", store) is None  # type: ignore[arg-type]
+
+
+def test_the_last_results_of_the_place_are_read_once_a_minute_with_the_event() -> None:
+    clock = [0.0]
+    cache = EventCache(seconds=60, clock=lambda: clock[0])
+    event = stored_event().model_copy(update={"location": "Central Library"})
+    store = CountingStore(event)
+    for step in range(0, 60, 10):
+        clock[0] = float(step)
+        assert cache.last_results(event, store, NOW) == "earlier1"  # type: ignore[arg-type]
+    assert store.reads == 1
+    clock[0] = 60.0
+    cache.last_results(event, store, NOW)  # type: ignore[arg-type]
+    assert store.reads == 2
+    cache.clear()
+    cache.last_results(event, store, NOW)  # type: ignore[arg-type]
+    assert store.reads == 3
 
 
 def test_the_cache_keeps_a_bounded_number_of_events() -> None:

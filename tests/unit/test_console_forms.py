@@ -9,6 +9,9 @@ import pytest
 from heard.domain.events import Event, EventStatus
 from heard.web.console_forms import (
     parse_event,
+    parse_results,
+    posted_results,
+    posted_values,
     values_for_new,
     values_of,
     version_of,
@@ -31,6 +34,7 @@ def values(**changes: Any) -> dict[str, Any]:
         "closes_date": "2026-12-02",
         "closes_time": "09:00",
         "timezone": "America/Chicago",
+        "results_enabled": False,
         **changes,
     }
 
@@ -110,3 +114,61 @@ def test_the_version_changes_with_anything_the_form_shows_or_the_status() -> Non
     assert version_of(event) == version_of(_event())
     assert version_of(event) != version_of(event.model_copy(update={"location": "Park"}))
     assert version_of(event) != version_of(event.model_copy(update={"status": EventStatus.CLOSED}))
+    assert version_of(event) != version_of(event.model_copy(update={"results_enabled": True}))
+
+
+def test_publishing_results_back_to_residents_is_a_box_to_tick() -> None:
+    ticked, _ = parse_event(values(results_enabled=True), "en")
+    left, _ = parse_event(values(), "en")
+    assert ticked is not None and ticked.results_enabled
+    assert left is not None and not left.results_enabled
+    assert posted_values({"results_enabled": ["1"]})["results_enabled"] is True
+    assert posted_values({})["results_enabled"] is False
+    assert values_for_new(NOW, "America/Chicago", "D1")["results_enabled"] is False
+
+
+# The results form --------------------------------------------------------------------------
+
+RESPONSE_ID = "01jdz3k8q9m4t7v2x5b8c1n6p3"
+
+
+def test_the_results_form_keeps_texts_as_typed_and_reads_only_offered_languages() -> None:
+    posted = posted_results(
+        {
+            "chosen": [RESPONSE_ID, " "],
+            "we_did_en": ["More light in the park.\r\n\r\nA patrol on Fridays."],
+            "we_did_es": ["Más luz en el parque."],
+            "we_did_fr": ["ignored"],
+        },
+        ["en", "es"],
+    )
+    assert posted == {
+        "chosen": [RESPONSE_ID],
+        "we_did_en": "More light in the park.\r\n\r\nA patrol on Fridays.",
+        "we_did_es": "Más luz en el parque.",
+    }
+    details, errors = parse_results(posted, ["en", "es"], "en")
+    assert errors == {} and details is not None
+    assert details.we_did["en"] == "More light in the park.\n\nA patrol on Fridays."
+    assert details.chosen == [RESPONSE_ID]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        (
+            {"chosen": [RESPONSE_ID[:-1] + c for c in "abcd"]},
+            "chosen",
+            EN["err_results_too_many"].format(max=3),
+        ),
+        ({"chosen": ["not-a-response"]}, "chosen", EN["err_results_comment"]),
+        ({"we_did_es": "x" * 801}, "we_did_es", EN["err_too_long"].format(max=800)),
+    ],
+)
+def test_each_results_problem_is_shown_next_to_its_field(
+    changes: dict[str, Any], field: str, message: str
+) -> None:
+    posted = {"chosen": [], "we_did_en": "Text.", "we_did_es": "Texto.", **changes}
+    details, errors = parse_results(posted, ["en", "es"], "en")
+    assert details is None
+    assert errors == {field: message}

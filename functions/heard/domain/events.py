@@ -14,6 +14,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     field_validator,
     model_validator,
 )
@@ -135,6 +136,11 @@ class EventInput(BaseModel):
         default="America/New_York", description="IANA time zone the event's times are shown in."
     )
     languages: list[Language] = Field(default_factory=lambda: list(LANGUAGES), min_length=1)
+    results_enabled: StrictBool = Field(
+        default=False,
+        description="Publish results back to residents: the thank-you page then gives the "
+        "event's results link (`/r/<token>`), which shows them once an organizer publishes.",
+    )
 
     @field_validator("languages")
     @classmethod

@@ -18,6 +18,7 @@ from heard.handlers.console_routes import (
     errors,
     events,
     responses,
+    results,
     subscriptions,
 )
 from heard.observability import logger, tracer
@@ -27,6 +28,7 @@ from heard.settings import route_prefixes
 app = APIGatewayHttpResolver(strip_prefixes=route_prefixes())
 app.include_router(auth.router)
 app.include_router(events.router)
+app.include_router(results.router)
 app.include_router(responses.router)
 app.include_router(digest.router)
 app.include_router(subscriptions.router)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TypeVar
 
 from heard.domain import ids
 from heard.domain.aggregates import EventWeek
@@ -19,6 +20,7 @@ from heard.domain.events import Event, FormState
 from heard.domain.feedback import StoredResponse, Submission
 from heard.domain.tokens import TokenKeys, verify_form_token
 from heard.domain.weeks import week_of
+from heard.services import results
 from heard.settings import Settings
 from heard.store.dynamo import Store
 
@@ -34,6 +36,7 @@ _SUBMISSION_ID_FUTURE = timedelta(minutes=5)
 # submission used to read it.
 EVENT_CACHE_SECONDS = 60.0
 _EVENT_CACHE_SIZE = 512
+T = TypeVar("T")
 
 
 class Reason(StrEnum):
@@ -58,7 +61,8 @@ class Refused(Exception):
 
 
 class EventCache:
-    """Events by id for a short time, in this container only (a missing event too)."""
+    """Events by id for a short time, in this container only (a missing event too), and
+    beside each the event whose published results its form links to ("last time")."""
 
     def __init__(
         self, seconds: float = EVENT_CACHE_SECONDS, clock: Callable[[], float] = time.monotonic
@@ -66,21 +70,47 @@ class EventCache:
         self.seconds = seconds
         self._clock = clock
         self._events: OrderedDict[str, tuple[float, Event | None]] = OrderedDict()
+        self._last_results: OrderedDict[str, tuple[float, str | None]] = OrderedDict()
 
     def get(self, event_id: str, store: Store) -> Event | None:
-        now = self._clock()
-        cached = self._events.get(event_id)
-        if cached is not None and now - cached[0] < self.seconds:
-            return cached[1]
-        event = store.get_event(event_id)
-        self._events[event_id] = (now, event)
-        self._events.move_to_end(event_id)
-        while len(self._events) > _EVENT_CACHE_SIZE:
-            self._events.popitem(last=False)
-        return event
+        return _remembered(
+            self._events, event_id, self._clock(), self.seconds, lambda: store.get_event(event_id)
+        )
+
+    def last_results(self, event: Event, store: Store, now: datetime) -> str | None:
+        """The id of the last published results of the same district and place, read at most
+        once per EVENT_CACHE_SECONDS: a form view costs no extra read, a submit none at all."""
+        return _remembered(
+            self._last_results,
+            event.event_id,
+            self._clock(),
+            self.seconds,
+            lambda: results.latest_published_at(store, event, now),
+        )
 
     def clear(self) -> None:
         self._events.clear()
+        self._last_results.clear()
+
+
+def _remembered(
+    kept: OrderedDict[str, tuple[float, T]],
+    key: str,
+    now: float,
+    seconds: float,
+    load: Callable[[], T],
+) -> T:
+    """`key`'s value from `kept` while younger than `seconds`, else loaded and kept (the
+    oldest entries leave past _EVENT_CACHE_SIZE)."""
+    cached = kept.get(key)
+    if cached is not None and now - cached[0] < seconds:
+        return cached[1]
+    value = load()
+    kept[key] = (now, value)
+    kept.move_to_end(key)
+    while len(kept) > _EVENT_CACHE_SIZE:
+        kept.popitem(last=False)
+    return value
 
 
 class Backstop:

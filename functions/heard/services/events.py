@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from heard.domain import ids
 from heard.domain.access import Caller
@@ -89,6 +89,7 @@ class EventChanges(BaseModel):
     closes_at: EventTime | None = None
     timezone: str | None = Field(default=None, max_length=64)
     languages: list[Language] | None = Field(default=None, min_length=1)
+    results_enabled: StrictBool | None = None
 
     def given(self) -> dict[str, Any]:
         """The fields that change something."""

@@ -9,13 +9,12 @@ drops off the page by itself.
 
 from datetime import datetime, timedelta
 
-from heard.analysis.masking import mask_personal_data
-from heard.analysis.topics import topic_label, topics_of
 from heard.domain.access import Caller, Role
 from heard.domain.aggregates import EventWeek, Note, add_weeks
 from heard.domain.audit import AuditAction
 from heard.domain.digest import MEASURES, MIN_ANSWERS, Measure
 from heard.domain.events import LANGUAGES, Event, Language
+from heard.domain.feedback import StoredResponse
 from heard.domain.results import (
     DistrictResults,
     EventResults,
@@ -34,6 +33,9 @@ from heard.store.dynamo import Store
 TOPICS_SHOWN = 5
 DISTRICT_WEEKS = 12
 TREND_WEEKS = 8
+# Comments an organizer chooses from: the newest ones with text, read within a bound.
+CHOICES_SHOWN = 40
+_CHOICES_READ_AT_MOST = 1000
 
 
 class InvalidResults(ValueError):
@@ -159,6 +161,34 @@ def _showable(store: Store, event: Event, response_id: str, now: datetime) -> bo
     return response is not None and bool(response.comment)
 
 
+def masked(comment: str, settings: Settings) -> str:
+    """A comment as the results page shows it: masked with the digest's rules (labels stay
+    neutral, `[phone]`; pages put them in the reader's language)."""
+    # Imported here: the form function imports this module for `latest_published_at` and
+    # should not load the comment analysers at start (tens of milliseconds of cold start).
+    from heard.analysis.masking import mask_personal_data
+
+    return mask_personal_data(comment, keep_officer_names=not settings.mask_officer_names)
+
+
+def choices(
+    store: Store, event: Event, results: Results | None, settings: Settings, now: datetime
+) -> list[tuple[StoredResponse, str]]:
+    """The comments an organizer may choose from, each with its masked text as residents
+    would read it: the chosen ones first, then the newest others. Nothing is chosen for them."""
+    chosen = []
+    for response_id in results.chosen if results else []:
+        response = store.get_response(event.event_id, response_id, now)
+        if response is not None and response.comment:
+            chosen.append(response)
+    taken = {response.response_id for response in chosen}
+    newest = store.newest_comments(
+        event.event_id, now, limit=CHOICES_SHOWN, read_at_most=_CHOICES_READ_AT_MOST
+    )
+    others = [response for response in newest if response.response_id not in taken]
+    return [(response, masked(response.comment or "", settings)) for response in chosen + others]
+
+
 # What the pages show --------------------------------------------------------------------
 
 
@@ -192,6 +222,8 @@ def event_results(
     responses = counts.get("responses", 0)
     topics: dict[Language, list[str]] = {}
     if responses >= MIN_ANSWERS:
+        from heard.analysis.topics import topic_label, topics_of  # see masked(): cold start
+
         ranked = [topic for topic, _ in topics_of(notes, n=TOPICS_SHOWN)]
         topics = {lang: [topic_label(t, lang) for t in ranked] for lang in LANGUAGES}
     comments = []
@@ -200,10 +232,9 @@ def event_results(
             response = store.get_response(event.event_id, response_id, now)
             if response is None or not response.comment:
                 continue  # erased or expired since it was chosen: it leaves the page
-            masked = mask_personal_data(
-                response.comment, keep_officer_names=not settings.mask_officer_names
+            comments.append(
+                ShownComment(text=masked(response.comment, settings), lang=response.lang)
             )
-            comments.append(ShownComment(text=masked, lang=response.lang))
     return EventResults(
         event_id=event.event_id,
         names=dict(event.names),

@@ -99,7 +99,16 @@ class EventItems(TableAccess):
         an event that closes before it opens.
         """
         values = after.model_dump(mode="json")
-        editable = ("name", "names", "location", "opens_at", "closes_at", "timezone", "languages")
+        editable = (
+            "name",
+            "names",
+            "location",
+            "opens_at",
+            "closes_at",
+            "timezone",
+            "languages",
+            "results_enabled",
+        )
         names = {f"#{field}": field for field in editable}
         updates = {f":{field}": values[field] for field in editable}
         self._update(

@@ -32,11 +32,18 @@ CSS_HASH = _sha256(CSS)
 SCRIPT_HASH = _sha256(SCRIPT)
 
 
-def content_security_policy(*, sign_in_origin: str = "", email_preview: bool = False) -> str:
+def content_security_policy(
+    *, sign_in_origin: str = "", email_preview: bool = False, style_hashes: tuple[str, ...] = ()
+) -> str:
     """The console's CSP. Forms may post to the console only, or hand over to the sign-in
     domain (sign-out redirects there, and Chromium checks form-action on redirects too). The
-    digest preview shows the e-mail exactly, inline styles and all, in a sandboxed frame."""
-    style = "'unsafe-inline'" if email_preview else f"'sha256-{CSS_HASH}'"
+    digest preview shows the e-mail exactly, inline styles and all, in a sandboxed frame.
+    `style_hashes`: other stylesheets a framed preview brings (a srcdoc frame inherits this
+    policy), such as the public results page's own."""
+    if email_preview:
+        style = "'unsafe-inline'"
+    else:
+        style = " ".join(f"'sha256-{digest}'" for digest in (CSS_HASH, *style_hashes))
     form_action = "'self'" + (f" {sign_in_origin}" if sign_in_origin else "")
     return (
         f"default-src 'none'; style-src {style}; script-src 'sha256-{SCRIPT_HASH}'; "

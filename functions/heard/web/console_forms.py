@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from heard.domain.events import LANGUAGES, Event, EventInput, Language
+from heard.domain.results import CHOSEN_MAX, Results, ResultsInput
 from heard.web.console_i18n import TEXT
 
 # The zones offered in the form (the department's and the event's own are added).
@@ -64,6 +65,7 @@ def values_for_new(now: datetime, zone: str, district: str) -> dict[str, Any]:
         "closes_date": closes.date().isoformat(),
         "closes_time": closes.strftime("%H:%M"),
         "timezone": zone,
+        "results_enabled": False,
     }
 
 
@@ -81,6 +83,7 @@ def values_of(event: Event) -> dict[str, Any]:
         "closes_date": closes.date().isoformat(),
         "closes_time": closes.strftime("%H:%M"),
         "timezone": event.timezone,
+        "results_enabled": event.results_enabled,
     }
 
 
@@ -98,6 +101,7 @@ def posted_values(fields: FormFields) -> dict[str, Any]:
         "closes_date": _first(fields, "closes_date"),
         "closes_time": _first(fields, "closes_time"),
         "timezone": _first(fields, "timezone"),
+        "results_enabled": bool(_first(fields, "results_enabled")),
     }
 
 
@@ -154,6 +158,7 @@ def parse_event(
             closes_at=moments["closes"],
             timezone=values["timezone"],
             languages=languages,
+            results_enabled=bool(values.get("results_enabled")),
         )
     except ValidationError as error:
         return None, _errors(error.errors(include_input=False), lang, offered[0])
@@ -189,3 +194,49 @@ def _errors(problems: list[ErrorDetails], lang: Language, first_language: str) -
             field, message = field or "languages", t["err_general"]
         found.setdefault(field, message)
     return found
+
+
+# Results for residents ---------------------------------------------------------------------
+
+
+def results_values(results: Results | None, offered: list[Language]) -> dict[str, Any]:
+    """What the results form shows: the chosen response ids, a text per offered language."""
+    values: dict[str, Any] = {"chosen": list(results.chosen) if results else []}
+    for code in offered:
+        values[f"we_did_{code}"] = results.we_did.get(code, "") if results else ""
+    return values
+
+
+def posted_results(fields: FormFields, offered: list[Language]) -> dict[str, Any]:
+    """The results form as posted (texts as typed, line breaks and all)."""
+    values: dict[str, Any] = {"chosen": [c.strip() for c in fields.get("chosen", []) if c.strip()]}
+    for code in offered:
+        values[f"we_did_{code}"] = (fields.get(f"we_did_{code}") or [""])[0]
+    return values
+
+
+def parse_results(
+    values: Mapping[str, Any], offered: list[Language], lang: Language
+) -> tuple[ResultsInput | None, dict[str, str]]:
+    """A ResultsInput from the form's values, or the errors to show beside each field."""
+    t = TEXT[lang]
+    try:
+        details = ResultsInput(
+            chosen=values["chosen"],
+            we_did={code: values[f"we_did_{code}"] for code in offered},
+        )
+    except ValidationError as error:
+        found: dict[str, str] = {}
+        for problem in error.errors(include_input=False):
+            loc = [str(part) for part in problem.get("loc", ())]
+            if loc[:1] == ["chosen"]:
+                too_many = problem.get("type") == "too_long"
+                message = t["err_results_too_many"] if too_many else t["err_results_comment"]
+                found.setdefault("chosen", message.format(max=CHOSEN_MAX))
+            elif loc[:1] == ["we_did"] and len(loc) > 1:
+                limit = (problem.get("ctx") or {}).get("max_length", "")
+                found.setdefault(f"we_did_{loc[1]}", t["err_too_long"].format(max=limit))
+            else:
+                found.setdefault("chosen", t["err_general"])
+        return None, found
+    return details, {}

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from heard.domain.events import Event, Language
 from heard.domain.feedback import AGREE_STATEMENTS
+from heard.domain.tokens import display_token
 from heard.web.dates import human_span
 from heard.web.i18n import TEXT
 from heard.web.qr import BORDER
@@ -94,9 +95,11 @@ def render_form(
     retention_days: int,
     answered_on: str = "",
     start_over_href: str = "",
+    last_results_href: str = "",
 ) -> str:
     """The feedback form, with a resident's answers when re-shown (after an error, a refusal,
-    or because this browser answered before: `answered_on` says when)."""
+    or because this browser answered before: `answered_on` says when). `last_results_href`:
+    the published results of the last event at this place, linked as "last time"."""
     text = TEXT[lang]
     complaint = department.complaint_url
     return (
@@ -121,6 +124,7 @@ def render_form(
             retention_days=retention_days,
             answered_on=answered_on,
             start_over_href=start_over_href,
+            last_results_href=last_results_href,
         )
     )
 
@@ -139,12 +143,14 @@ def render_message(
     department: Department | None = None,
     links: tuple[tuple[str, str], ...] = (),
     switch_query: str = "",
+    results_url: str = "",
     **format_args: str,
 ) -> str:
     """A one-message page (thank you, closed, not found, try again) in the resident's language.
 
     `links` are (text key, href) pairs; a text may name `{department}`. `switch_query` goes on
-    the language switch's links, so switching language shows the same page.
+    the language switch's links, so switching language shows the same page. `results_url`:
+    where the event's results will be published (the thank-you page says so, with the link).
     """
     text = TEXT[lang]
     names = {"department": department.name if department else "", **format_args}
@@ -164,8 +170,16 @@ def render_message(
             back_href=back_href,
             form_action=form_action,
             form_button=text[form_button_key] if form_button_key else "",
+            results_url=results_url,
+            results_address=readable_address(results_url) if results_url else "",
         )
     )
+
+
+def readable_address(url: str) -> str:
+    """A link as people copy it down: no scheme, its token in groups of four."""
+    rest, _, token = url.split("://", 1)[-1].rpartition("/")
+    return f"{rest}/{display_token(token)}"
 
 
 def render_resend(

@@ -52,6 +52,7 @@ NEW_EVENT: dict[str, Any] = {
             "closes_at": "2026-12-01T12:00:00-05:00",
             "timezone": "America/New_York",
             "languages": ["en", "es"],
+            "results_enabled": True,
         },
     }
 }

@@ -222,6 +222,7 @@ def page(
     section: str = "",
     may: May | None = None,
     email_preview: bool = False,
+    style_hashes: tuple[str, ...] = (),
     cookies: list[Cookie] | None = None,
     **context: Any,
 ) -> Response[str]:
@@ -243,7 +244,9 @@ def page(
         **context,
     )
     csp = content_security_policy(
-        sign_in_origin=origin_of(settings.cognito_domain), email_preview=email_preview
+        sign_in_origin=origin_of(settings.cognito_domain),
+        email_preview=email_preview,
+        style_hashes=style_hashes,
     )
     remembered = list(cookies or [])
     if query(router, "lang") in LANGUAGES:

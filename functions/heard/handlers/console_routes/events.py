@@ -33,10 +33,11 @@ from heard.handlers.console_routes.common import (
 from heard.observability import logger
 from heard.services import access, figures
 from heard.services import events as service
+from heard.services import results as results_service
 from heard.services.events import Links
 from heard.settings import get_settings
 from heard.store.events import EventChanged, EventFilter, InvalidEventCursor
-from heard.web.console import percent, span, when
+from heard.web.console import day, percent, span, when
 from heard.web.console_forms import (
     parse_event,
     posted_values,
@@ -337,6 +338,7 @@ def show_event(event_id: str) -> Response[str]:
     return page(
         router,
         "event.html",
+        results=_results_line(event, lang),
         title=event.name_in(lang),
         session=session,
         section="events",
@@ -359,6 +361,21 @@ def show_event(event_id: str) -> Response[str]:
         comments=comments,
         notice=notice(lang),
     )
+
+
+def _results_line(event: Event, lang: Language) -> dict[str, str]:
+    """Where the event's results for residents stand, in a sentence, for its page."""
+    t = TEXT[lang]
+    draft = results_service.draft(store(), event)
+    if draft is not None and draft.published and draft.published_at is not None:
+        date = day(event.local_time(draft.published_at), lang)
+        line = t["results_event_published"].format(date=date)
+    elif draft is not None:
+        line = t["results_event_draft"]
+    else:
+        line = t["results_event_none"]
+    told = t["results_told"] if event.results_enabled else t["results_not_told"]
+    return {"line": line, "told": told, "not_told": "" if event.results_enabled else "yes"}
 
 
 @router.get("/console/events/<event_id>/live")

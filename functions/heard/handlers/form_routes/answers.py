@@ -21,10 +21,17 @@ from heard.domain import ids
 from heard.domain.bodies import UnreadableBody, form_fields, json_object
 from heard.domain.events import LANGUAGES, Event, Language
 from heard.domain.feedback import StoredResponse, Submission
-from heard.domain.tokens import TokenKeys, client_fingerprint, sign_answer, verify_answer
+from heard.domain.tokens import (
+    TokenKeys,
+    client_fingerprint,
+    sign_answer,
+    sign_results_token,
+    verify_answer,
+)
 from heard.handlers.form_routes.common import (
     AWS_TROUBLE,
     RETRY_AFTER_BUSY_S,
+    base_url,
     current_request,
     department,
     json_answer,
@@ -67,6 +74,7 @@ def _form(
     answered: StoredResponse | None = None,
     retry_after: int | None = None,
     cookies: list[Cookie] | None = None,
+    last_results_href: str = "",
 ) -> Response[str]:
     values = values or {}
     request = current_request(router)
@@ -81,21 +89,32 @@ def _form(
         retention_days=get_settings().response_retention_days,
         answered_on=when(event, answered.submitted_at, lang) if answered else "",
         start_over_href=f"{request.path}?new=1&lang={lang}",
+        last_results_href=last_results_href,
     )
     return page(status, html, retry_after=retry_after, cookies=cookies)
 
 
 def _thanks(
-    event: Event, lang: Language, cookies: list[Cookie] | None = None, can_change: bool = False
+    event: Event,
+    lang: Language,
+    keys: TokenKeys,
+    cookies: list[Cookie] | None = None,
+    can_change: bool = False,
 ) -> Response[str]:
+    request = current_request(router)
+    results_url = ""
+    if event.results_enabled:
+        # Where the organizers will publish what came of it (a "not found" page until then).
+        results_url = f"{base_url(request)}/r/{sign_results_token(event.event_id, keys)}"
     html = _thanks_html(
         lang,
         tuple(event.languages),
-        current_request(router).path,
+        request.path,
         event.district,
         can_change,
         department(),
         get_settings().emergency_number,
+        results_url,
     )
     # Small enough (about 3 KB) to arrive in the first round trip uncompressed: gzip would
     # cost the warm submit CPU and save the resident nothing.
@@ -111,6 +130,7 @@ def _thanks_html(
     can_change: bool,
     asker: Department,
     emergency_number: str,
+    results_url: str,
 ) -> str:
     # The same page for everyone who answers one form in one language: rendered once per
     # container, so a warm submit spends its time on the write, not on the template.
@@ -118,6 +138,7 @@ def _thanks_html(
         lang=lang,
         heading_key="thanks_title",
         body_keys=("thanks_body", "thanks_close"),
+        results_url=results_url,
         offered=list(offered),
         path=path,
         emergency_number=emergency_number,
@@ -195,7 +216,7 @@ def show_form(token: str) -> Response[str]:
     found = capture.find_event(token, keys, store())
     if found is not None and request.get_query_string_value("sent"):
         # The thank-you page again, in another language (its switch links here).
-        return _thanks(found, language(request, found.languages))
+        return _thanks(found, language(request, found.languages), keys)
     try:
         event = capture.open_event(found, moment)
     except Refused as refused:
@@ -207,12 +228,13 @@ def show_form(token: str) -> Response[str]:
         # A lost view count must never cost a resident the form.
         logger.warning("form view not counted", extra={"event_id": event.event_id})
     lang = language(request, event.languages)
+    last = _last_results_href(event, keys, moment)
     if request.get_query_string_value("new"):
         # "Not you?": a blank form, and this browser forgets the earlier answer.
-        return _form(event, lang, cookies=[_cookie("", 0)])
+        return _form(event, lang, cookies=[_cookie("", 0)], last_results_href=last)
     answered_id = _answered(event, keys)
     if answered_id is None:
-        return _form(event, lang)
+        return _form(event, lang, last_results_href=last)
     try:
         answered = store().get_response(event.event_id, answered_id, moment)
     except AWS_TROUBLE:
@@ -220,8 +242,24 @@ def show_form(token: str) -> Response[str]:
         answered = None
     if answered is None:
         # Erased or expired: nothing to change, and nothing to remember.
-        return _form(event, lang, cookies=[_cookie("", 0)])
-    return _form(event, lang, values=_as_values(answered), answered=answered)
+        return _form(event, lang, cookies=[_cookie("", 0)], last_results_href=last)
+    return _form(
+        event, lang, values=_as_values(answered), answered=answered, last_results_href=last
+    )
+
+
+def _last_results_href(event: Event, keys: TokenKeys, moment: datetime) -> str:
+    """The public page of the last results published for this district and place (what
+    people said last time), or "". Read on the form's GET only, cached with the event."""
+    try:
+        last = capture.events.last_results(event, store(), moment)
+    except AWS_TROUBLE:
+        # A link the resident may not need must never cost them the form.
+        logger.warning("last results not read", extra={"event_id": event.event_id})
+        return ""
+    if last is None:
+        return ""
+    return f"{base_url(current_request(router))}/r/{sign_results_token(last, keys)}"
 
 
 def _posted_fields(as_json: bool, headers: Mapping[str, str]) -> dict[str, Any]:
@@ -326,7 +364,7 @@ def submit(token: str) -> Response[str]:
         if fields.pop(HONEYPOT, ""):
             # Whoever filled a field no person can see gets the same thanks and stores nothing.
             logger.info("honeypot filled", extra={"event_id": event.event_id})
-            return _thanks(event, lang)
+            return _thanks(event, lang, keys)
 
     try:
         submission = Submission.model_validate(fields)
@@ -372,6 +410,6 @@ def submit(token: str) -> Response[str]:
     if not (stored.new or stored.changed):
         # A repeat of a form stored before (a double tap): thanks, but no cookie. Whoever
         # posts an id they merely know (staff see ids) must not gain the right to change it.
-        return _thanks(event, lang)
+        return _thanks(event, lang, keys)
     cookie = _answer_cookie(event, stored.response_id, keys, moment, headers)
-    return _thanks(event, lang, cookies=[cookie], can_change=True)
+    return _thanks(event, lang, keys, cookies=[cookie], can_change=True)

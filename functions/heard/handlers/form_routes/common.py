@@ -78,6 +78,13 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def base_url(request: APIGatewayProxyEventV2) -> str:
+    """Where this deployment is reached: the custom domain (with its base path), else the
+    API's own host."""
+    domain = request.request_context.domain_name
+    return get_settings().public_base_url.rstrip("/") or f"https://{domain}"
+
+
 def department() -> Department:
     """Who is asking, from the settings."""
     settings = get_settings()

@@ -5,6 +5,7 @@ from aws_lambda_powertools.event_handler import Response
 from heard.domain.events import Event
 from heard.domain.tokens import display_token, sign_form_token
 from heard.handlers.form_routes.common import (
+    base_url,
     current_request,
     department,
     new_router,
@@ -30,9 +31,7 @@ def _event_and_form_url(token: str) -> tuple[Event, str] | None:
     event = capture.find_event(token, keys, store())
     if event is None:
         return None
-    domain = current_request(router).request_context.domain_name
-    base_url = settings.public_base_url.rstrip("/") or f"https://{domain}"
-    return event, f"{base_url}/f/{sign_form_token(event.event_id, keys)}"
+    return event, f"{base_url(current_request(router))}/f/{sign_form_token(event.event_id, keys)}"
 
 
 @router.get("/f/<token>/poster")
