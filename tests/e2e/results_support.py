@@ -252,7 +252,10 @@ class Crowd:
             page = context.new_page()
             page.goto(relay.url(form_url))
             for name, value in resident.answers().items():
-                page.locator(f'input[name="{name}"][value="{value}"]').check()
+                # As a person does: the visible label is what is pressed (the radio itself is
+                # visually hidden under the form's compact rows).
+                page.locator(f'label[for="{name}-{value}"]').click()
+                assert page.locator(f'input[name="{name}"][value="{value}"]').is_checked()
             if resident.comment:
                 page.locator('textarea[name="comment"]').fill(resident.comment)
             with page.expect_navigation() as sent:
