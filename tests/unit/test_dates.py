@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from heard.domain.events import Language
 from heard.web.dates import human_span, human_time
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -60,3 +61,12 @@ def test_a_span_over_midnight_names_both_days() -> None:
     assert human_span(start, end, "en", TODAY) == (
         "Tuesday, Dec 1, 6:00 PM \u2013 Wednesday, Dec 2, 1:00 AM"
     )
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "Nov 30"), ("es", "30 nov.")])
+def test_a_short_day_labels_a_week_in_a_table(lang: Language, said: str) -> None:
+    from datetime import date
+
+    from heard.web.dates import short_day
+
+    assert short_day(date(2026, 11, 30), lang) == said

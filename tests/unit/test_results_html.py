@@ -310,7 +310,7 @@ def test_the_poster_asks_for_its_paper(size: str, page: str) -> None:
 
 
 def test_the_published_date_is_in_the_readers_words() -> None:
-    assert "Published Monday, December 7, 2026." in render_event(results(), "en", PATH)
+    assert "Published Monday, Dec 7, 2026." in render_event(results(), "en", PATH)
     assert "Publicado el lunes 7 de diciembre de 2026." in render_event(results(), "es", PATH)
 
 

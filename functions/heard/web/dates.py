@@ -6,7 +6,7 @@ in Spanish. Hand-written for two languages rather than a locale library: the Lam
 has no OS locales, and this is all the resident side needs.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from heard.domain.events import Language
 
@@ -49,7 +49,7 @@ _MONTHS = {
 }
 
 
-def human_day(moment: datetime, lang: Language, today: datetime | None = None) -> str:
+def human_day(moment: date, lang: Language, today: date | None = None) -> str:
     """'Tuesday, Dec 1' / 'martes 1 de diciembre' (with the year when it is not `today`'s)."""
     weekday = _WEEKDAYS[lang][moment.weekday()]
     month = _MONTHS[lang][moment.month - 1]
@@ -57,6 +57,12 @@ def human_day(moment: datetime, lang: Language, today: datetime | None = None) -
     if lang == "es":
         return f"{weekday} {moment.day} de {month}" + (f" de {moment.year}" if other_year else "")
     return f"{weekday}, {month} {moment.day}" + (f", {moment.year}" if other_year else "")
+
+
+def short_day(moment: date, lang: Language) -> str:
+    """'Nov 30' / '30 nov.' (Spanish abbreviations take a period): week labels in tables."""
+    month = _MONTHS[lang][moment.month - 1][:3]
+    return f"{moment.day} {month}." if lang == "es" else f"{month} {moment.day}"
 
 
 def human_clock(moment: datetime, lang: Language) -> str:

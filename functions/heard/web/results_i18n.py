@@ -9,6 +9,7 @@ from datetime import date
 
 from heard.domain.digest import Measure
 from heard.domain.events import Language
+from heard.web.dates import human_day, short_day
 from heard.web.i18n import TEXT as FORM_TEXT
 
 TEXT: dict[Language, dict[str, str]] = {
@@ -106,54 +107,16 @@ TEXT: dict[Language, dict[str, str]] = {
     },
 }
 
-_MONTHS = {
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    "es": [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ],
-}
-_DAYS = {
-    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-    "es": ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
-}
-
 
 def long_date(moment: date, lang: Language) -> str:
-    """ "Tuesday, December 1, 2026" / "martes 1 de diciembre de 2026"."""
-    day, month = _DAYS[lang][moment.weekday()], _MONTHS[lang][moment.month - 1]
-    if lang == "es":
-        return f"{day} {moment.day} de {month} de {moment.year}"
-    return f"{day}, {month} {moment.day}, {moment.year}"
+    """ "Monday, Nov 30, 2026" / "lunes 30 de noviembre de 2026": as the form writes dates,
+    always with the year (a results page is read long after the event)."""
+    return human_day(moment, lang)
 
 
 def short_date(moment: date, lang: Language) -> str:
-    """ "Nov 30" / "30 nov." (Spanish abbreviations take a period)."""
-    month = _MONTHS[lang][moment.month - 1][:3]
-    return f"{moment.day} {month}." if lang == "es" else f"{month.title()} {moment.day}"
+    """ "Nov 30" / "30 nov."."""
+    return short_day(moment, lang)
 
 
 def statement(measure: Measure, lang: Language) -> str:
