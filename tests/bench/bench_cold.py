@@ -293,16 +293,17 @@ class World:
         self.now = datetime.now(UTC)
         self.week = week_of(self.now, self.settings.time_zone)
         details = SubscriptionInput(email="officer.lee@example.org", districts=["D1"])
+        # subscribe() answers with what happened to the address; the subscription is in it.
         self.subscription = subscriptions.subscribe(
             details, "bench", self.store, self.settings, self.now
-        )
+        ).subscription
         self.bounced = subscriptions.subscribe(
             SubscriptionInput(email="recipient@example.com", districts=["D2"]),
             "bench",
             self.store,
             self.settings,
             self.now,
-        )
+        ).subscription
         # A week of feedback for the digest, through the aggregate handler itself.
         from builders import FakeLambdaContext
         from heard.handlers import aggregate

@@ -412,3 +412,35 @@ def test_a_response_whose_id_predates_the_events_opening_is_still_counted(
 
     assert apply([record_of(response, 1)], lambda_context) == []
     assert event_week(table, open_event).count("responses") == 1
+
+
+def test_a_long_events_week_counts_an_answer_whose_id_was_minted_the_week_before(
+    table: Store, token_keys: Any, lambda_context: FakeLambdaContext
+) -> None:
+    """The recount reads only from two days (and one of slack) before the week starts: an id
+    minted 47 hours before a Monday-morning send still falls inside it."""
+    from zoneinfo import ZoneInfo
+
+    from builders import make_event
+    from heard.domain.weeks import week_start
+
+    event = make_event(table, token_keys, opens_in=timedelta(days=-20))
+    zone = ZoneInfo("America/New_York")
+    monday = datetime.combine(week_start(week_of(NOW, "America/New_York")), datetime.min.time())
+    sent = monday.replace(tzinfo=zone) + timedelta(minutes=30)
+    response = StoredResponse(
+        event_id=event.event.event_id,
+        district="D1",
+        response_id=new_ulid(int((sent - timedelta(hours=47)).timestamp() * 1000)),
+        submitted_at=sent,
+        expires_at=int((NOW + timedelta(days=365)).timestamp()),
+        lang="en",
+        overall=4,
+    )
+    assert table.put_response(response)
+
+    assert apply([record_of(response, 1)], lambda_context) == []
+
+    week = week_of(sent, "America/New_York")
+    (found,) = [e for e in table.read_week("D1", week).events if e.event_id == event.event.event_id]
+    assert found.count("responses") == 1

@@ -22,8 +22,6 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import Any, Protocol
 
-import snowballstemmer  # type: ignore[import-untyped]
-
 from heard.analysis.concerns import mentions_immigration
 from heard.analysis.lexicon_es import fold
 from heard.analysis.masking import MASK_TOKENS
@@ -294,6 +292,10 @@ def _labels() -> dict[str, tuple[str, str]]:
 
 @cache
 def _stemmers() -> dict[str, Any]:
+    # Imported when topics are first counted: the digest planner imports the digest service
+    # (which uses topics) but never counts any, and should not pay for the stemmers at start.
+    import snowballstemmer  # type: ignore[import-untyped]
+
     return {"en": snowballstemmer.stemmer("english"), "es": snowballstemmer.stemmer("spanish")}
 
 

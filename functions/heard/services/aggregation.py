@@ -354,12 +354,14 @@ def recount(
         return None
     start, end = _week_bounds(key.week, settings.time_zone)
     event = _event(store, key.event_id)
-    earliest = None
+    # A response id is a ULID trusted only within two days before its first send
+    # (heard.services.capture), and a changed answer keeps its id and first send: no id of a
+    # response sent this week predates the week's start by more than two days (a third for
+    # clock skew). So a long event's recount reads this week's responses, not all before it.
+    floor = start - timedelta(days=3)
     if event is not None:
-        # A response id is a ULID trusted only within two days before its send
-        # (heard.services.capture), and no answer is taken before the event opens: no id of
-        # this event predates its opening by more than two days (a third for clock skew).
-        earliest = int((event.opens_at - timedelta(days=3)).timestamp() * 1000)
+        floor = max(floor, event.opens_at - timedelta(days=3))
+    earliest = int(floor.timestamp() * 1000)
     responses, unreadable = store.responses_submitted_between(key.event_id, start, end, earliest)
     if unreadable:
         logger.warning(
