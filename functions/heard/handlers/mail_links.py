@@ -19,7 +19,6 @@ from heard.domain.subscriptions import Subscription
 from heard.domain.tokens import verify_confirm_token, verify_leave_urgent_token
 from heard.observability import logger
 from heard.services import subscriptions
-from heard.services.confirmations import what_they_get
 from heard.settings import get_settings
 from heard.store.dynamo import Store
 from heard.store.secrets import load_token_keys
@@ -27,6 +26,15 @@ from heard.web.mail_pages import render_mail_page
 from heard.web.render import CONTENT_SECURITY_POLICY
 
 router = APIGatewayHttpRouter()  # type: ignore[no-untyped-call]  # Powertools leaves it bare
+
+
+def what_they_get(subscription: Subscription) -> str:
+    """What the person is confirming, in their words. Imported when a confirmation page is
+    shown: the e-mail text it comes from pulls in the digest's renderer, which the form's own
+    pages (this function's busiest routes) never need at start."""
+    from heard.services.confirmations import what_they_get as described
+
+    return described(subscription)
 
 
 @cache
