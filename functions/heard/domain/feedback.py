@@ -14,7 +14,6 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
-    EmailStr,
     Field,
     field_validator,
     model_validator,
@@ -22,6 +21,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from heard.domain import ids
+from heard.domain.email_address import EmailAddress
 from heard.domain.events import Language
 
 AGREE_STATEMENTS = ("respect", "listened", "trust", "safer")
@@ -105,7 +105,7 @@ class Submission(BaseModel):
     safer: Agreement = None
     comment: str = Field(default="", max_length=COMMENT_MAX)
     area: str = Field(default="", max_length=AREA_MAX, description="Neighborhood or ZIP code.")
-    contact_email: EmailStr | None = None
+    contact_email: EmailAddress | None = None
     contact_consent: bool = False
 
     @field_validator("comment", "area", mode="before")

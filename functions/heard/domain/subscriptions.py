@@ -5,19 +5,18 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from email_validator import EmailNotValidError, validate_email
 from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
-    EmailStr,
     Field,
     StrictBool,
     field_validator,
 )
 
 from heard.domain import ids
+from heard.domain.email_address import EmailAddress
 from heard.domain.events import Language, TimeZoneName
 
 ALL_DISTRICTS = "*"
@@ -40,6 +39,9 @@ def _deliverable(value: str) -> str:
             "Amazon SES cannot deliver to an address with accents or other non-ASCII "
             "characters before the @; use an address written in plain ASCII letters"
         )
+    # Loaded here, with the first address checked, not when the function starts.
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         checked = validate_email(value, check_deliverability=False)
     except EmailNotValidError as error:
@@ -48,7 +50,7 @@ def _deliverable(value: str) -> str:
 
 
 # An address SES can deliver to, as SES wants it.
-DeliverableEmail = Annotated[EmailStr, AfterValidator(_deliverable)]
+DeliverableEmail = Annotated[EmailAddress, AfterValidator(_deliverable)]
 
 
 def address_key(email: str) -> str:
