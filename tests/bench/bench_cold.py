@@ -435,10 +435,12 @@ class Runner:
         self.count += 1
         path = self.workdir / f"payload-{self.count}.json"
         path.write_text(json.dumps(payload), encoding="utf-8")
+        # Lambda's runtime names the handler it loads in _HANDLER (heard.handlers reads it).
+        handler = f"{payload['module']}.lambda_handler"
         done = subprocess.run(
             [sys.executable, "-c", CHILD, str(path)],
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, "_HANDLER": handler},
             capture_output=True,
             text=True,
             timeout=CHILD_TIMEOUT_S,

@@ -10,6 +10,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from heard.handlers import loaded
 from heard.handlers.admin_routes import (
     errors,
     events,
@@ -34,3 +35,7 @@ app.include_router(results.router)
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)
+
+
+# Everything the function needs is loaded (see heard.handlers): collect garbage again.
+loaded()

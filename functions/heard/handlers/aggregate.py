@@ -21,6 +21,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
 from heard.domain.feedback import StoredResponse
+from heard.handlers import loaded
 from heard.observability import logger, metrics, tracer
 from heard.services.aggregation import ChangeKind, ResponseChange, apply_changes
 from heard.settings import get_settings
@@ -102,3 +103,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItem
         failed.append(change.sequence)
     logger.info("stream batch applied", extra={"changes": len(changes), "failed": len(failed)})
     return {"batchItemFailures": [{"itemIdentifier": sequence} for sequence in failed]}
+
+
+# Everything the function needs is loaded (see heard.handlers): collect garbage again.
+loaded()

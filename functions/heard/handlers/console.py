@@ -11,6 +11,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from heard.handlers import loaded
 from heard.handlers.console_routes import (
     audit,
     auth,
@@ -42,3 +43,7 @@ app.include_router(errors.router)
 @tracer.capture_lambda_handler(capture_response=False, capture_error=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)
+
+
+# Everything the function needs is loaded (see heard.handlers): collect garbage again.
+loaded()

@@ -20,6 +20,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import AwareDatetime, BaseModel, ConfigDict, field_validator, model_validator
 
 from heard.domain.weeks import parse_week
+from heard.handlers import loaded
 from heard.observability import logger, metrics, tracer
 from heard.services.contacts import enqueue_contact_checks
 from heard.services.digest import enqueue_due
@@ -77,3 +78,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     )
     metrics.add_metric(name=PLANNING_RUNS, unit=MetricUnit.Count, value=1)
     return {"queued": queued, "contact_checks": checks}
+
+
+# Everything the function needs is loaded (see heard.handlers): collect garbage again.
+loaded()

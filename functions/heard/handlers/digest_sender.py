@@ -29,6 +29,7 @@ from heard.domain.jobs import (
     UrgentHourJob,
     UrgentJob,
 )
+from heard.handlers import loaded
 from heard.observability import logger, metrics, tracer
 from heard.services.alerts import send_negative_alert
 from heard.services.confirmations import send_confirmation
@@ -107,3 +108,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItem
     return process_partial_response(
         event=event, record_handler=record_handler, processor=processor, context=context
     )
+
+
+# Everything the function needs is loaded (see heard.handlers): collect garbage again.
+loaded()

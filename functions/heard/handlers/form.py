@@ -11,7 +11,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from heard.domain.events import LANGUAGES
-from heard.handlers import mail_links
+from heard.handlers import loaded, mail_links
 from heard.handlers.form_routes import answers, common, pages, prints, unsubscribe
 from heard.handlers.form_routes.common import (
     AWS_TROUBLE,
@@ -81,3 +81,7 @@ def unknown_path(_: Exception) -> Response[str]:
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)
+
+
+# Everything the function needs is loaded (see heard.handlers): collect garbage again.
+loaded()

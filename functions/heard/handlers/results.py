@@ -21,6 +21,7 @@ from heard.domain.tokens import (
     verify_district_results_token,
     verify_results_token,
 )
+from heard.handlers import loaded
 from heard.observability import logger, tracer
 from heard.services import results
 from heard.settings import get_settings, route_prefixes
@@ -155,3 +156,7 @@ def poster(token: str) -> Response[str]:
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)
+
+
+# Everything the function needs is loaded (see heard.handlers): collect garbage again.
+loaded()

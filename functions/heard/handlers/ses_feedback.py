@@ -19,6 +19,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from heard.domain.ses_feedback import parse_queue_message
+from heard.handlers import loaded
 from heard.observability import logger, metrics, tracer
 from heard.services.ses_feedback import apply_feedback
 from heard.settings import get_settings
@@ -48,3 +49,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItem
     return process_partial_response(
         event=event, record_handler=record_handler, processor=processor, context=context
     )
+
+
+# Everything the function needs is loaded (see heard.handlers): collect garbage again.
+loaded()
