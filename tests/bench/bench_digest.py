@@ -392,7 +392,7 @@ def main() -> None:
     from heard.domain.tokens import TokenKeys
     from heard.domain.weeks import week_of
     from heard.services import subscriptions
-    from heard.services.digest import plan
+    from heard.services.planning import plan
     from heard.settings import get_settings
     from heard.store.dynamo import Store
 

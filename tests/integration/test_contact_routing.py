@@ -15,8 +15,9 @@ import pytest
 from heard.domain.aggregates import ContactRequest
 from heard.domain.jobs import ContactsJob
 from heard.domain.weeks import week_of
-from heard.services.contacts import NobodyToReach, enqueue_contact_checks, route_contacts
+from heard.services.contacts import NobodyToReach, route_contacts
 from heard.services.digest import CONTACTS_LISTED, send_digest
+from heard.services.planning import enqueue_contact_checks
 from heard.settings import get_settings
 from heard.store.dynamo import Store
 from heard.store.messaging import Mailer

@@ -15,7 +15,7 @@ from heard.domain.ses_feedback import FeedbackError, parse_queue_message
 from heard.domain.subscriptions import SubscriptionInput, SubscriptionStatus
 from heard.domain.tokens import TokenKeys
 from heard.handlers import ses_feedback
-from heard.services import alerts, digest, subscriptions
+from heard.services import alerts, digest, planning, subscriptions
 from heard.settings import get_settings
 from heard.store.dynamo import Store
 from heard.store.messaging import Mailer
@@ -190,7 +190,7 @@ def test_suspended_subscriptions_get_no_digest_alert_or_urgent_mail(store: Store
     active = subscribe(store, "still.here@example.org", urgent=True)
     deliver(ses_event("bounce"))
 
-    jobs = digest.plan(store.list_subscriptions(), NOW, 7, week="2026-W01")
+    jobs = planning.plan(store.list_subscriptions(), NOW, 7, week="2026-W01")
     assert [job["subscription_id"] for job in jobs] == [active]
     # The sender checks again, for jobs queued before the suspension; it sends nothing.
     mailer = Mailer("heard@example.org", client=None)

@@ -13,8 +13,17 @@ ROOT = Path(__file__).resolve().parents[2]
 # handler -> modules its import must leave alone (and why). email_validator loads with the
 # first address checked (heard.domain.email_address), which no function's import does.
 NOT_AT_INIT = {
-    # Plans who is due; rendering (Jinja2) and QR codes belong to other functions.
-    "heard.handlers.digest_planner": ["jinja2", "segno", "aws_xray_sdk.core", "email_validator"],
+    # Plans who is due; rendering, analysis, mail and QR codes belong to other functions.
+    "heard.handlers.digest_planner": [
+        "jinja2",
+        "segno",
+        "aws_xray_sdk.core",
+        "email_validator",
+        "heard.services.digest",
+        "heard.services.mailing",
+        "heard.digest.render",
+        "heard.analysis.topics",
+    ],
     # The form pages never draw a QR code; only the poster and QR routes do.
     "heard.handlers.form": ["segno", "aws_xray_sdk.core", "email_validator"],
     "heard.handlers.ses_feedback": ["jinja2", "segno", "aws_xray_sdk.core", "email_validator"],

@@ -22,8 +22,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, field_validator, mode
 from heard.domain.weeks import parse_week
 from heard.handlers import loaded
 from heard.observability import logger, metrics, tracer
-from heard.services.contacts import enqueue_contact_checks
-from heard.services.digest import enqueue_due
+from heard.services.planning import enqueue_contact_checks, enqueue_due
 from heard.settings import get_settings
 from heard.store.dynamo import Store
 from heard.store.messaging import Queue

@@ -7,24 +7,22 @@ names it), else to the admins, else to CONTACTS_FALLBACK_EMAIL. With nobody at a
 the job fails loudly: it is retried, then dead-lettered, and the dead-letter alarm fires.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from heard.digest.alerts import ContactLine, render_contacts
 from heard.digest.i18n import week_of, where
 from heard.digest.render import RenderedDigest
 from heard.domain.events import Language
 from heard.domain.jobs import ContactsJob
-from heard.domain.weeks import week_of as iso_week_of
 from heard.domain.weeks import week_start
 from heard.observability import logger
 from heard.services.alerts import recipients
 from heard.services.mailing import deliver, link, said
 from heard.settings import Settings
 from heard.store.dynamo import Store
-from heard.store.messaging import Mailer, Queue
+from heard.store.messaging import Mailer
 from heard.store.staff import StaffDirectory, StaffMember
 from heard.store.translate import Translator
 
@@ -33,30 +31,6 @@ Why = Literal["organizers", "admins", "fallback"]
 
 class NobodyToReach(RuntimeError):
     """A district's contact requests have no subscriber, organizer, admin or fallback."""
-
-
-def due_contact_week(scheduled: datetime, settings: Settings) -> str | None:
-    """Last week, when it is Monday at the send hour in the department's time zone."""
-    local = scheduled.astimezone(ZoneInfo(settings.time_zone))
-    if local.weekday() != 0 or local.hour != settings.digest_send_hour:
-        return None
-    return iso_week_of(local - timedelta(days=7), settings.time_zone)
-
-
-def enqueue_contact_checks(
-    store: Store, queue: Queue, scheduled: datetime, settings: Settings, week: str | None = None
-) -> int:
-    """One check per district that has had events, for last week on Monday morning (or for
-    the week a manual run names); the sender decides whether anyone needs an e-mail."""
-    due = week or due_contact_week(scheduled, settings)
-    if due is None:
-        return 0
-    return queue.send_all(
-        [
-            ContactsJob(kind="contacts", district=district, week=due).model_dump()
-            for district in store.known_districts()
-        ]
-    )
 
 
 def _who(

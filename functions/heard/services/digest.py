@@ -5,12 +5,10 @@ capped sample of comments), and each earlier week of the trend is one Query of p
 counters. No response is ever read here.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from heard.analysis.masking import localize_masks
 from heard.analysis.topics import topic_label, topics_of
@@ -28,11 +26,11 @@ from heard.domain.digest import (
 from heard.domain.events import one_line
 from heard.domain.subscriptions import ALL_DISTRICTS, Subscription, SubscriptionStatus
 from heard.domain.tokens import TokenKeys
-from heard.domain.weeks import previous_weeks, week_of, week_start
+from heard.domain.weeks import previous_weeks, week_start
 from heard.services.mailing import link, said, unsubscribe_url
 from heard.settings import Settings
 from heard.store.dynamo import Store
-from heard.store.messaging import Mailer, Queue
+from heard.store.messaging import Mailer
 from heard.store.translate import Translator
 
 TREND_WEEKS = 8
@@ -43,45 +41,6 @@ FOLLOW_UPS_LISTED = 10
 CONTACTS_LISTED = 50
 # VADER's own thresholds: between them a comment reads as neutral and is not quoted as either.
 _POSITIVE, _CRITICAL = 0.05, -0.05
-
-
-# Who is due ---------------------------------------------------------------------------
-
-
-def due_week(subscription: Subscription, scheduled: datetime, send_hour: int) -> str | None:
-    """The week to send now: last week, when it is Monday at `send_hour` where they live."""
-    local = scheduled.astimezone(ZoneInfo(subscription.timezone))
-    if local.weekday() != 0 or local.hour != send_hour:
-        return None
-    return week_of(local - timedelta(days=7), subscription.timezone)
-
-
-def plan(
-    subscriptions: Iterable[Subscription],
-    scheduled: datetime,
-    send_hour: int,
-    week: str | None = None,
-) -> list[dict[str, str]]:
-    """One queue message per active recipient who is due (all of them for a given week)."""
-    messages = []
-    for subscription in subscriptions:
-        if subscription.status is not SubscriptionStatus.ACTIVE:
-            continue
-        due = week or due_week(subscription, scheduled, send_hour)
-        if due is not None:
-            messages.append(
-                {"kind": "digest", "subscription_id": subscription.subscription_id, "week": due}
-            )
-    return messages
-
-
-def enqueue_due(
-    store: Store, queue: Queue, scheduled: datetime, settings: Settings, week: str | None = None
-) -> int:
-    """Plan and enqueue; running it twice is harmless because the sender keeps a ledger."""
-    return queue.send_all(
-        plan(store.list_subscriptions(), scheduled, settings.digest_send_hour, week)
-    )
 
 
 # What it says ---------------------------------------------------------------------------

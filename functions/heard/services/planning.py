@@ -1,0 +1,77 @@
+"""Who is due on Monday morning: the planner's whole job, and nothing of the sending.
+
+The planner only reads subscriptions and districts and queues jobs; the sender renders and
+mails them. Kept apart from services.digest and services.contacts so the planner's cold start
+does not load the renderers, the analysers and the mail code it never runs.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from heard.domain.jobs import ContactsJob
+from heard.domain.subscriptions import Subscription, SubscriptionStatus
+from heard.domain.weeks import week_of
+from heard.settings import Settings
+from heard.store.dynamo import Store
+from heard.store.messaging import Queue
+
+
+def due_week(subscription: Subscription, scheduled: datetime, send_hour: int) -> str | None:
+    """The week to send now: last week, when it is Monday at `send_hour` where they live."""
+    local = scheduled.astimezone(ZoneInfo(subscription.timezone))
+    if local.weekday() != 0 or local.hour != send_hour:
+        return None
+    return week_of(local - timedelta(days=7), subscription.timezone)
+
+
+def plan(
+    subscriptions: Iterable[Subscription],
+    scheduled: datetime,
+    send_hour: int,
+    week: str | None = None,
+) -> list[dict[str, str]]:
+    """One queue message per active recipient who is due (all of them for a given week)."""
+    messages = []
+    for subscription in subscriptions:
+        if subscription.status is not SubscriptionStatus.ACTIVE:
+            continue
+        due = week or due_week(subscription, scheduled, send_hour)
+        if due is not None:
+            messages.append(
+                {"kind": "digest", "subscription_id": subscription.subscription_id, "week": due}
+            )
+    return messages
+
+
+def enqueue_due(
+    store: Store, queue: Queue, scheduled: datetime, settings: Settings, week: str | None = None
+) -> int:
+    """Plan and enqueue; running it twice is harmless because the sender keeps a ledger."""
+    return queue.send_all(
+        plan(store.list_subscriptions(), scheduled, settings.digest_send_hour, week)
+    )
+
+
+def due_contact_week(scheduled: datetime, settings: Settings) -> str | None:
+    """Last week, when it is Monday at the send hour in the department's time zone."""
+    local = scheduled.astimezone(ZoneInfo(settings.time_zone))
+    if local.weekday() != 0 or local.hour != settings.digest_send_hour:
+        return None
+    return week_of(local - timedelta(days=7), settings.time_zone)
+
+
+def enqueue_contact_checks(
+    store: Store, queue: Queue, scheduled: datetime, settings: Settings, week: str | None = None
+) -> int:
+    """One check per district that has had events, for last week on Monday morning (or for
+    the week a manual run names); the sender decides whether anyone needs an e-mail."""
+    due = week or due_contact_week(scheduled, settings)
+    if due is None:
+        return 0
+    return queue.send_all(
+        [
+            ContactsJob(kind="contacts", district=district, week=due).model_dump()
+            for district in store.known_districts()
+        ]
+    )
