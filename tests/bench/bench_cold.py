@@ -9,8 +9,10 @@ with one pydantic model, and make one AWS call. Both sides call the same AWS: a 
 127.0.0.1 that this process runs and seeds (AWS_ENDPOINT_URL points every client at it), so a
 call costs the same serialising, HTTP and parsing on either side and nothing from the network.
 
-Timed inside the child from just before its first import to the handler's answer, so moving an
-import from init into the first request saves nothing here; the interpreter's own start (the
+Each child gets `_HANDLER` as Lambda's runtime sets it (heard.handlers reads it to pause garbage
+collection while a handler loads; the baselines ignore it). Timed inside the child from just
+before its first import to the handler's answer, so moving an import from init into the first
+request saves nothing here; the interpreter's own start (the
 same for every variant) is left out. Runs are interleaved, one of each per round, after one
 discarded round that compiles every .pyc. State a first request changes is reset between runs
 (a fresh submission id and stream record, the send ledger, the suspended subscription), so
