@@ -135,9 +135,11 @@ clean:
 # cold start. Compiled with 3.13 (Lambda's runtime); unchecked-hash, because unpacking the zip
 # changes the files' times, which timestamp-checked .pyc files would take for edits. Paths in
 # tracebacks read /var/task/..., where Lambda unpacks the package. Scripts and data files
-# (bin/, share/) that no function imports are left out. dnspython, requests and
-# charset_normalizer come only because email-validator (for DNS checks Heard never makes) and
-# vaderSentiment (for a download helper) require them: packed, never imported, not compiled.
+# (bin/, share/) that no function imports are left out. Every Jinja2 template is compiled too
+# (heard.templating, which needs only Jinja2 from the package), so no cold start compiles one.
+# dnspython, requests and charset_normalizer come only because email-validator (for DNS checks
+# Heard never makes) and vaderSentiment (for a download helper) require them: packed, never
+# imported, not compiled.
 SAM_ROOT := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
 LAMBDA_PLATFORM := --platform manylinux2014_aarch64 --implementation cp --python-version 3.13 \
   --only-binary=:all:
@@ -147,7 +149,9 @@ build-%Function:
 	$(PY313) -m pip install --quiet --disable-pip-version-check --no-compile --no-deps \
 	  --target "$(ARTIFACTS_DIR)" $(LAMBDA_PLATFORM) --requirement $(SAM_ROOT)functions/requirements.txt
 	cp -R $(SAM_ROOT)functions/heard "$(ARTIFACTS_DIR)/"
-	rm -rf "$(ARTIFACTS_DIR)/bin" "$(ARTIFACTS_DIR)/share"
+	rm -rf "$(ARTIFACTS_DIR)/bin" "$(ARTIFACTS_DIR)/share" "$(ARTIFACTS_DIR)/heard/compiled_templates"
+	PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$(ARTIFACTS_DIR)" $(PY313) -m heard.templating \
+	  "$(ARTIFACTS_DIR)/heard/compiled_templates"
 	find "$(ARTIFACTS_DIR)" -name __pycache__ -type d -prune -exec rm -rf {} +
 	PYTHONDONTWRITEBYTECODE= $(PY313) -m compileall -q -j 0 --invalidation-mode unchecked-hash \
 	  -x '/(dns|requests|charset_normalizer)/' -s "$(ARTIFACTS_DIR)" -p /var/task "$(ARTIFACTS_DIR)"

@@ -59,8 +59,24 @@ for name in sys.argv[2:]:
 loaded = sorted({m.__file__ for m in list(sys.modules.values())
                  if getattr(m, "__file__", None) and m.__file__.startswith(package)})
 heard = sys.modules["heard"].__file__ or ""
+# Every template of every environment, loaded as a first page or e-mail loads it.
+from jinja2 import Environment
+templates, compiled_templates = [], []
+original_compile = Environment.compile
+def compiling(environment, source, name=None, *args, **kwargs):
+    compiled_templates.append(name)
+    return original_compile(environment, source, name, *args, **kwargs)
+Environment.compile = compiling
+from heard.digest import render as digest_render
+from heard.web import console, render, results_render
+for module in (render, console, results_render, digest_render):
+    environment = module._environment()
+    for name in environment.list_templates():
+        environment.get_template(name)
+        templates.append(name)
 print(json.dumps({"compiled": compiled, "loaded": len(loaded),
-                  "heard_from_package": heard.startswith(package)}))
+                  "heard_from_package": heard.startswith(package),
+                  "templates": len(set(templates)), "templates_compiled": compiled_templates}))
 """
 
 
@@ -143,6 +159,15 @@ def main() -> None:
         f"all {len(HANDLERS)} handlers imported",
         not compiled,
     )
+    templates_compiled = checked["templates_compiled"]
+    assert isinstance(templates_compiled, list)
+    out.row(
+        "6. Templates compiled at run time",
+        f"{len(templates_compiled)} of {checked['templates']} loaded from the package",
+        "0",
+        "every template of the pages', console's and e-mails' environments",
+        not templates_compiled,
+    )
     top = ", ".join(f"{name} {mb(share)}" for name, share in shares.most_common(8))
     out.notes.append(
         "6: built by the Makefile's build-%Function target, the one sam build runs for every "
@@ -150,7 +175,8 @@ def main() -> None:
         "(exported from uv.lock; no boto3, Powertools or pydantic, which the runtime and the "
         "Powertools layer provide) for manylinux2014_aarch64 / CPython 3.13, plus heard/, "
         "compiled to unchecked-hash .pyc (all but dnspython, requests and charset_normalizer, "
-        "packed as dependencies but never imported). Largest zipped: " + top + "."
+        "packed as dependencies but never imported), and every Jinja2 template compiled "
+        "(heard.templating). Largest zipped: " + top + "."
     )
     out.units |= {"package_zipped": size, "package_unzipped": unzipped}
     out.write(result_path())

@@ -10,7 +10,6 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import quote
 
@@ -33,8 +32,6 @@ from heard.domain.digest import (
     Sentiment,
 )
 from heard.domain.events import Language
-
-_TEMPLATES = Path(__file__).parent / "templates"
 
 QUOTE_MAX = 280  # characters of a quoted comment, the ellipsis included
 CONTACT_COMMENT_MAX = 140  # a contact's comment is a reminder of what it was about
@@ -237,25 +234,19 @@ def _underline(heading: str) -> str:
 @cache
 def _environment() -> "Environment":
     # Jinja2 is imported when the first e-mail is rendered, not when a function that only
-    # plans (the digest planner) imports this module for its types.
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+    # reads this module's types imports it. Resident text in the .txt part goes through
+    # quote_lines / one_line, since that part is not escaped.
+    from heard.templating import digest_environment
 
-    # Autoescape for .html only: the .txt template is plain text, where escaping would show
-    # "&amp;" to the reader; resident text there goes through quote_lines / one_line instead.
-    environment = Environment(
-        loader=FileSystemLoader(_TEMPLATES),
-        autoescape=select_autoescape(enabled_extensions=("html",), default=False),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+    return digest_environment(
+        {
+            "one_line": one_line,
+            "quote_lines": quote_lines,
+            "wrap": wrap,
+            "keep_together": keep_together,
+            "underline": _underline,
+        }
     )
-    environment.filters["one_line"] = one_line
-    environment.filters["quote_lines"] = quote_lines
-    environment.filters["wrap"] = wrap
-    environment.filters["keep_together"] = keep_together
-    environment.filters["underline"] = _underline
-    return environment
 
 
 class _Writer:

@@ -13,10 +13,11 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 
 from heard.domain.events import Language
+from heard.templating import web_environment
 from heard.web.console_i18n import TEXT
 
 _HERE = Path(__file__).parent
@@ -60,13 +61,7 @@ def origin_of(url: str) -> str:
 
 @cache
 def _environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(_HERE / "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return web_environment(strict=True)
 
 
 def render(template: str, **context: Any) -> str:

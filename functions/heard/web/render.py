@@ -9,12 +9,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from heard.domain.events import Event, Language
 from heard.domain.feedback import AGREE_STATEMENTS
 from heard.domain.tokens import display_token
+from heard.templating import web_environment
 from heard.web.dates import human_span
 from heard.web.i18n import TEXT
 from heard.web.qr import BORDER
@@ -33,12 +34,7 @@ POSTER_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data
 
 @cache
 def _environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(_HERE / "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return web_environment()
 
 
 @dataclass(frozen=True)

@@ -30,14 +30,9 @@ POSTER_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data
 @cache
 def _environment() -> Any:
     # Jinja2 is loaded when a page is first rendered, not when the function starts.
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from heard.templating import web_environment
 
-    return Environment(
-        loader=FileSystemLoader(_HERE / "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return web_environment()
 
 
 def switch(lang: Language, path: str) -> list[tuple[str, str, str]]:
