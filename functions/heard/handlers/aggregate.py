@@ -7,10 +7,12 @@ comes again with it is harmless), and after the retries it goes to the on-failur
 which has an alarm.
 """
 
+from collections import Counter
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import (
     DynamoDBRecord,
@@ -81,6 +83,23 @@ def response_change(record: DynamoDBRecord) -> ResponseChange | None:
     return None
 
 
+# CloudWatch metric names, per kind of change: the answers stored, changed and erased, counted
+# here once per batch rather than by the form once per answer.
+_METRIC_OF = {
+    ChangeKind.ADDED: "ResponsesAdded",
+    ChangeKind.CHANGED: "ResponsesChanged",
+    ChangeKind.ERASED: "ResponsesErased",
+}
+
+
+def _count(changes: list[ResponseChange], failed: set[str]) -> None:
+    """One metric per kind of change this batch applied (a failed one is counted when Lambda
+    delivers it again and it is applied)."""
+    applied = Counter(change.kind for change in changes if change.sequence not in failed)
+    for kind, count in applied.items():
+        metrics.add_metric(name=_METRIC_OF[kind], unit=MetricUnit.Count, value=count)
+
+
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
@@ -99,8 +118,9 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItem
         if change is not None:
             changes.append(change)
     settings = get_settings()
-    for change in apply_changes(changes, _store(), settings, datetime.now(UTC), _alerts()):
-        failed.append(change.sequence)
+    not_applied = apply_changes(changes, _store(), settings, datetime.now(UTC), _alerts())
+    failed += [change.sequence for change in not_applied]
+    _count(changes, set(failed))
     logger.info("stream batch applied", extra={"changes": len(changes), "failed": len(failed)})
     return {"batchItemFailures": [{"itemIdentifier": sequence} for sequence in failed]}
 
