@@ -93,8 +93,9 @@ _METRIC_OF = {
 
 
 def _count(changes: list[ResponseChange], failed: set[str]) -> None:
-    """One metric per kind of change this batch applied (a failed one is counted when Lambda
-    delivers it again and it is applied)."""
+    """One metric per kind of change this batch applied. A failed change is counted when Lambda
+    delivers it again and it is applied; the changes after it in the batch come again too and
+    are counted twice. These counts are for watching traffic; the table's counts are exact."""
     applied = Counter(change.kind for change in changes if change.sequence not in failed)
     for kind, count in applied.items():
         metrics.add_metric(name=_METRIC_OF[kind], unit=MetricUnit.Count, value=count)
