@@ -1,4 +1,5 @@
-"""The weekly digest: who is due, what their email says, and sending it once.
+"""The weekly digest: what each recipient's email says, and sending it once (who is due is
+services.planning's).
 
 Reads are bounded by design: a district's week is one Query (counters per event plus a
 capped sample of comments), and each earlier week of the trend is one Query of per-event
