@@ -102,7 +102,7 @@ openapi: $(VENV)/.local-installed
 
 ## Measure the figures of issues 5 and 8 (page weight, cold start with the first request,
 ## warm submit, digest reads and render time, write units, package size) and print them in one
-## table beside their targets. Misses are reported, not failures. About 8 minutes on 2 cores;
+## table beside their targets. Misses are reported, not failures. About 4 minutes on 2 cores;
 ## see docs/cost.md.
 bench: $(VENV)/.test-installed node_modules/.installed chromium
 	$(BIN)/python tests/bench/bench_run.py
