@@ -13,11 +13,11 @@ Each child gets `_HANDLER` as Lambda's runtime sets it (heard.handlers reads it 
 collection while a handler loads; the baselines ignore it). Timed inside the child from just
 before its first import to the handler's answer, so moving an import from init into the first
 request saves nothing here; the interpreter's own start (the same for every variant) is left
-out. Runs are interleaved, one of each per round, after one
-discarded round that compiles every .pyc. State a first request changes is reset between runs
-(a fresh submission id and stream record, the send ledger, the suspended subscription), so
-every run does the first request's full work. When a function misses, `python -X importtime`
-shows where its import time goes beyond its baseline.
+out. Runs are interleaved, one of each per round, after one discarded round that compiles every
+.pyc. State a first request changes is reset between runs (a fresh submission id and stream
+record, the send ledger, the suspended subscription), so every run does the first request's full
+work. When a function misses, `python -X importtime` shows where its import time goes beyond its
+baseline.
 
 Run by bench_run.py as `python tests/bench/bench_cold.py RESULT.json`.
 """
