@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from heard.domain.events import Language
+from heard.web.dates import human_clock
 
 WORDS: dict[Language, dict[str, str]] = {
     "en": {
@@ -458,7 +459,7 @@ def moment(lang: Language, when: datetime, zone: str) -> str:
     "lunes 30 de noviembre de 2026, 21:41 (EST)"."""
     local = when.astimezone(ZoneInfo(zone))
     words = WORDS[lang]
-    clock = _clock(lang, local)
+    clock = human_clock(local, lang)
     return words["moment"].format(
         weekday=words[f"weekday_{local.isoweekday()}"],
         month=words[f"{_MONTH_FORM[lang]}_{local.month}"],
@@ -469,19 +470,12 @@ def moment(lang: Language, when: datetime, zone: str) -> str:
     )
 
 
-def _clock(lang: Language, local: datetime) -> str:
-    if lang == "en":
-        hour = local.hour % 12 or 12
-        return f"{hour}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
-    return f"{local.hour}:{local.minute:02d}"
-
-
 def moment_short(lang: Language, when: datetime, zone: str) -> str:
     """ "Nov 30, 9:41 PM" / "30 nov., 21:41": for subject lines."""
     local = when.astimezone(ZoneInfo(zone))
     words = WORDS[lang]
     return words["moment_short"].format(
-        month=words[f"month_{local.month}"], day=local.day, time=_clock(lang, local)
+        month=words[f"month_{local.month}"], day=local.day, time=human_clock(local, lang)
     )
 
 
@@ -493,8 +487,8 @@ def hour_range(lang: Language, start: datetime, zone: str) -> str:
     return words["hour_range"].format(
         month=words[f"month_{local.month}"],
         day=local.day,
-        start=_clock(lang, local),
-        end=_clock(lang, end),
+        start=human_clock(local, lang),
+        end=human_clock(end, lang),
         zone=local.tzname() or zone,
     )
 

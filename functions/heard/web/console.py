@@ -19,6 +19,7 @@ from markupsafe import Markup
 from heard.domain.events import Language
 from heard.templating import web_environment
 from heard.web.console_i18n import TEXT
+from heard.web.dates import human_clock
 
 _HERE = Path(__file__).parent
 CSS = Markup((_HERE / "console.css").read_text().replace("\n", ""))  # noqa: S704 - our own file
@@ -74,7 +75,8 @@ def render(template: str, **context: Any) -> str:
 def when(moment: datetime, zone: str, lang: Language, *, with_zone: bool = True) -> str:
     """A moment on a zone's clock, as staff read it: "Dec 1, 2026, 9:00 AM EST"."""
     local = moment.astimezone(ZoneInfo(zone))
-    return f"{day(local, lang)}, {clock(local, lang)}" + (f" {local.tzname()}" if with_zone else "")
+    zone_name = f" {local.tzname()}" if with_zone else ""
+    return f"{day(local, lang)}, {human_clock(local, lang)}{zone_name}"
 
 
 def day(local: datetime, lang: Language) -> str:
@@ -82,19 +84,11 @@ def day(local: datetime, lang: Language) -> str:
     return t["date_format"].format(month=t[f"month_{local.month}"], day=local.day, year=local.year)
 
 
-def clock(local: datetime, lang: Language) -> str:
-    if TEXT[lang]["time_format_12h"] == "yes":
-        hour = local.hour % 12 or 12
-        return f"{hour}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
-    # "9:00", not "09:00": how the e-mails and the resident pages write the time too.
-    return f"{local.hour}:{local.minute:02d}"
-
-
 def span(start: datetime, end: datetime, zone: str, lang: Language) -> str:
     """From when to when, the day written once when both fall on it."""
     first, last = start.astimezone(ZoneInfo(zone)), end.astimezone(ZoneInfo(zone))
     if first.date() == last.date():
-        finish = f"{clock(last, lang)} {last.tzname()}"
+        finish = f"{human_clock(last, lang)} {last.tzname()}"
     else:
         finish = when(end, zone, lang)
     return TEXT[lang]["range"].format(start=when(start, zone, lang, with_zone=False), end=finish)

@@ -266,7 +266,6 @@ TEXT: dict[Language, dict[str, str]] = {
         "nothing_changed": "Nothing was changed.",
         # Dates and numbers
         "date_format": "{month} {day}, {year}",
-        "time_format_12h": "yes",
         "range": "{start} – {end}",
         "month_1": "Jan",
         "month_2": "Feb",
@@ -585,7 +584,6 @@ TEXT: dict[Language, dict[str, str]] = {
         "reason_export_too_large": "Hay demasiadas respuestas para un solo archivo. Elija menos días y vuelva a descargarlo.",
         "nothing_changed": "No se cambió nada.",
         "date_format": "{day} {month} {year}",
-        "time_format_12h": "no",
         "range": "{start} – {end}",
         "month_1": "ene.",
         "month_2": "feb.",
