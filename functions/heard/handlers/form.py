@@ -14,7 +14,6 @@ from heard.domain.events import LANGUAGES
 from heard.handlers import loaded, mail_links
 from heard.handlers.form_routes import answers, common, pages, prints, unsubscribe
 from heard.handlers.form_routes.common import (
-    AWS_TROUBLE,
     RETRY_AFTER_BUSY_S,
     current_request,
     is_json_request,
@@ -26,6 +25,7 @@ from heard.handlers.form_routes.common import (
 from heard.observability import logger, metrics, tracer
 from heard.services.capture import Reason
 from heard.settings import route_prefixes
+from heard.store.secrets import AWS_TROUBLE
 
 app = APIGatewayHttpResolver(strip_prefixes=route_prefixes())
 # In this order the generated OpenAPI document lists the routes as it always has.

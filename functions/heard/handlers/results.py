@@ -11,7 +11,6 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from botocore.exceptions import BotoCoreError, ClientError
 
 from heard.domain.events import LANGUAGES, Language
 from heard.domain.tokens import (
@@ -26,7 +25,7 @@ from heard.observability import logger, tracer
 from heard.services import results
 from heard.settings import get_settings, route_prefixes
 from heard.store.dynamo import Store
-from heard.store.secrets import load_token_keys
+from heard.store.secrets import AWS_TROUBLE, load_token_keys
 from heard.web import qr
 from heard.web.i18n import pick_language
 from heard.web.results_render import (
@@ -84,7 +83,7 @@ def _base_url() -> str:
     return get_settings().public_base_url.rstrip("/") or f"https://{domain}"
 
 
-@app.exception_handler([ClientError, BotoCoreError])  # type: ignore[untyped-decorator]
+@app.exception_handler(list(AWS_TROUBLE))  # type: ignore[untyped-decorator]
 def unavailable(error: Exception) -> Response[str]:
     logger.exception("AWS call failed", extra={"error_type": type(error).__name__})
     return Response(

@@ -4,9 +4,15 @@ from functools import lru_cache
 
 from aws_lambda_powertools.utilities import parameters
 from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from heard.domain.tokens import TokenKeys
 from heard.settings import Settings
+
+# What an AWS call raises once the SDK's retries are spent: DynamoDB, SES and the rest raise
+# botocore's errors; Secrets Manager and SSM read through Powertools raise GetParameterError.
+# Every HTTP function answers these with a "busy, try again" page, never a 500.
+AWS_TROUBLE = (ClientError, BotoCoreError, GetParameterError)
 
 # Rotation adds a key and moves "current"; five minutes is how long a container may keep
 # signing with the old one, which still verifies, so nothing breaks meanwhile.

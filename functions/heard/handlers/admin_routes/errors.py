@@ -16,7 +16,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 from pydantic import ValidationError
 
 from heard.handlers.admin_routes.common import new_router
@@ -25,6 +25,7 @@ from heard.services.access import AccessDenied
 from heard.services.events import EventIdExhausted
 from heard.services.results import InvalidResults
 from heard.store.responses import DeleteIncomplete
+from heard.store.secrets import AWS_TROUBLE
 
 router = new_router()
 
@@ -165,7 +166,7 @@ def is_transient(error: Exception) -> bool:
     return True
 
 
-@handles(ClientError, BotoCoreError, EventIdExhausted, DeleteIncomplete)
+@handles(*AWS_TROUBLE, EventIdExhausted, DeleteIncomplete)
 def aws_unavailable(error: Exception) -> Response[dict[str, Any]]:
     if not is_transient(error):
         raise error  # a request we built wrong is a bug: let it fail loudly (500)

@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from botocore.exceptions import BotoCoreError, ClientError
 
 from heard.handlers.console_routes.common import (
     SESSION_COOKIE,
@@ -31,6 +30,7 @@ from heard.handlers.console_routes.common import (
 from heard.observability import logger
 from heard.services.access import AccessDenied
 from heard.store.events import EventChanged
+from heard.store.secrets import AWS_TROUBLE
 from heard.web.console_i18n import TEXT
 
 router = new_router()
@@ -129,7 +129,7 @@ def not_found(_: NotFoundError) -> Response[str]:
     )
 
 
-@handles(ClientError, BotoCoreError)
+@handles(*AWS_TROUBLE)
 def aws_unavailable(error: Exception) -> Response[str]:
     """DynamoDB, SES or Secrets Manager still failing after the SDK's retries."""
     logger.exception("AWS call failed", extra={"error_type": type(error).__name__})

@@ -29,7 +29,6 @@ from heard.domain.tokens import (
     verify_answer,
 )
 from heard.handlers.form_routes.common import (
-    AWS_TROUBLE,
     RETRY_AFTER_BUSY_S,
     base_url,
     current_request,
@@ -47,7 +46,7 @@ from heard.observability import logger, metrics
 from heard.services import capture
 from heard.services.capture import Reason, Refused
 from heard.settings import get_settings
-from heard.store.secrets import load_token_keys
+from heard.store.secrets import AWS_TROUBLE, load_token_keys
 from heard.web.i18n import TEXT, error_messages
 from heard.web.render import Department, render_form, render_message, render_resend
 

@@ -14,8 +14,6 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import BaseRouter, Router
 from aws_lambda_powertools.shared.cookies import Cookie
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
-from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError
-from botocore.exceptions import BotoCoreError, ClientError
 
 from heard.domain.events import LANGUAGES, Event, Language
 from heard.services.capture import Reason
@@ -25,9 +23,6 @@ from heard.web.dates import human_time
 from heard.web.i18n import pick_language
 from heard.web.render import CONTENT_SECURITY_POLICY, Department, render_message
 
-# AWS still failing after the SDK's retries: DynamoDB or Secrets Manager (which Powertools
-# wraps in GetParameterError). Every public route answers these with a polite page, never 500.
-AWS_TROUBLE = (ClientError, BotoCoreError, GetParameterError)
 # How long a resident is asked to wait before sending again when AWS is failing.
 RETRY_AFTER_BUSY_S = 10
 
