@@ -16,9 +16,13 @@ from heard.store.dynamo import Store
 
 @pytest.fixture
 def keys_unreachable(table: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    # No inline keys, and a secret Secrets Manager (moto) does not have.
+    # No inline keys; the secret's ARN as the template hands it to the functions (so the IAM
+    # coverage test finds the call granted), but no such secret: Secrets Manager fails.
     monkeypatch.delenv("HEARD_TOKEN_KEYS", raising=False)
-    monkeypatch.setenv("TOKEN_KEYS_SECRET", "heard/never-created")
+    monkeypatch.setenv(
+        "TOKEN_KEYS_SECRET",
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:heard-keys-AbCdEf",
+    )
     get_settings.cache_clear()
     secrets._last_good.clear()
     yield
