@@ -5,6 +5,7 @@ import pytest
 from heard.analysis.masking import (
     MASK_TOKENS,
     localize_masks,
+    mask_comment,
     mask_personal_data,
     personal_data_spans,
 )
@@ -285,3 +286,25 @@ def test_entities_found_elsewhere_are_added_never_trusted_over_the_rules() -> No
     assert mask_personal_data(text, entities=entities, keep_officer_names=False) == (
         "Officer [name] met [name] at [phone]"
     )
+
+
+# One rule for comments, wherever they are shown ---------------------------------------------
+
+MISCONDUCT = "Officer Ramirez pushed my son to the ground for no reason."
+PRAISE = "Officer Ramirez was so kind to my kids, thank you!"
+
+
+def test_an_officer_named_in_a_possible_misconduct_report_is_masked_everywhere() -> None:
+    assert mask_comment(MISCONDUCT, mask_officer_names=False) == (
+        "Officer [name] pushed my son to the ground for no reason."
+    )
+
+
+def test_an_officer_named_in_praise_stays_readable_unless_the_department_masks_names() -> None:
+    assert mask_comment(PRAISE, mask_officer_names=False) == PRAISE
+    assert "Ramirez" not in mask_comment(PRAISE, mask_officer_names=True)
+
+
+def test_a_known_routing_is_not_read_again() -> None:
+    # The stream passes the routing it has: praise keeps the name, as told.
+    assert "Ramirez" in mask_comment(MISCONDUCT, mask_officer_names=False, category="praise")

@@ -38,6 +38,8 @@ from functools import cache
 
 from heard.analysis import names
 from heard.analysis.lexicon_es import fold
+from heard.analysis.routing import classify
+from heard.domain.aggregates import Routing
 from heard.domain.events import Language
 from heard.domain.pii import PiiKind, PiiSpan
 
@@ -151,6 +153,27 @@ def mask_personal_data(
     for span in reversed(spans):
         text = f"{text[: span.start]}[{span.kind}]{text[span.end :]}"
     return text
+
+
+def mask_comment(
+    text: str,
+    *,
+    mask_officer_names: bool,
+    entities: Iterable[PiiSpan] = (),
+    category: Routing | None = None,
+) -> str:
+    """A resident's comment as anyone outside its restricted readers sees it: the stream's
+    notes, the digest, staff e-mails, the console and the public results page alike.
+
+    Personal data is always masked. Officers' names stay readable (praise is worth passing
+    on) unless the department masks them too, and never in a possible misconduct report, which
+    names an officer to people who are not on the restricted list. `category` is the comment's
+    routing when the caller has it already (the stream does), so it is not read twice.
+    """
+    if category is None:
+        category = classify(text, "en")  # the language is not used: both are read
+    keep_officers = not mask_officer_names and category != "misconduct"
+    return mask_personal_data(text, keep_officer_names=keep_officers, entities=entities)
 
 
 def localize_masks(text: str, lang: Language) -> str:

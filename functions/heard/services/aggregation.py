@@ -27,7 +27,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from heard.analysis.concerns import follow_up_terms
-from heard.analysis.masking import mask_personal_data
+from heard.analysis.masking import mask_comment
 from heard.analysis.routing import classify
 from heard.analysis.sentiment import label, score
 from heard.domain.aggregates import (
@@ -121,10 +121,9 @@ def _read(text: str, lang: Language, mask_officer_names: bool, comprehend: bool)
             # The local rules mask alone; the failure's name, never the text.
             logger.warning("comprehend unavailable", extra={"failure": detection.failure})
         entities = detection.spans
-    # Officers' names stay readable in praise and the like, unless the department masks them
-    # too; a possible misconduct report names an officer to people outside the restricted list.
-    keep_officers = not mask_officer_names and category != "misconduct"
-    masked = mask_personal_data(text, keep_officer_names=keep_officers, entities=entities)
+    masked = mask_comment(
+        text, mask_officer_names=mask_officer_names, entities=entities, category=category
+    )
     return CommentReading(
         masked=masked[:NOTE_MAX_CHARS],
         score=value,

@@ -66,7 +66,17 @@ def send_negative_alert(
             where=where(lang, [job.district]),
             negative=sentiment.negative,
             total=sentiment.total,
-            comments=[said(n.text, n.lang, lang, translator, mask=True) for n in notes],
+            comments=[
+                said(
+                    n.text,
+                    n.lang,
+                    lang,
+                    translator,
+                    mask=True,
+                    mask_officer_names=settings.mask_officer_names,
+                )
+                for n in notes
+            ],
             console_url=console,
             unsubscribe_url=unsubscribe,
         )

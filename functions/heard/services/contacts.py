@@ -96,7 +96,14 @@ def route_contacts(
                     email=c.email,
                     event=names[c.event_id].get(lang, c.event_id),
                     # Stored masked already; masked again for the labels' language.
-                    comment=said(c.comment, None, lang, translator, mask=True)
+                    comment=said(
+                        c.comment,
+                        None,
+                        lang,
+                        translator,
+                        mask=True,
+                        mask_officer_names=settings.mask_officer_names,
+                    )
                     if c.comment
                     else None,
                 )

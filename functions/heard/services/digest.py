@@ -131,7 +131,14 @@ def assemble(
     critical = [n for n in reversed(ranked) if n.score < _CRITICAL and n.category != "praise"]
 
     def quote(note: Note) -> Quote:
-        shown = said(note.text, note.lang, reader, translator, mask=True)
+        shown = said(
+            note.text,
+            note.lang,
+            reader,
+            translator,
+            mask=True,
+            mask_officer_names=settings.mask_officer_names,
+        )
         return Quote(
             text=shown.text,
             lang=note.lang,

@@ -4,7 +4,7 @@ it, and sending it once per recipient (the send ledger)."""
 from collections.abc import Callable
 from datetime import datetime
 
-from heard.analysis.masking import localize_masks, mask_personal_data
+from heard.analysis.masking import localize_masks, mask_comment
 from heard.digest.alerts import Said
 from heard.digest.mime import build_message
 from heard.digest.render import RenderedDigest
@@ -51,13 +51,15 @@ def said(
     translator: Translator | None,
     *,
     mask: bool,
+    mask_officer_names: bool,
 ) -> Said:
-    """A resident's words for one reader: masked (unless `mask` is False), with masking labels
-    in the reader's language, and a machine translation when it is written in another one.
+    """A resident's words for one reader: masked (unless `mask` is False) by the one rule for
+    comments (analysis.masking.mask_comment), with masking labels in the reader's language,
+    and a machine translation when it is written in another one.
 
     Only masked text is ever sent to the translator.
     """
-    masked = mask_personal_data(text)
+    masked = mask_comment(text, mask_officer_names=mask_officer_names)
     translation = None
     if translator is not None and lang is not None and lang != reader:
         found = translator.translate(masked, lang, reader)

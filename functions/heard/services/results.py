@@ -162,13 +162,13 @@ def _showable(store: Store, event: Event, response_id: str, now: datetime) -> bo
 
 
 def masked(comment: str, settings: Settings) -> str:
-    """A comment as the results page shows it: masked with the digest's rules (labels stay
-    neutral, `[phone]`; pages put them in the reader's language)."""
+    """A comment as the results page shows it: masked with the stream's and the digest's rule
+    (labels stay neutral, `[phone]`; pages put them in the reader's language)."""
     # Imported here: the form function imports this module for `latest_published_at` and
     # should not load the comment analysers at start (tens of milliseconds of cold start).
-    from heard.analysis.masking import mask_personal_data
+    from heard.analysis.masking import mask_comment
 
-    return mask_personal_data(comment, keep_officer_names=not settings.mask_officer_names)
+    return mask_comment(comment, mask_officer_names=settings.mask_officer_names)
 
 
 def choices(

@@ -71,6 +71,7 @@ def _view(
             lang,
             translator,
             mask=not subscription.restricted_by_admin,
+            mask_officer_names=settings.mask_officer_names,
         ),
         console_url=link(settings, f"/console/events/{urgent.event_id}"),
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from heard.analysis.masking import mask_personal_data
+from heard.analysis.masking import localize_masks
 from heard.domain.digest import MEASURES
 from heard.domain.events import Event, FormState, Language
 from heard.domain.session import ConsoleSession
@@ -327,7 +327,8 @@ def show_event(event_id: str) -> Response[str]:
         )
     comments = [
         {
-            "text": mask_personal_data(response.comment)[:600],
+            # The one masking rule for comments, labels in the staff member's language.
+            "text": localize_masks(results_service.masked(response.comment, settings), lang)[:600],
             "lang": response.lang,
             "when": when(response.submitted_at, event.timezone, lang),
         }
