@@ -10,6 +10,7 @@ only). Notes, flags, contacts and urgent copies expire with their response (its 
 and go when it is erased; the anonymous counters keep the aggregate retention.
 """
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -295,11 +296,22 @@ class AggregateItems(TableAccess):
             "ExpressionAttributeValues": to_item(values),
         }
         if projection:
-            request["ProjectionExpression"] = projection
+            # With its ttl, so an expired item is left out of a projected read too ("ttl" is a
+            # reserved word in expressions).
+            request["ProjectionExpression"] = f"{projection}, #ttl"
+            request["ExpressionAttributeNames"] = {"#ttl": "ttl"}
         items: list[dict[str, Any]] = []
+        now = int(time.time())
         while True:
             page = self.client.query(**request)
-            items.extend(page["Items"])
+            # DynamoDB deletes expired items within days, not at once: an item past its ttl (a
+            # contact request past its response's retention, say) is never read again.
+            items.extend(item for item in page["Items"] if not _expired(item, now))
             if "LastEvaluatedKey" not in page:
                 return items
             request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def _expired(item: dict[str, Any], now: int) -> bool:
+    ttl = item.get("ttl", {}).get("N")
+    return ttl is not None and int(ttl) <= now
