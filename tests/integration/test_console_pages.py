@@ -669,3 +669,15 @@ def test_subscribing_an_address_again_changes_it_and_one_who_left_is_asked_first
     assert still.status.value == "unsubscribed"
     shown = call_console("GET", back.location, session=ORGANIZER)
     assert EN["done_confirmation_sent"] in shown.words()
+
+
+def test_after_a_test_copy_the_page_comes_back_to_a_district_with_a_space_in_its_name(
+    _console: Store,
+) -> None:
+    north = staff("organizer", "North End", "org3@example.gov")
+    sent = call_console(
+        "POST", "/console/digest/test", session=north, form={"district": "North End"}
+    )
+    assert sent.status == 303
+    query = urlsplit(sent.location).query
+    assert "district=North+End" in query.split("&") and "done=test_sent" in query.split("&")

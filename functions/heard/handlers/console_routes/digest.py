@@ -2,6 +2,7 @@
 the e-mail (in a sandboxed frame), and sent to me as a test copy on request."""
 
 from functools import cache
+from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import Response
 from botocore.exceptions import BotoCoreError, ClientError
@@ -113,7 +114,7 @@ def send_test() -> Response[str]:
     t = TEXT[lang]
     _, district, week = _choice(session, first(fields, "district"), first(fields, "week"))
     if not session.email or not district:
-        return redirect(f"/console/digest?district={district}&week={week}")
+        return redirect("/console/digest?" + urlencode({"district": district, "week": week}))
     try:
         staff_mail.send_test_digest(
             email=session.email,
@@ -144,4 +145,5 @@ def send_test() -> Response[str]:
             html="",
         )
     logger.info("test digest sent", extra={"by": session.sub, "district": district, "week": week})
-    return redirect(f"/console/digest?district={district}&week={week}&done=test_sent")
+    shown = {"district": district, "week": week, "done": "test_sent"}
+    return redirect("/console/digest?" + urlencode(shown))
