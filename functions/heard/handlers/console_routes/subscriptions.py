@@ -72,6 +72,7 @@ def _page(
     errors: dict[str, str],
     status: int = 200,
     problem: str = "",
+    choices: list[str] | None = None,
 ) -> Response[str]:
     lang = language(router)
     t = TEXT[lang]
@@ -101,14 +102,13 @@ def _page(
         values=values,
         errors=errors,
         problem=problem,
-        district_choices=_choices(session),
+        district_choices=_choices(session) if choices is None else choices,
         zones=zones(values.get("timezone", ""), get_settings().time_zone),
         notice=t[f"done_{done}"] if done in NOTICES else "",
     )
 
 
-def _blank(session: ConsoleSession, lang: str) -> dict[str, Any]:
-    choices = _choices(session)
+def _blank(choices: list[str], lang: str) -> dict[str, Any]:
     return {
         "email": "",
         "districts": choices[:1] if len(choices) == 1 else [],
@@ -121,7 +121,8 @@ def _blank(session: ConsoleSession, lang: str) -> dict[str, Any]:
 def list_subscriptions() -> Response[str]:
     session = signed_in(router)
     access.require_subscription_manager(session.caller)
-    return _page(session, _blank(session, language(router)), {})
+    choices = _choices(session)  # read once: an admin's are every known district (a Query)
+    return _page(session, _blank(choices, language(router)), {}, choices=choices)
 
 
 @router.post("/console/subscriptions")
@@ -186,11 +187,13 @@ def remove_subscription(subscription_id: str) -> Response[str]:
         subscriptions.remove(found, who, store(), get_settings(), now())
     except Refused as error:
         lang = language(router)
+        choices = _choices(session)
         return _page(
             session,
-            _blank(session, lang),
+            _blank(choices, lang),
             {},
             status=403 if error.status == 403 else 409,
             problem=_refusal(error, lang),
+            choices=choices,
         )
     return redirect("/console/subscriptions?done=removed")
