@@ -162,6 +162,10 @@ def test_erasing_a_response_takes_it_out_of_the_counts_and_notes(
     responses = [a_response(open_event, **answers) for answers in HAND_BUILT]
     apply([stream_record(response_image(r), n) for n, r in enumerate(responses, 1)], lambda_context)
     erased = responses[2]  # the unsafe one, with a contact request
+    before = table.read_week("D1", event_week(table, open_event).week)
+    assert erased.response_id in [c.response_id for c in before.contacts]
+    assert erased.response_id in [f.response_id for f in before.flags]
+    assert erased.response_id in [n.response_id for n in before.notes]
 
     assert table.delete_response(erased.event_id, erased.response_id)
     assert apply([stream_record(response_image(erased), 50, removed=True)], lambda_context) == []

@@ -82,6 +82,7 @@ def test_a_commander_digest_names_districts_and_finds_praise_and_translates(
     assert [q.text for q in digest.praise] == [
         "Officer Diaz (badge 4471) was patient and kind with my mother."
     ]
+    assert digest.positive_quotes  # so that the next line has quotes to look at
     assert all("Diaz" not in q.text for q in digest.positive_quotes)  # praise is not repeated
     [critical] = digest.critical_quotes
     assert critical.district == "D2"
