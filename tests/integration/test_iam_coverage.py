@@ -26,7 +26,7 @@ from aws_events import (
     stream_record,
 )
 from builders import ADMIN, ORGANIZER_D1, FakeLambdaContext, call_admin, http_event, post_answers
-from console_support import call_console, staff
+from console_support import call_console, session_cookie, staff
 from heard.domain.tokens import (
     TokenKeys,
     sign_district_results_token,
@@ -261,9 +261,13 @@ def drive_every_function(table: Store) -> None:
     aggregate.lambda_handler(stream_event(removed), ctx)
     # ConsoleFunction: the sign-in redirect (the client id from SSM), pages, a change, the
     # digest preview and its test copy (SES), a colleague added (welcome mail).
+    # The session cookie is signed before the caches are cleared, so the console's own first
+    # page reads the signing keys from Secrets Manager (and that call is checked).
+    organizer = staff("organizer", "D1")
+    signed_in = session_cookie(organizer)
     parameters.clear_caches()
     assert call_console("GET", "/console/signin").status in (302, 303)  # off to sign in
-    organizer = staff("organizer", "D1")
+    assert call_console("GET", "/console", cookies=[signed_in]).status == 200
     for path in (
         "/console",
         f"/console/events/{event_id}",
@@ -331,7 +335,8 @@ def test_a_missing_grant_is_caught(table: Store, real_aws_paths: None) -> None:
     drive_every_function(table)
     weakened = copy.deepcopy(template)
     for statement in iam_coverage.statements(weakened, "DigestSenderFunction"):
-        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement]
+        action = statement["Action"]
+        actions = action if isinstance(action, list) else [action]
         if "ses:SendRawEmail" in json.dumps(statement):
             statement["Action"] = [a for a in actions if a != "ses:SendRawEmail"] or "none:None"
 
