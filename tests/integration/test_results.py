@@ -35,6 +35,8 @@ from heard.domain.tokens import (
 )
 from heard.handlers import aggregate, results
 from heard.services import aggregation
+from heard.services import results as results_service
+from heard.settings import get_settings
 from heard.store.dynamo import Store
 
 NOW = datetime.now(UTC)
@@ -325,3 +327,24 @@ def test_the_page_is_small_on_a_slow_phone(table: Store, token_keys: TokenKeys) 
     assert len(gzip.compress(html)) <= 14 * 1024
     assert "<script" not in html.decode()
     assert "script-src" not in result["headers"]["Content-Security-Policy"]
+
+
+def test_the_district_page_reads_figures_only_not_each_events_comments_and_topics(
+    table: Store, token_keys: TokenKeys
+) -> None:
+    stored = make_event(table, token_keys)
+    first, *_ = answers(table, stored, 6, comment=PRAISE)
+    prepare(stored, [first])
+    publish(stored)
+    settings = get_settings()
+
+    event_page = results_service.public_event_results(
+        table, stored.event.event_id, settings, datetime.now(UTC)
+    )
+    district = results_service.public_district_results(table, "D1", settings, datetime.now(UTC))
+
+    assert event_page is not None and event_page.comments and event_page.topics
+    assert district is not None
+    [listed] = district.events
+    assert (listed.comments, listed.topics) == ([], {})
+    assert listed.measures == event_page.measures and listed.responses == event_page.responses

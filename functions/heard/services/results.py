@@ -209,25 +209,30 @@ def event_results(
     settings: Settings,
     now: datetime,
     *,
-    with_comments: bool = True,
+    figures_only: bool = False,
 ) -> EventResults:
-    """What residents see of an event: the same figures and suppression as the digest."""
+    """What residents see of an event: the same figures and suppression as the digest.
+
+    `figures_only`: the counts and measures alone (the district page shows nothing else), so
+    no notes, topics or chosen comments are read.
+    """
     weeks: list[EventWeek] = []
     notes: list[Note] = []
     for week in event_weeks(event, settings, now):
         found = store.read_event_weeks(event.district, week)
         weeks += [w for w in found if w.event_id == event.event_id]
-        notes += store.read_notes(event.district, week, event.event_id)
+        if not figures_only:
+            notes += store.read_notes(event.district, week, event.event_id)
     counts = add_weeks(weeks)
     responses = counts.get("responses", 0)
     topics: dict[Language, list[str]] = {}
-    if responses >= MIN_ANSWERS:
+    if responses >= MIN_ANSWERS and not figures_only:
         from heard.analysis.topics import topic_label, topics_of  # see masked(): cold start
 
         ranked = [topic for topic, _ in topics_of(notes, n=TOPICS_SHOWN)]
         topics = {lang: [topic_label(t, lang) for t in ranked] for lang in LANGUAGES}
     comments = []
-    if results is not None and with_comments:
+    if results is not None and not figures_only:
         for response_id in results.chosen:
             response = store.get_response(event.event_id, response_id, now)
             if response is None or not response.comment:
@@ -254,14 +259,14 @@ def event_results(
 
 
 def public_event_results(
-    store: Store, event_id: str, settings: Settings, now: datetime
+    store: Store, event_id: str, settings: Settings, now: datetime, *, figures_only: bool = False
 ) -> EventResults | None:
     """An event's page if its results are published; None otherwise (a 404, like a forgery)."""
     event = store.get_event(event_id)
     results = store.get_results(event_id) if event else None
     if event is None or results is None or not results.published:
         return None
-    return event_results(store, event, results, settings, now)
+    return event_results(store, event, results, settings, now, figures_only=figures_only)
 
 
 def public_district_results(
@@ -272,7 +277,7 @@ def public_district_results(
     since = now - timedelta(weeks=DISTRICT_WEEKS)
     events: list[EventResults] = []
     for event_id, _location in store.published_since(district, since):
-        found = public_event_results(store, event_id, settings, now)
+        found = public_event_results(store, event_id, settings, now, figures_only=True)
         if found is not None:
             events.append(found)
     if not events:
