@@ -789,6 +789,7 @@ def test_a_gathered_urgent_message_says_how_many_went_alone_in_good_grammar(
         where="District D1",
         hour="9:00-10:00",
         items=[],
+        count=0,
         sent_alone=cap,
         console_url="https://heard.example.org/console",
         leave_url="https://heard.example.org/u/x/urgent",

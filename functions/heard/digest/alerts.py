@@ -277,14 +277,18 @@ def render_urgent_hour(
     where: str,
     hour: str,
     items: list[UrgentView],
+    count: int,
     sent_alone: int,
     console_url: str,
     leave_url: str,
 ) -> RenderedDigest:
-    """The comments held back in one hour for one district, gathered, with their count."""
+    """The comments held back in one hour for one district, gathered, with their count.
+
+    `items` are the first LISTED_MAX of the `count` held (each one masked and translated for
+    this reader: the rest are counted and linked, not prepared for nothing).
+    """
     mail = _Mail(lang)
     t = mail.t
-    count = len(items)
     sent = i18n.plural(lang, "sent_alone", sent_alone)
     lead = i18n.plural(lang, "hour_lead", count, where=where, hour=hour, sent=sent)
     mail.paragraph(lead, strong=True)

@@ -12,7 +12,7 @@ nothing is sent when it is gone (erased, or past its retention).
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-from heard.digest.alerts import UrgentView, render_urgent, render_urgent_hour
+from heard.digest.alerts import LISTED_MAX, UrgentView, render_urgent, render_urgent_hour
 from heard.digest.i18n import hour_range, moment, moment_short, where
 from heard.digest.render import RenderedDigest
 from heard.domain.aggregates import UrgentComment
@@ -171,7 +171,11 @@ def send_urgent_hour(
             lang=lang,
             where=where(lang, [job.district]),
             hour=hour_range(lang, hour_start(job.hour), subscription.timezone),
-            items=[_view(u, events[u.event_id], subscription, settings, translator) for u in held],
+            items=[
+                _view(u, events[u.event_id], subscription, settings, translator)
+                for u in held[:LISTED_MAX]
+            ],
+            count=len(held),
             sent_alone=settings.urgent_hourly_cap,
             console_url=console,
             leave_url=leave,
