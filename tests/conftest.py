@@ -102,7 +102,7 @@ def lambda_context() -> FakeLambdaContext:
 def outbox(table: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """SES with a verified sender and the digest queue, inside the table's moto; its URL."""
     from heard.handlers import digest_planner, digest_sender
-    from heard.handlers.admin_routes import subscriptions as subscription_routes
+    from heard.store import messaging
 
     sender = "heard@example.org"
     boto3.client("sesv2", region_name="us-east-1").create_email_identity(EmailIdentity=sender)
@@ -121,7 +121,7 @@ def outbox(table: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         digest_sender._queue,
         digest_sender._translator,
         digest_sender._directory,
-        subscription_routes._queue,
+        messaging.queue_at,
     )
     for function in cached:
         function.cache_clear()

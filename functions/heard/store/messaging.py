@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import boto3
@@ -77,3 +78,15 @@ class Queue:
             if result.get("Failed"):
                 raise RuntimeError(f"SQS refused {len(result['Failed'])} digest messages")
         return len(bodies)
+
+
+@cache
+def queue_at(url: str) -> Queue:
+    """One Queue (and so one SQS client) per queue and container."""
+    return Queue(url)
+
+
+def digest_queue(digest_queue_url: str) -> Queue | None:
+    """The digest queue, through which the sender also mails confirmations, urgent mail and
+    contact checks; None where none is configured (the local stack without one)."""
+    return queue_at(digest_queue_url) if digest_queue_url else None

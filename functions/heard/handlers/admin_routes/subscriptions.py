@@ -4,8 +4,6 @@ The rules (who may change what, one subscription per address, consent to come ba
 heard.services.subscriptions, shared with the staff console; this module maps them to HTTP.
 """
 
-from functools import cache
-
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.exceptions import (
     ForbiddenError,
@@ -14,7 +12,7 @@ from aws_lambda_powertools.event_handler.exceptions import (
 )
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
-from heard.domain.access import Caller, Role
+from heard.domain.access import Caller
 from heard.domain.subscriptions import Subscription, SubscriptionInput, SubscriptionUpdate
 from heard.handlers.admin_routes.common import (
     caller,
@@ -25,10 +23,10 @@ from heard.handlers.admin_routes.common import (
     store,
 )
 from heard.observability import logger, tracer
-from heard.services import subscriptions
+from heard.services import access, subscriptions
 from heard.services.subscriptions import Outcome, Refused, Result
 from heard.settings import get_settings
-from heard.store.messaging import Queue
+from heard.store.messaging import digest_queue
 
 router = new_router()
 _TAGS = ["Subscriptions"]
@@ -40,28 +38,12 @@ _CONFIRMATION: OpenAPIResponse = {
 }
 
 
-@cache
-def _queue(url: str) -> Queue:
-    return Queue(url)
-
-
-def _outbox() -> Queue | None:
-    """The digest queue: confirmation e-mails go out through the digest sender."""
-    url = get_settings().digest_queue_url
-    return _queue(url) if url else None
-
-
 def _visible(subscription_id: str, who: Caller) -> Subscription:
     found = store().get_subscription(subscription_id)
     # One you may not see answers like a missing one: addresses are not confirmed.
     if found is None or not subscriptions.may_view(who, found):
         raise NotFoundError(f"No subscription {subscription_id!r} that you manage.")
     return found
-
-
-def _organizers_only(who: Caller) -> None:
-    if who.role not in (Role.ADMIN, Role.ORGANIZER):
-        raise ForbiddenError("Only organizers and admins manage digest subscriptions.")
 
 
 def _answer(outcome: Outcome) -> Response[Subscription]:
@@ -99,9 +81,11 @@ def post_subscription(details: SubscriptionInput) -> Response[Subscription]:
     """Subscribe an address to the weekly digest of some districts (or all: ["*"]). One
     subscription per address: an address already subscribed has its subscription changed."""
     who = caller(router)
-    _organizers_only(who)
+    access.require_subscription_manager(who)
     try:
-        outcome = subscriptions.subscribe(details, who, store(), get_settings(), now(), _outbox())
+        settings = get_settings()
+        outbox = digest_queue(settings.digest_queue_url)
+        outcome = subscriptions.subscribe(details, who, store(), settings, now(), outbox)
     except Refused as error:
         raise _refused(error) from error
     return _answer(outcome)
@@ -117,7 +101,7 @@ def post_subscription(details: SubscriptionInput) -> Response[Subscription]:
 def list_subscriptions() -> list[Subscription]:
     """Admins see all; organizers those that touch one of their districts."""
     who = caller(router)
-    _organizers_only(who)
+    access.require_subscription_manager(who)
     return subscriptions.visible(who, store())
 
 
@@ -130,7 +114,7 @@ def list_subscriptions() -> list[Subscription]:
 @tracer.capture_method
 def get_subscription(subscription_id: str) -> Subscription:
     who = caller(router)
-    _organizers_only(who)
+    access.require_subscription_manager(who)
     return _visible(subscription_id, who)
 
 
@@ -147,12 +131,12 @@ def get_subscription(subscription_id: str) -> Subscription:
 @tracer.capture_method
 def patch_subscription(subscription_id: str, change: SubscriptionUpdate) -> Response[Subscription]:
     who = caller(router)
-    _organizers_only(who)
+    access.require_subscription_manager(who)
     before = _visible(subscription_id, who)
     try:
-        outcome = subscriptions.change(
-            before, change, who, store(), get_settings(), now(), _outbox()
-        )
+        settings = get_settings()
+        outbox = digest_queue(settings.digest_queue_url)
+        outcome = subscriptions.change(before, change, who, store(), settings, now(), outbox)
     except Refused as error:
         raise _refused(error) from error
     return _answer(outcome)
@@ -167,7 +151,7 @@ def patch_subscription(subscription_id: str, change: SubscriptionUpdate) -> Resp
 @tracer.capture_method
 def delete_subscription(subscription_id: str) -> Subscription:
     who = caller(router)
-    _organizers_only(who)
+    access.require_subscription_manager(who)
     try:
         return subscriptions.remove(
             _visible(subscription_id, who), who, store(), get_settings(), now()

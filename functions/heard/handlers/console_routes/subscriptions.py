@@ -3,7 +3,6 @@ with a one-click unsubscribe), remove one. The rules are heard.services.subscrip
 change what, one subscription per address, consent to come back): this page calls them and
 shows what they say."""
 
-from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
@@ -32,24 +31,13 @@ from heard.observability import logger
 from heard.services import access, staff_mail, subscriptions
 from heard.services.subscriptions import Refused, Result
 from heard.settings import get_settings
-from heard.store.messaging import Queue
+from heard.store.messaging import digest_queue
 from heard.web.console_forms import zones
 from heard.web.console_i18n import TEXT
 
 router = new_router()
 
 NOTICES = ("subscribed", "subscribed_no_mail", "changed", "confirmation_sent", "removed")
-
-
-@cache
-def _queue(url: str) -> Queue:
-    return Queue(url)
-
-
-def _outbox() -> Queue | None:
-    """The digest queue: a request to confirm (someone who unsubscribed) goes out through it."""
-    url = get_settings().digest_queue_url
-    return _queue(url) if url else None
 
 
 def _refusal(error: Refused, lang: str) -> str:
@@ -150,7 +138,9 @@ def add_subscription() -> Response[str]:
             errors.setdefault(field if field in ("districts", "timezone") else "email", message)
         return _page(session, values, errors, status=422)
     try:
-        outcome = subscriptions.subscribe(details, who, store(), get_settings(), now(), _outbox())
+        settings = get_settings()
+        outbox = digest_queue(settings.digest_queue_url)
+        outcome = subscriptions.subscribe(details, who, store(), settings, now(), outbox)
     except Refused as error:
         status = 403 if error.status == 403 else 409
         return _page(session, values, {}, status=status, problem=_refusal(error, lang))
