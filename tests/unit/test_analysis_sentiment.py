@@ -177,7 +177,7 @@ def test_ten_kilobytes_without_a_single_space_is_scored() -> None:
 def test_importing_the_analysis_modules_loads_no_lexicon() -> None:
     code = (
         "import sys\n"
-        "import heard.analysis.sentiment, heard.analysis.themes\n"
+        "import heard.analysis.sentiment, heard.analysis.topics\n"
         "import heard.analysis.concerns, heard.analysis.masking\n"
         "assert 'vaderSentiment' not in sys.modules, 'VADER loaded at import'\n"
     )

@@ -3,7 +3,6 @@
 - routing: "emergency", "misconduct", "praise" or "other" (English and Spanish).
 - sentiment: a score in [-1, 1] and a positive/neutral/negative label (English and Spanish).
 - topics: the topics officers recognise that comments are about, counted once per comment.
-- themes: a comment's content words (the digest's older word counts).
 - concerns: terms that call for follow-up; `urgency`, the router's old interface.
 - masking: names, phone numbers, emails, plates, addresses and ID numbers replaced by tokens,
   and the tokens labelled in the reader's language.
