@@ -20,7 +20,7 @@ PORT   ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: dev test lint unit requirements bench eval clean
+.PHONY: dev test requirements bench eval clean
 
 ## Start the local stack (moto as AWS, real handlers) on 127.0.0.1:$(PORT).
 dev: $(VENV)/.local-installed
