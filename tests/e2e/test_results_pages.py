@@ -15,19 +15,16 @@ import re
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Request, expect
+from playwright.sync_api import Browser, Page, expect
 from results_support import (
     BUSY,
     CHOSEN_PRIVATE,
     DISTRICT,
-    LOCAL_HOST,
     ORGANIZER,
     QUIET,
     QUIET_WE_DID,
@@ -39,7 +36,12 @@ from results_support import (
     phone_context,
     publish_results,
 )
-from test_resident_journey import AXE_RUN, format_violations
+from test_resident_journey import (
+    AXE_RUN,
+    assert_only_the_document,
+    format_violations,
+    load_counting_requests,
+)
 
 from heard.domain.digest import MEASURES
 from heard.domain.results import WE_DID_MAX, EventResults, MeasureResult, ShownComment
@@ -77,30 +79,6 @@ def expected_figures(residents: list[Resident]) -> dict[str, int]:
     return figures
 
 
-def load(page: Page, action: Callable[[], object], url: str) -> list[Request]:
-    """The requests the page makes while action() takes it to url and it settles."""
-    seen: list[Request] = []
-
-    def record(request: Request) -> None:
-        seen.append(request)
-
-    page.on("request", record)
-    try:
-        action()
-        page.wait_for_url(url, wait_until="load")
-        page.wait_for_load_state("networkidle")
-    finally:
-        page.remove_listener("request", record)
-    return seen
-
-
-def only_the_document(requests: list[Request], url: str) -> None:
-    described = "\n".join(f"  {r.method} {r.url} ({r.resource_type})" for r in requests)
-    assert len(requests) == 1, f"loading {url} made {len(requests)} requests:\n{described}"
-    assert requests[0].resource_type == "document" and requests[0].url == url, described
-    assert urlsplit(requests[0].url).hostname == LOCAL_HOST
-
-
 def status_of(url: str, lang: str = "en") -> tuple[int, str]:
     request = urllib.request.Request(url, headers={"Accept-Language": lang})  # noqa: S310
     try:
@@ -128,7 +106,7 @@ def test_residents_read_the_published_results_in_english_and_spanish(
     context = phone_context(browser, "en", javascript=False)
     try:
         page = context.new_page()
-        only_the_document(load(page, lambda: page.goto(url), url), url)
+        assert_only_the_document(load_counting_requests(page, lambda: page.goto(url), url), url)
         expect(page.locator("html")).to_have_attribute("lang", "en")
         expect(page.locator("script")).to_have_count(0)
         expect(page.get_by_role("heading", level=1)).to_have_text("Coffee with a Cop")
@@ -151,7 +129,9 @@ def test_residents_read_the_published_results_in_english_and_spanish(
             "link", name=ES["lang_name"], exact=True
         )
         spanish_url = f"{url}?lang=es"
-        only_the_document(load(page, switch.click, spanish_url), spanish_url)
+        assert_only_the_document(
+            load_counting_requests(page, switch.click, spanish_url), spanish_url
+        )
         expect_spanish_page(page, figures)
     finally:
         context.close()
@@ -160,7 +140,7 @@ def test_residents_read_the_published_results_in_english_and_spanish(
     context = phone_context(browser, "es", javascript=False)
     try:
         page = context.new_page()
-        only_the_document(load(page, lambda: page.goto(url), url), url)
+        assert_only_the_document(load_counting_requests(page, lambda: page.goto(url), url), url)
         expect_spanish_page(page, figures)
         page.screenshot(path=str(artifacts_dir / "results-es.png"), full_page=True)
     finally:
@@ -211,7 +191,7 @@ def test_the_district_page_lists_what_was_published_with_its_trend(
     try:
         page = context.new_page()
         url = scenario.busy["district_url"]
-        only_the_document(load(page, lambda: page.goto(url), url), url)
+        assert_only_the_document(load_counting_requests(page, lambda: page.goto(url), url), url)
         expect(page.get_by_role("heading", level=1)).to_have_text(f"District {DISTRICT}")
         # Newest publication first; both were published within the same second here.
         listed = sorted(page.locator("h3 a").all_inner_texts())
