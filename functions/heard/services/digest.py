@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from heard.analysis.masking import localize_masks
 from heard.analysis.topics import topic_label, topics_of
+from heard.digest.render import RenderedDigest, render_digest
 from heard.domain.aggregates import EventWeek, Note, WeekItems, add_weeks, measure_of
 from heard.domain.digest import (
     MEASURES,
@@ -28,7 +29,7 @@ from heard.domain.events import one_line
 from heard.domain.subscriptions import ALL_DISTRICTS, Subscription, SubscriptionStatus
 from heard.domain.tokens import TokenKeys
 from heard.domain.weeks import previous_weeks, week_start
-from heard.services.mailing import link, said, unsubscribe_url
+from heard.services.mailing import deliver, link, said, unsubscribe_url
 from heard.settings import Settings
 from heard.store.dynamo import Store
 from heard.store.messaging import Mailer
@@ -241,25 +242,10 @@ def send_digest(
     subscription = store.get_subscription(subscription_id)
     if subscription is None or subscription.status is not SubscriptionStatus.ACTIVE:
         return Sent.NOT_SUBSCRIBED
-    if not store.claim_send(week, subscription_id, now):
-        return Sent.ALREADY_SENT
-    # Imported here: the planner imports this module to plan and never renders (Jinja2).
-    from heard.digest.mime import build_message
-    from heard.digest.render import render_digest
 
-    try:
+    def build() -> tuple[RenderedDigest, str | None]:
         digest = assemble(subscription, week, store, settings, keys, translator)
-        message = build_message(
-            render_digest(digest),
-            sender=settings.sender_email,
-            sender_name=settings.department_name,
-            recipient=subscription.email,
-            unsubscribe_url=digest.unsubscribe_url,
-            now=now,
-        )
-        message_id = mailer.send(bytes(message), subscription.email)
-    except Exception:
-        store.release_send(week, subscription_id)
-        raise
-    store.mark_sent(week, subscription_id, message_id)
-    return Sent.SENT
+        return render_digest(digest), digest.unsubscribe_url
+
+    sent = deliver(week, subscription_id, subscription.email, build, store, mailer, settings, now)
+    return Sent.SENT if sent else Sent.ALREADY_SENT
