@@ -196,34 +196,36 @@ def subscribe(
             ),
             who,
         )
-        if store.put_new_subscription(subscription):
-            audit.record(
-                store,
-                settings,
-                who,
-                AuditAction.SUBSCRIPTION_CREATED,
-                target(subscription),
-                now,
-                details=_facts(subscription),
-            )
-            return Outcome(subscription, Result.CREATED)
+        created = _create(subscription, who, store, settings, now)
+        if created is not None:
+            return created
         taken = store.get_subscription(subscription.subscription_id)
         if taken is not None and taken.email.lower() != details.email.lower():
             # Two addresses whose ids collide (40 bits): the newcomer takes a random one.
             subscription = subscription.model_copy(update={"subscription_id": ids.new_event_id()})
-            if store.put_new_subscription(subscription):
-                audit.record(
-                    store,
-                    settings,
-                    who,
-                    AuditAction.SUBSCRIPTION_CREATED,
-                    target(subscription),
-                    now,
-                    details=_facts(subscription),
-                )
-                return Outcome(subscription, Result.CREATED)
+            created = _create(subscription, who, store, settings, now)
+            if created is not None:
+                return created
         # Someone subscribed the same address a moment ago: go round and change that one.
     raise RuntimeError("could not store the subscription")
+
+
+def _create(
+    subscription: Subscription, who: Caller | str, store: Store, settings: Settings, now: datetime
+) -> Outcome | None:
+    """Store a new subscription and audit it; None when its id is taken already."""
+    if not store.put_new_subscription(subscription):
+        return None
+    audit.record(
+        store,
+        settings,
+        who,
+        AuditAction.SUBSCRIPTION_CREATED,
+        target(subscription),
+        now,
+        details=_facts(subscription),
+    )
+    return Outcome(subscription, Result.CREATED)
 
 
 def update(subscription: Subscription, change: SubscriptionUpdate) -> Subscription:
