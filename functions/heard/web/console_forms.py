@@ -39,7 +39,8 @@ def zones(*extra: str) -> list[str]:
     return list(dict.fromkeys([*(z for z in extra if z), *TIME_ZONES]))
 
 
-def _first(fields: FormFields, name: str) -> str:
+def first(fields: FormFields, name: str) -> str:
+    """A posted field's first value, trimmed ("" when it was not sent)."""
     return (fields.get(name) or [""])[0].strip()
 
 
@@ -91,17 +92,17 @@ def posted_values(fields: FormFields) -> dict[str, Any]:
     """The form's values as posted, for showing it again."""
     languages = [code for code in fields.get("languages", []) if code in LANGUAGES]
     return {
-        "name_en": _first(fields, "name_en"),
-        "name_es": _first(fields, "name_es"),
+        "name_en": first(fields, "name_en"),
+        "name_es": first(fields, "name_es"),
         "languages": languages,
-        "district": _first(fields, "district"),
-        "location": _first(fields, "location"),
-        "opens_date": _first(fields, "opens_date"),
-        "opens_time": _first(fields, "opens_time"),
-        "closes_date": _first(fields, "closes_date"),
-        "closes_time": _first(fields, "closes_time"),
-        "timezone": _first(fields, "timezone"),
-        "results_enabled": bool(_first(fields, "results_enabled")),
+        "district": first(fields, "district"),
+        "location": first(fields, "location"),
+        "opens_date": first(fields, "opens_date"),
+        "opens_time": first(fields, "opens_time"),
+        "closes_date": first(fields, "closes_date"),
+        "closes_time": first(fields, "closes_time"),
+        "timezone": first(fields, "timezone"),
+        "results_enabled": bool(first(fields, "results_enabled")),
     }
 
 

@@ -7,7 +7,6 @@ http://127.0.0.1 and http://localhost as secure contexts, so the local stack use
 cookies (checked by the browser test).
 """
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -28,6 +27,7 @@ from heard.settings import Settings, base_path, get_settings
 from heard.store.dynamo import Store
 from heard.store.secrets import load_token_keys
 from heard.web.console import content_security_policy, origin_of, render
+from heard.web.console_forms import first
 from heard.web.console_i18n import TEXT
 from heard.web.i18n import pick_language
 
@@ -112,11 +112,6 @@ def form(router: BaseRouter) -> dict[str, list[str]]:
     if len(body.encode()) > MAX_FORM_BYTES:
         raise BadForm
     return parse_qs(body, keep_blank_values=True, max_num_fields=200)
-
-
-def first(fields: Mapping[str, list[str]], name: str) -> str:
-    values = fields.get(name) or [""]
-    return values[0].strip()
 
 
 def posted(router: BaseRouter) -> tuple[ConsoleSession, dict[str, list[str]]]:

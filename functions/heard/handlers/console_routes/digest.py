@@ -11,7 +11,6 @@ from heard.domain.session import ConsoleSession
 from heard.domain.weeks import parse_week, shift, week_of
 from heard.handlers.console_routes.common import (
     base_url,
-    first,
     keys,
     language,
     new_router,
@@ -27,6 +26,7 @@ from heard.observability import logger
 from heard.services import access, staff_mail
 from heard.settings import Settings, get_settings
 from heard.store.messaging import Mailer
+from heard.web.console_forms import first
 from heard.web.console_i18n import TEXT
 
 router = new_router()

@@ -16,7 +16,6 @@ from heard.domain.tokens import display_token, sign_form_token
 from heard.handlers.console_routes.common import (
     May,
     base_url,
-    first,
     here,
     keys,
     language,
@@ -39,6 +38,7 @@ from heard.settings import get_settings
 from heard.store.events import EventChanged, EventFilter, InvalidEventCursor
 from heard.web.console import day, percent, span, when
 from heard.web.console_forms import (
+    first,
     parse_event,
     posted_values,
     values_for_new,

@@ -17,7 +17,6 @@ from heard.domain.tokens import sign_district_results_token, sign_results_token
 from heard.handlers.console_routes.common import (
     May,
     base_url,
-    first,
     keys,
     language,
     message,
@@ -37,7 +36,7 @@ from heard.services import access
 from heard.services import results as service
 from heard.settings import get_settings
 from heard.web.console import day, when
-from heard.web.console_forms import parse_results, posted_results, results_values
+from heard.web.console_forms import first, parse_results, posted_results, results_values
 from heard.web.console_i18n import TEXT
 from heard.web.results_render import CONTENT_SECURITY_POLICY as PUBLIC_PAGE_CSP
 from heard.web.results_render import CSS_HASH as PUBLIC_PAGE_CSS_HASH

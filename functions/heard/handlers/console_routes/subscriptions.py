@@ -14,7 +14,6 @@ from heard.domain.events import LANGUAGES
 from heard.domain.session import ConsoleSession
 from heard.domain.subscriptions import ALL_DISTRICTS, SubscriptionInput
 from heard.handlers.console_routes.common import (
-    first,
     keys,
     language,
     new_router,
@@ -32,7 +31,7 @@ from heard.services import access, staff_mail, subscriptions
 from heard.services.subscriptions import Refused, Result
 from heard.settings import get_settings
 from heard.store.messaging import digest_queue
-from heard.web.console_forms import zones
+from heard.web.console_forms import first, zones
 from heard.web.console_i18n import TEXT
 
 router = new_router()
