@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from heard.domain.aggregates import EventWeek, add_weeks, measure_of
-from heard.domain.digest import MEASURES, Measure, MeasureWeek
+from heard.domain.digest import Measure, MeasureWeek
 from heard.domain.events import Event
 from heard.store.dynamo import Store
 
@@ -39,9 +39,6 @@ class EventFigures:
     def measure(self, measure: Measure) -> MeasureWeek:
         """How many agreed of how many answered; its share hides under MIN_ANSWERS."""
         return measure_of(self.counts, measure)
-
-    def measures(self) -> dict[Measure, MeasureWeek]:
-        return {m: self.measure(m) for m in MEASURES}
 
 
 def weeks_open(event: Event, now: datetime, zone: str) -> list[str]:
