@@ -136,7 +136,9 @@ clean:
 # changes the files' times, which timestamp-checked .pyc files would take for edits. Paths in
 # tracebacks read /var/task/..., where Lambda unpacks the package. Scripts and data files
 # (bin/, share/) that no function imports are left out. Every Jinja2 template is compiled too
-# (heard.templating, which needs only Jinja2 from the package), so no cold start compiles one.
+# (heard.templating, which needs only Jinja2 from the package), so no cold start compiles one,
+# and so is every regular expression of the comment analysers (heard.analysis.patterns, which
+# needs only the standard library and the package's pure-Python VADER and Snowball stemmers).
 # dnspython, requests and charset_normalizer come only because email-validator (for DNS checks
 # Heard never makes) and vaderSentiment (for a download helper) require them: packed, never
 # imported, not compiled.
@@ -149,9 +151,12 @@ build-%Function:
 	$(PY313) -m pip install --quiet --disable-pip-version-check --no-compile --no-deps \
 	  --target "$(ARTIFACTS_DIR)" $(LAMBDA_PLATFORM) --requirement $(SAM_ROOT)functions/requirements.txt
 	cp -R $(SAM_ROOT)functions/heard "$(ARTIFACTS_DIR)/"
-	rm -rf "$(ARTIFACTS_DIR)/bin" "$(ARTIFACTS_DIR)/share" "$(ARTIFACTS_DIR)/heard/compiled_templates"
+	rm -rf "$(ARTIFACTS_DIR)/bin" "$(ARTIFACTS_DIR)/share" "$(ARTIFACTS_DIR)/heard/compiled_templates" \
+	  "$(ARTIFACTS_DIR)/heard/compiled_patterns"
 	PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$(ARTIFACTS_DIR)" $(PY313) -m heard.templating \
 	  "$(ARTIFACTS_DIR)/heard/compiled_templates"
+	PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$(ARTIFACTS_DIR)" $(PY313) -m heard.analysis.patterns \
+	  "$(ARTIFACTS_DIR)/heard/compiled_patterns"
 	find "$(ARTIFACTS_DIR)" -name __pycache__ -type d -prune -exec rm -rf {} +
 	PYTHONDONTWRITEBYTECODE= $(PY313) -m compileall -q -j 0 --invalidation-mode unchecked-hash \
 	  -x '/(dns|requests|charset_normalizer)/' -s "$(ARTIFACTS_DIR)" -p /var/task "$(ARTIFACTS_DIR)"

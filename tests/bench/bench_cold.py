@@ -463,8 +463,9 @@ _IMPORT_LINE = re.compile(r"^import time:\s+(\d+)\s+\|\s+(\d+)\s+\|(\s*)(\S+)")
 
 def compile_all(folders: list[Path]) -> None:
     """.pyc files for every module the children import from these folders (site-packages
-    already has them: uv compiles on install), and Heard's templates compiled as `sam build`
-    compiles them (heard.templating, into functions/heard/compiled_templates, ignored by git)."""
+    already has them: uv compiles on install), and Heard's templates and the analysers' regular
+    expressions compiled as `sam build` compiles them (heard.templating and
+    heard.analysis.patterns, into functions/heard/compiled_*, ignored by git)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     for folder in folders:
         subprocess.run(
@@ -474,13 +475,14 @@ def compile_all(folders: list[Path]) -> None:
             check=True,
             timeout=CHILD_TIMEOUT_S,
         )
-    subprocess.run(
-        [sys.executable, "-m", "heard.templating"],
-        env={**env, "PYTHONPATH": str(FUNCTIONS)},
-        capture_output=True,
-        check=True,
-        timeout=CHILD_TIMEOUT_S,
-    )
+    for builder in ("heard.templating", "heard.analysis.patterns"):
+        subprocess.run(
+            [sys.executable, "-m", builder],
+            env={**env, "PYTHONPATH": str(FUNCTIONS)},
+            capture_output=True,
+            check=True,
+            timeout=CHILD_TIMEOUT_S,
+        )
 
 
 def import_self_times(module: str, env: dict[str, str]) -> Counter[str]:

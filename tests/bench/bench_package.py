@@ -74,9 +74,14 @@ for module in (render, console, results_render, digest_render):
     for name in environment.list_templates():
         environment.get_template(name)
         templates.append(name)
+# Every regular expression the analysers use (at import, in each builder, reading comments).
+from heard.analysis import patterns
+patterns.exercise()
 print(json.dumps({"compiled": compiled, "loaded": len(loaded),
                   "heard_from_package": heard.startswith(package),
-                  "templates": len(set(templates)), "templates_compiled": compiled_templates}))
+                  "templates": len(set(templates)), "templates_compiled": compiled_templates,
+                  "patterns": len(patterns._stored()),
+                  "patterns_compiled": len(patterns.compiled_at_run_time)}))
 """
 
 
@@ -168,6 +173,14 @@ def main() -> None:
         "every template of the pages', console's and e-mails' environments",
         not templates_compiled,
     )
+    patterns_compiled = checked["patterns_compiled"]
+    out.row(
+        "6. Regular expressions compiled at run time",
+        f"{patterns_compiled} of {checked['patterns']} loaded from the package",
+        "0",
+        "every expression of the comment analysers (routing, masking, concerns, topics)",
+        patterns_compiled == 0 and checked["patterns"] != 0,
+    )
     top = ", ".join(f"{name} {mb(share)}" for name, share in shares.most_common(8))
     out.notes.append(
         "6: built by the Makefile's build-%Function target, the one sam build runs for every "
@@ -175,8 +188,9 @@ def main() -> None:
         "(exported from uv.lock; no boto3, Powertools or pydantic, which the runtime and the "
         "Powertools layer provide) for manylinux2014_aarch64 / CPython 3.13, plus heard/, "
         "compiled to unchecked-hash .pyc (all but dnspython, requests and charset_normalizer, "
-        "packed as dependencies but never imported), and every Jinja2 template compiled "
-        "(heard.templating). Largest zipped: " + top + "."
+        "packed as dependencies but never imported), every Jinja2 template compiled "
+        "(heard.templating) and every analyser's regular expression (heard.analysis.patterns). "
+        "Largest zipped: " + top + "."
     )
     out.units |= {"package_zipped": size, "package_unzipped": unzipped}
     out.write(result_path())

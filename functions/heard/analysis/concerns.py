@@ -17,10 +17,13 @@ Patterns are matched on folded text (lowercase, no accents, one kind of apostrop
 In the tables below a space stands for any run of whitespace and "*" ends a stem.
 """
 
+from __future__ import annotations
+
 import re
 from functools import cache
 from typing import Literal
 
+from heard.analysis import patterns
 from heard.analysis.lexicon_es import fold
 from heard.analysis.routing import classify
 
@@ -135,7 +138,7 @@ _IMMIGRATION = (
     "|sin papeles|no (?:tiene|tienen|tenemos|tengo) papeles|(?:don'?t|doesn'?t) have papers"
 )
 # "ICE" the agency, told from ice by its capitals (not in a comment typed all in capitals).
-_ICE = re.compile(r"(?<![\w-])ICE(?![\w-])")
+_ICE = patterns.compile(r"(?<![\w-])ICE(?![\w-])")
 _FEAR_OF_IT = frozenset({"fear", "unsafe"})
 
 # A negation right before a term (with up to two linking words) cancels it: "not rude",
@@ -183,7 +186,7 @@ def urgency(text: str) -> Urgency | None:
 
 @cache
 def _negated_before() -> re.Pattern[str]:
-    return re.compile(_NEGATED_BEFORE)
+    return patterns.compile(_NEGATED_BEFORE)
 
 
 @cache
@@ -193,7 +196,7 @@ def _concern_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 def _compile(alternatives: str) -> re.Pattern[str]:
     regex = alternatives.replace("*", r"\w*").replace(" ", r"\s+")
-    return re.compile(rf"(?<!\w)(?:{regex})(?!\w)")
+    return patterns.compile(rf"(?<!\w)(?:{regex})(?!\w)")
 
 
 def _affirmed(pattern: re.Pattern[str], folded: str) -> bool:

@@ -32,16 +32,21 @@ lowercase without a cue word, addresses without a house number, a name typed in 
 with no cue before it, uncommon given names with no cue before them.
 """
 
+from __future__ import annotations
+
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
+from typing import TYPE_CHECKING
 
-from heard.analysis import names
+from heard.analysis import names, patterns
 from heard.analysis.lexicon_es import fold
 from heard.analysis.routing import classify
-from heard.domain.aggregates import Routing
-from heard.domain.events import Language
 from heard.domain.pii import PiiKind, PiiSpan
+
+if TYPE_CHECKING:  # the analysers import no pydantic (heard.analysis.patterns)
+    from heard.domain.aggregates import Routing
+    from heard.domain.events import Language
 
 MASK_TOKENS = ("[phone]", "[email]", "[plate]", "[address]", "[id]", "[name]")
 
@@ -139,10 +144,10 @@ _STATE_LIST = """
     NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR
 """
 _STATES = frozenset(_STATE_LIST.split())
-_ORDINAL_OR_UNIT = re.compile(r"^\d+(?:ST|ND|RD|TH|AM|PM|MPH|HRS|YRS|MIN|MINS|LBS|KM|FT|S)$")
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
-_LETTER_RUN = re.compile(r"[A-Z]+")
-_DIGIT_RUN = re.compile(r"\d+")
+_ORDINAL_OR_UNIT = patterns.compile(r"^\d+(?:ST|ND|RD|TH|AM|PM|MPH|HRS|YRS|MIN|MINS|LBS|KM|FT|S)$")
+_YEAR = patterns.compile(r"^(?:19|20)\d\d$")
+_LETTER_RUN = patterns.compile(r"[A-Z]+")
+_DIGIT_RUN = patterns.compile(r"\d+")
 
 
 def mask_personal_data(
@@ -216,7 +221,7 @@ def personal_data_spans(
 
 
 _BLANK = "\x00"  # stands in for masked text: no pattern matches it, as none matched "[phone]"
-_TOKEN = re.compile(r"\[(?:phone|email|plate|address|id|name)\]")
+_TOKEN = patterns.compile(r"\[(?:phone|email|plate|address|id|name)\]")
 
 
 def _blank(text: str, hits: list[tuple[int, int]]) -> str:
@@ -238,14 +243,14 @@ def _finders() -> tuple[tuple[PiiKind, re.Pattern[str], _Finder], ...]:
     """Compiled on first use, in order: an email's digits are not a phone, nor a phone a plate."""
     verbose = re.VERBOSE | re.IGNORECASE
     return (
-        ("email", re.compile(_EMAIL), _whole),
-        ("id", re.compile(_SSN), _whole),
-        ("id", re.compile(_LICENCE, verbose), _cued_group),
-        ("phone", re.compile(_PHONE, re.VERBOSE), _whole),
-        ("address", re.compile(_ADDRESS, verbose), _whole),
-        ("address", re.compile(_ADDRESS_ES, verbose), _whole),
-        ("plate", re.compile(_PLATE_CUE, verbose), _cued_plate),
-        ("plate", re.compile(_PLATE), _plate),
+        ("email", patterns.compile(_EMAIL), _whole),
+        ("id", patterns.compile(_SSN), _whole),
+        ("id", patterns.compile(_LICENCE, verbose), _cued_group),
+        ("phone", patterns.compile(_PHONE, re.VERBOSE), _whole),
+        ("address", patterns.compile(_ADDRESS, verbose), _whole),
+        ("address", patterns.compile(_ADDRESS_ES, verbose), _whole),
+        ("plate", patterns.compile(_PLATE_CUE, verbose), _cued_plate),
+        ("plate", patterns.compile(_PLATE), _plate),
     )
 
 
@@ -327,7 +332,7 @@ Mexican American Black White Christmas Navidad Family Familia If When So Also Th
 _NOT_NAME = frozenset(_NOT_NAME_WORDS.split())
 # Up to four capitalised words; _name_span then cuts it at the first word that is no name.
 _NAME = rf"{_CAP_WORD}(?:\s+(?:(?:de|del|de\s+la|y|van|von|da|dos)\s+)?{_CAP_WORD}){{0,3}}"
-_WORDS = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]{2,})*")
+_WORDS = patterns.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]{2,})*")
 _LOWER_NAME = rf"[{_LO}]{{2,}}(?:\s+[{_LO}]{{2,}})?"
 _TITLES = (
     r"mr|mrs|ms|miss|mx|dr|rev|reverend|deacon|pastor|coach|sr|sra|srta|señor|senor|señora"
@@ -359,12 +364,12 @@ _INTRODUCED = (
 _SELF = r"i'?m|i\s+am|this\s+is|soy|me\s+llamo|it'?s"
 # A capitalised place word right after the name makes it a place: "Lincoln Park", "Martin
 # Luther King Jr Blvd", "Jefferson Elementary"; "Sarah from the church" stays a person.
-_PLACE_AFTER = re.compile(
+_PLACE_AFTER = patterns.compile(
     rf"\s+(?:{_CAP_WORD}\.?\s+){{0,2}}?(?:Park|Street|St|Ave|Avenue|Road|Rd|Blvd|Boulevard|Drive"
     r"|Dr|Lane|Ln|Court|Ct|Place|Pl|Way|Elementary|School|High|Middle|Church|Center|Library"
     r"|Station|Hospital|Clinic|Market|Store|Jr)\b"
 )
-_PLACE_BEFORE = re.compile(
+_PLACE_BEFORE = patterns.compile(
     r"(?:\b(?:san|santa|st\.?|saint|lake|mount|mt\.?|fort|port|camp|escuela|school|parque|park"
     r"|calle|avenida|iglesia|church|plaza|colonia|centro|center|virgen\s+de)\s+)$",
     re.IGNORECASE,
@@ -373,7 +378,7 @@ _PLACE_BEFORE = re.compile(
 
 @cache
 def _officer_pattern() -> re.Pattern[str]:
-    return re.compile(
+    return patterns.compile(
         rf"(?i:\b(?:{_OFFICER_TITLES})\.?)\s+(?P<name>(?:[{_UP}]\.\s*)?{_NAME}|{_LOWER_NAME})"
     )
 
@@ -412,25 +417,30 @@ def _name_finders() -> tuple[tuple[re.Pattern[str], _Finder], ...]:
 
     lower_or_name = rf"(?P<name>{_NAME}|{_LOWER_NAME})"
     return (
-        (re.compile(rf"(?i:\b(?:{_TITLES})\.?)\s+{lower_or_name}"), cued("given")),
+        (patterns.compile(rf"(?i:\b(?:{_TITLES})\.?)\s+{lower_or_name}"), cued("given")),
         (
-            re.compile(
+            patterns.compile(
                 rf"(?i:\b(?:my|our|his|her|their|mi|mis|su|sus|nuestr[oa]s?)\s+(?:[\w'\u2019]+\s+)?"
                 rf"(?:{_KIN})(?:\s+de\s+al\s+lado)?)\s*,?\s+{lower_or_name}"
             ),
             cued("given"),
         ),
-        (re.compile(rf"(?i:\b(?:{_INTRODUCED}))[,:]?\s+(?P<name>{_NAME})"), cued("never")),
-        (re.compile(rf"(?i:\b(?:{_SELF}))[,:]?\s+(?P<name>{_NAME})"), given_first),
-        (re.compile(rf"(?i:\bthe)\s+(?P<name>{_CAP_WORD})s?\s+(?i:family)\b"), cued("never")),
-        (re.compile(rf"(?i:\bfamilia)\s+(?P<name>{_NAME})"), cued("never")),
-        (re.compile(rf"(?:^|(?<=\s))[-\u2013—]\s?(?P<name>{_NAME})\s*(?=[,.]|$)"), cued("never")),
+        (patterns.compile(rf"(?i:\b(?:{_INTRODUCED}))[,:]?\s+(?P<name>{_NAME})"), cued("never")),
+        (patterns.compile(rf"(?i:\b(?:{_SELF}))[,:]?\s+(?P<name>{_NAME})"), given_first),
+        (patterns.compile(rf"(?i:\bthe)\s+(?P<name>{_CAP_WORD})s?\s+(?i:family)\b"), cued("never")),
+        (patterns.compile(rf"(?i:\bfamilia)\s+(?P<name>{_NAME})"), cued("never")),
         (
-            re.compile(rf"(?<![\w.'\u2019-])(?P<name>{_NAME})(?=['\u2019]s\b|[^\w'\u2019]|$)"),
+            patterns.compile(rf"(?:^|(?<=\s))[-\u2013—]\s?(?P<name>{_NAME})\s*(?=[,.]|$)"),
+            cued("never"),
+        ),
+        (
+            patterns.compile(
+                rf"(?<![\w.'\u2019-])(?P<name>{_NAME})(?=['\u2019]s\b|[^\w'\u2019]|$)"
+            ),
             standalone,
         ),
         # "Lisa and Mark": a name beside a masked one is a name, even one that is also a word.
-        (re.compile(rf"{_BLANK}+\s+(?:and|y|&)\s+(?P<name>{_NAME})"), paired),
+        (patterns.compile(rf"{_BLANK}+\s+(?:and|y|&)\s+(?P<name>{_NAME})"), paired),
     )
 
 

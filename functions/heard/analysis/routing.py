@@ -27,12 +27,18 @@ its dev split only. It will miss phrasings it was never given, so the form still
 residents it is not watched and gives the emergency number.
 """
 
+from __future__ import annotations
+
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
+from heard.analysis import patterns
 from heard.analysis.lexicon_es import fold
-from heard.domain.aggregates import Routing
-from heard.domain.events import Language
+
+if TYPE_CHECKING:  # the analysers import no pydantic (heard.analysis.patterns)
+    from heard.domain.aggregates import Routing
+    from heard.domain.events import Language
 
 # Words residents type for the same thing, mapped before matching (folded, whole words).
 # Misspellings and texting forms seen at events; slang for the police.
@@ -94,20 +100,22 @@ _SPELLINGS = {
     "patruyas": "patrullas",
     "patruya": "patrulla",
 }
-_REPEATED_END = re.compile(r"([a-z])\1+$")
-_SPELLING_WORD = re.compile(r"(?<![\w'-])[a-z0-9]+(?![\w'-])")
+_REPEATED_END = patterns.compile(r"([a-z])\1+$")
+_SPELLING_WORD = patterns.compile(r"(?<![\w'-])[a-z0-9]+(?![\w'-])")
 # "5-0" and "po-po" are the police; "rn" is "right now"; "ay/ai" before a noun is "hay".
 _PHRASES = (
-    (re.compile(r"(?<![\w-])(?:5-0|five-o|po-po|po\s+po)(?![\w-])"), "cops"),
-    (re.compile(r"(?<![\w'])rn(?![\w'])"), "right now"),
-    (re.compile(r"(?<![\w'])w/(?=\s)"), "with"),
+    (patterns.compile(r"(?<![\w-])(?:5-0|five-o|po-po|po\s+po)(?![\w-])"), "cops"),
+    (patterns.compile(r"(?<![\w'])rn(?![\w'])"), "right now"),
+    (patterns.compile(r"(?<![\w'])w/(?=\s)"), "with"),
     (
-        re.compile(r"(?<![\w'])(?:ay|ai)(?=\s+(?:un|una|unos|unas|mucha|muchos|mucho|gente)\b)"),
+        patterns.compile(
+            r"(?<![\w'])(?:ay|ai)(?=\s+(?:un|una|unos|unas|mucha|muchos|mucho|gente)\b)"
+        ),
         "hay",
     ),
 )
 
-_SENTENCE = re.compile(r"(?<=[.!?;\n])\s+|\s+-\s+|\n+")
+_SENTENCE = patterns.compile(r"(?<=[.!?;\n])\s+|\s+-\s+|\n+")
 
 # Who the police are, in both languages, by role, title, number or slang.
 _OFFICER = (
@@ -243,8 +251,8 @@ _EMERGENCY = (
     r"(?:lago|rio)|wants\s+to\s+jump|quiere\s+aventarse)\b",
     r"\b(?:lleva|llevan|in)\s+(?:dos|tres|\d+)\s+dias\s+sin\b|\bsin\s+abrir\s+la\s+puerta\b",
 )
-_SOMEONE_ELSE = re.compile(r"\b(?:he|she|someone|somebody|el|ella|alguien)\b")
-_NOW = re.compile(
+_SOMEONE_ELSE = patterns.compile(r"\b(?:he|she|someone|somebody|el|ella|alguien)\b")
+_NOW = patterns.compile(
     r"\b(?:right\s+now|now|just\s+now|ahorita|ahora\s+mismo|en\s+este\s+momento|hurry|please\s+come)\b"
 )
 # The same words about the past, a drill, or a "what if" are not an emergency now.
@@ -400,7 +408,7 @@ _ACTS = (
     r"\bse\s+(?:rio|rieron|nego|negaron|burlan|burla)\b",
 )
 # Acts that help or inform; with no wrong said, they are no report.
-_KIND_ACT = re.compile(
+_KIND_ACT = patterns.compile(
     r"(?:helped|found|explained|walked|drove|stayed|checked|thanked|hugged|taught|showed|answered"
     r"|listened|returned|brought|gave\s+(?:me|us)\s+(?:a\s+)?(?:ride|hug|sticker|water|advice)"
     r"|remembered|reminded|greeted|welcomed|invited|visited|called\s+(?:me|us)\s+back|updated"
@@ -410,15 +418,17 @@ _KIND_ACT = re.compile(
     r"|pregunt(?:o|aron)\s+como)|ayud\w+\s+a)"
 )
 # Complaints about service, not conduct: slow, absent, no follow-up.
-_SERVICE = re.compile(
+_SERVICE = patterns.compile(
     r"\b(?:took\s+(?:\d+\s+|an?\s+|forever|so\s+long)|never\s+(?:came|showed|called|stop)"
     r"|nobody\s+came|no\s+one\s+came|waiting|waited|call(?:ed)?\s+(?:me\s+)?back|response\s+time"
     r"|nothing\s+they\s+can\s+do|tardaron|nunca\s+(?:llegaron|vinieron|pasan)|nadie\s+vino"
     r"|esperando|no\s+han\s+llamado|nadie\s+me\s+ha\s+llamado)\b"
 )
 # "The officer helped me when they robbed me": the act is in another clause, someone else's.
-_ANOTHER_CLAUSE = re.compile(r"\b(?:when|after|because|while|cuando|despues|porque|mientras)\b")
-_THEY_MISTREATED = re.compile(
+_ANOTHER_CLAUSE = patterns.compile(
+    r"\b(?:when|after|because|while|cuando|despues|porque|mientras)\b"
+)
+_THEY_MISTREATED = patterns.compile(
     r"\b(?:falt(?:aron)\s+(?:el\s+|al\s+)?respeto|trataron\s+(?:muy\s+|bien\s+)?(?:mal|feo|gacho)"
     r"|trataron\s+como|(?:nos|me)\s+(?:insultaron|humillaron|discriminaron)|se\s+burlaron"
     r"|treated\s+(?:us|me)\s+like|they\s+(?:were\s+)?(?:rude|disrespectful|racist)"
@@ -432,7 +442,7 @@ _OTHER_ACTOR = (
 )
 
 # A negation right before a phrase cancels it: "no one was rude", "nadie nos falto el respeto".
-_NEGATED = re.compile(
+_NEGATED = patterns.compile(
     r"(?:\b(?:not|never|no|nobody|noone|nadie|nunca|jamas|ni|didn'?t|don'?t|doesn'?t|wasn'?t"
     r"|weren'?t|isn'?t|aren'?t|won'?t|nothing|ningun\w*)|\bno\s+one)"
     r"(?:\s+(?:was|were|is|are|be|been|even|at|all|once|one|that|so|very|really|too|fue|fueron"
@@ -441,11 +451,11 @@ _NEGATED = re.compile(
     r"\s*$"
 )
 # "I expected them to be rude but...": the feared thing did not happen.
-_COUNTERFACTUAL = re.compile(
+_COUNTERFACTUAL = patterns.compile(
     r"\b(?:expected|thought|was\s+afraid|worried|was\s+nervous|heard|people\s+say|pense|crei"
     r"|esperaba|dicen\s+que|tenia\s+miedo)\b(?!.*\b(?:but|pero)\b.*$)"
 )
-_GENERIC = re.compile(
+_GENERIC = patterns.compile(
     r"\b(?:(?:a\s+)?(?:real|big|national)\s+problem|in\s+this\s+country|in\s+the\s+news"
     r"|across\s+the\s+country|en\s+(?:este|el)\s+pais|en\s+las\s+noticias|policy\s+on|training"
     r"\s+on|why\s+do|por\s+que\s+la\s+policia|is\s+it\s+legal)\b"
@@ -483,7 +493,7 @@ _PRAISE = (
     r"|ayud\w+\s+a\s+(?:mi|mis))\b",
 )
 # Praise words around a wrong are sarcasm: "great job ignoring my call", "gracias por nada".
-_SARCASM = re.compile(
+_SARCASM = patterns.compile(
     r"\b(?:thanks?\s+for\s+nothing|gracias\s+por\s+nada|wow\s+so\s+helpful|wonderful\s+to\s+be"
     r"|thanks?\s+(?:\w+\s+)?for\s+(?:tossing|trashing|calling|yelling|ignoring|leaving|wasting"
     r"|harassing|stopping|searching|profiling|treating|sending\s+an?\s+officer\s+who)"
@@ -497,24 +507,24 @@ _SARCASM = re.compile(
     r"|esperando|horas|nadie|nunca|nada)))"
 )
 # "Would be nice to have...": a wish, not a compliment.
-_REQUEST = re.compile(
+_REQUEST = patterns.compile(
     r"\b(?:would\s+be\s+(?:nice|great|good|cool|awesome)|it'?d\s+be\s+(?:nice|great|good)"
     r"|seria\s+(?:bueno|bonito|padre|genial|bien))\b"
 )
 # A complaint after "but" outweighs the praise before it: "nice, but the response time is
 # terrible". A request ("please put more lights") does not.
-_CONTRAST = re.compile(r"\b(?:but|pero|though|however|aunque|sin\s+embargo)\b")
-_COMPLAINT = re.compile(
+_CONTRAST = patterns.compile(r"\b(?:but|pero|though|however|aunque|sin\s+embargo)\b")
+_COMPLAINT = patterns.compile(
     r"\b(?:terrible|awful|horrible|worst|slow|too\s+(?:slow|long)|never|nothing|nobody|no\s+one"
     r"|took\s+(?:\d+\s+)?(?:hours?|forever|min)|waiting|calor|hot|nada|nadie|nunca|tardaron"
     r"|pesim\w+|mal[oa]?|lento|problem|issue|worse|tampoco)\b"
 )
-_NEGATED_PRAISE = re.compile(
+_NEGATED_PRAISE = patterns.compile(
     r"\b(?:not|no|never|wasn'?t|weren'?t|isn'?t|aren'?t|didn'?t|nada|nunca|ni)"
     r"(?:\s+(?:very|so|really|too|that|fue|fueron|eran|muy|tan|at\s+all|feel|felt|seem|seemed)){0,2}"
     r"\s*$"
 )
-_NEGATION_THAT_PRAISES = re.compile(
+_NEGATION_THAT_PRAISES = patterns.compile(
     r"\b(?:can'?t\s+say\s+enough|could\s+not\s+have\s+asked\s+for\s+a\s+better|couldn'?t\s+have"
     r"\s+asked\s+for\s+a\s+better|no\s+complaints|not\s+gonna\s+lie|no\s+tengo\s+quejas"
     r"|never\s+had\s+a\s+cop\s+listen)\b"
@@ -660,20 +670,20 @@ def _counterfactual(sentence: str) -> bool:
 
 @cache
 def _emergency_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    return re.compile("|".join(f"(?:{p})" for p in _EMERGENCY)), re.compile(_NOT_NOW)
+    return patterns.compile("|".join(f"(?:{p})" for p in _EMERGENCY)), patterns.compile(_NOT_NOW)
 
 
 @cache
 def _misconduct_patterns() -> tuple[re.Pattern[str], ...]:
     return (
-        re.compile("|".join(f"(?:{p})" for p in _WRONG_WITH_OFFICER)),
-        re.compile("|".join(f"(?:{p})" for p in _WRONG_ALONE)),
-        re.compile(rf"\b{_OFFICER}\b"),
-        re.compile(_OTHER_ACTOR),
-        re.compile("|".join(f"(?:{p})" for p in _ACTS)),
+        patterns.compile("|".join(f"(?:{p})" for p in _WRONG_WITH_OFFICER)),
+        patterns.compile("|".join(f"(?:{p})" for p in _WRONG_ALONE)),
+        patterns.compile(rf"\b{_OFFICER}\b"),
+        patterns.compile(_OTHER_ACTOR),
+        patterns.compile("|".join(f"(?:{p})" for p in _ACTS)),
     )
 
 
 @cache
 def _praise_pattern() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in _PRAISE))
+    return patterns.compile("|".join(f"(?:{p})" for p in _PRAISE))

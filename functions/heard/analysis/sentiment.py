@@ -18,14 +18,17 @@ regional slang it was not given, and it reads "seguro" as safe where a resident 
 resident or an officer.
 """
 
-import math
-import re
-from functools import cache, lru_cache
-from typing import Any, Literal, NamedTuple
+from __future__ import annotations
 
-from heard.analysis import lexicon_es
+import math
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+from heard.analysis import lexicon_es, patterns
 from heard.analysis.lexicon_es import fold
-from heard.domain.events import Language
+
+if TYPE_CHECKING:  # the analysers import no pydantic (heard.analysis.patterns)
+    from heard.domain.events import Language
 
 Label = Literal["positive", "neutral", "negative"]
 
@@ -83,8 +86,8 @@ _ENGLISH_CONTRAST = "but"
 
 # Words (letters, inner apostrophes), a few emoticons, and the punctuation that ends a
 # clause; a negation or intensifier never reaches across a clause break.
-_TOKEN = re.compile(r"[:;=]-?[()DPp/]|[^\W\d_]+(?:'[^\W\d_]+)*|[.,;:!?¡¿()\n]")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_TOKEN = patterns.compile(r"[:;=]-?[()DPp/]|[^\W\d_]+(?:'[^\W\d_]+)*|[.,;:!?¡¿()\n]")
+_SENTENCE_END = patterns.compile(r"(?<=[.!?])\s+")
 
 
 def score(text: str, lang: Language) -> float:

@@ -15,17 +15,22 @@ Terms: a word is matched by its Snowball stem in its language ("speeding" -> "sp
 words are a phrase, matched in order on consecutive words.
 """
 
+from __future__ import annotations
+
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache, lru_cache
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from heard.analysis import patterns
 from heard.analysis.concerns import mentions_immigration
 from heard.analysis.lexicon_es import fold
 from heard.analysis.masking import MASK_TOKENS
-from heard.domain.events import Language
+
+if TYPE_CHECKING:  # the analysers import no pydantic (heard.analysis.patterns)
+    from heard.domain.events import Language
 
 # id, English label, Spanish label, English terms, Spanish terms. Listed in the order a
 # digest shows ties in.
@@ -189,8 +194,8 @@ _TOPICS: tuple[tuple[str, str, str, str, str], ...] = (
 
 TOPICS: tuple[str, ...] = tuple(topic for topic, *_ in _TOPICS)
 
-_MASKS = re.compile("|".join(re.escape(token) for token in MASK_TOKENS))
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_MASKS = patterns.compile("|".join(re.escape(token) for token in MASK_TOKENS))
+_WORD = patterns.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
 class NoteLike(Protocol):
@@ -253,7 +258,7 @@ def topics_of(notes: Iterable[NoteLike], n: int | None = None) -> list[tuple[str
     return ranked if n is None else ranked[: max(0, n)]
 
 
-def _part_matches(part: "_Part", word: tuple[str, str, str]) -> bool:
+def _part_matches(part: _Part, word: tuple[str, str, str]) -> bool:
     kind, form = part
     if kind == "=":
         return word[0] == form

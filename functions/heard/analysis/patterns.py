@@ -1,0 +1,147 @@
+"""The analysers' regular expressions, compiled at build time.
+
+Compiling them is most of what reading a first comment costs a cold start: the router's
+alternations run to thousands of instructions, and the router, the masking and the topics
+together take about 35 ms to compile, every cold start of the stream function and the digest
+sender. `sam build` compiles every expression once (`python -m heard.analysis.patterns DIR`,
+in the Makefile's build-%Function target) and stores the program Python's own compiler made
+of it; `compile()` hands that program to the regular expression engine instead of compiling
+again.
+
+Nothing can go stale: a program is found by its expression's text and flags, in a file named
+for the interpreter (`sys.implementation.cache_tag`) and the engine's program format
+(`re._constants.MAGIC`, which CPython changes whenever the format does). An expression that is
+not there, or any unreadable file, is compiled as usual: tests and the local stack have no
+file at all. A pattern made here equals the one `re.compile` makes (Pattern equality compares
+the program), which tests/unit/test_patterns.py checks for every stored expression.
+
+This module and the analysers import the standard library only (and VADER and the Snowball
+stemmers, both pure Python): the build runs it with the package's own dependencies, which are
+built for Lambda's platform and may not load where `sam build` runs.
+"""
+
+from __future__ import annotations
+
+import _sre  # type: ignore[import-not-found]
+import inspect
+import marshal
+import re
+import sys
+from pathlib import Path
+from re import _compiler, _constants, _parser  # type: ignore[attr-defined]
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from heard.domain.events import Language
+
+FOLDER = Path(__file__).resolve().parent.parent / "compiled_patterns"
+
+# (flags, code, groups, groupindex, indexgroup): what re._compiler.compile hands _sre.compile.
+_Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+
+_programs: dict[tuple[str, int], _Program] | None = None
+# Every expression compiled here from its text rather than from the build's file, in order.
+# The build stores these; tests and `make bench` check that none remain in a built package.
+compiled_at_run_time: list[tuple[str, int]] = []
+
+
+def file_name() -> str:
+    """The compiled file this interpreter can use."""
+    return f"{sys.implementation.cache_tag}-sre{_constants.MAGIC}.marshal"
+
+
+def compile(source: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile(source, flags)`, from the build's program when it has one."""
+    key = (source, int(flags))
+    program = _stored().get(key)
+    if program is None:
+        compiled_at_run_time.append(key)
+        return re.compile(source, flags)
+    pattern: re.Pattern[str] = _sre.compile(source, *program)
+    return pattern
+
+
+def _stored() -> dict[tuple[str, int], _Program]:
+    global _programs
+    if _programs is None:
+        _programs = _read(FOLDER / file_name())
+    return _programs
+
+
+def _read(path: Path) -> dict[tuple[str, int], _Program]:
+    try:
+        # Our own build's file, shipped inside the package as its .pyc files are.
+        loaded: Any = marshal.loads(path.read_bytes())  # noqa: S302
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def program(source: str, flags: int = 0) -> _Program:
+    """What Python's compiler makes of an expression, as re._compiler.compile does it."""
+    parsed = _parser.parse(source, flags)
+    code = _compiler._code(parsed, flags)
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    return (
+        int(flags | parsed.state.flags),
+        [int(op) for op in code],
+        parsed.state.groups - 1,
+        groupindex,
+        tuple(indexgroup),
+    )
+
+
+def exercise() -> None:
+    """Compile every expression the analysers use, through compile() here: those made at
+    import, those each builder makes on first use (every cached function of no arguments,
+    called once), and, as a check on both, whatever reading two comments compiles."""
+    from heard.analysis import concerns, lexicon_es, masking, names, routing, sentiment, topics
+
+    modules = (concerns, lexicon_es, masking, names, routing, sentiment, topics)
+    for module in modules:
+        for value in list(vars(module).values()):
+            if hasattr(value, "cache_clear") and not inspect.signature(value).parameters:
+                value()
+    samples: tuple[tuple[Language, str], ...] = (
+        (
+            "en",
+            "Officer Lee (badge 4471) was great, but I was scared: someone got hurt on"
+            " 12 Elm St. Call me at 312-555-0100 or mia@example.org, plate ABC-1234.",
+        ),
+        (
+            "es",
+            "El oficial García nos ayudó mucho, pero no vino la patrulla. Mi vecina María"
+            " vive en Calle Juárez 123 y tiene miedo; ICE estuvo aquí ayer.",
+        ),
+    )
+    for lang, text in samples:
+        masked = masking.mask_comment(text, mask_officer_names=True)
+        masking.localize_masks(masked, lang)
+        concerns.follow_up_terms(text)
+        concerns.urgency(text)
+        sentiment.score(text, lang)
+        topics.topics_of_text(masked)
+
+
+def build(folder: Path) -> int:
+    """Compile every expression the analysers use into `folder`; how many there are."""
+    global _programs
+    _programs = {}  # compile everything from its text, recording it
+    compiled_at_run_time.clear()
+    exercise()
+    programs = {key: program(*key) for key in dict.fromkeys(compiled_at_run_time)}
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / file_name()).write_bytes(marshal.dumps(programs))
+    return len(programs)
+
+
+if __name__ == "__main__":
+    # The analysers import heard.analysis.patterns, which is not this __main__ module: build
+    # with theirs, where their expressions are recorded.
+    from heard.analysis import patterns as imported
+
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else imported.FOLDER
+    print(f"compiled {imported.build(target)} regular expressions into {target}")
