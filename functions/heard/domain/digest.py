@@ -7,9 +7,10 @@ by heard.digest.render into the email's HTML and plain-text parts.
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from heard.domain.events import Language
+from heard.domain.views import View
 
 Measure = Literal["respect", "listened", "trust", "safer"]
 MEASURES: tuple[Measure, ...] = ("respect", "listened", "trust", "safer")
@@ -24,7 +25,7 @@ def share(agree: int, answered: int) -> float | None:
     return agree / answered if answered >= MIN_ANSWERS else None
 
 
-class MeasureWeek(BaseModel):
+class MeasureWeek(View):
     """One procedural-justice measure for one week: how many agreed of how many answered."""
 
     agree: int = 0
@@ -35,7 +36,7 @@ class MeasureWeek(BaseModel):
         return share(self.agree, self.answered)
 
 
-class MeasureSummary(BaseModel):
+class MeasureSummary(View):
     """A measure this week, last week, and the 8 weeks up to this one (oldest first)."""
 
     measure: Measure
@@ -50,7 +51,7 @@ class MeasureSummary(BaseModel):
         return None if now is None or before is None else now - before
 
 
-class EventSummary(BaseModel):
+class EventSummary(View):
     """One event's week. Breakdowns are suppressed under MIN_ANSWERS responses."""
 
     event_id: str
@@ -78,7 +79,7 @@ class EventSummary(BaseModel):
         return self.responses / self.views if self.views else None
 
 
-class Quote(BaseModel):
+class Quote(View):
     """A resident's comment as it may be quoted: personal details already masked."""
 
     text: str
@@ -91,7 +92,7 @@ class Quote(BaseModel):
     )
 
 
-class DistrictSummary(BaseModel):
+class DistrictSummary(View):
     """One district's week in a commander's table: responses and the four measures."""
 
     district: str
@@ -104,7 +105,7 @@ class DistrictSummary(BaseModel):
         return self.measures.get(measure, MeasureWeek()).share
 
 
-class FollowUp(BaseModel):
+class FollowUp(View):
     """A comment that matched concern terms (fear, harassment, unsafe, ...)."""
 
     text: str
@@ -113,7 +114,7 @@ class FollowUp(BaseModel):
     district: str = ""
 
 
-class Contact(BaseModel):
+class Contact(View):
     """A resident who ticked the box to be contacted about their feedback."""
 
     email: str
@@ -122,7 +123,7 @@ class Contact(BaseModel):
     district: str = ""
 
 
-class Sentiment(BaseModel):
+class Sentiment(View):
     positive: int = 0
     neutral: int = 0
     negative: int = 0
@@ -132,7 +133,7 @@ class Sentiment(BaseModel):
         return self.positive + self.neutral + self.negative
 
 
-class Digest(BaseModel):
+class Digest(View):
     """Everything one recipient's weekly email says."""
 
     recipient: str

@@ -16,6 +16,7 @@ from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Fiel
 
 from heard.domain.digest import MEASURES, MIN_ANSWERS, Measure
 from heard.domain.events import Language
+from heard.domain.views import View
 
 CHOSEN_MAX = 3
 WE_DID_MAX = 800
@@ -76,7 +77,7 @@ class Results(ResultsInput):
         return [lang for lang in offered if not self.we_did.get(lang, "").strip()]
 
 
-class MeasureResult(BaseModel):
+class MeasureResult(View):
     """One measure as residents read it: "7 of 10 agreed", or nothing below MIN_ANSWERS."""
 
     measure: Measure
@@ -92,12 +93,12 @@ class MeasureResult(BaseModel):
         return round(10 * self.agree / self.answered) if self.shown else None
 
 
-class ShownComment(BaseModel):
+class ShownComment(View):
     text: str = Field(description="Masked as the digest masks it.")
     lang: Language
 
 
-class EventResults(BaseModel):
+class EventResults(View):
     """Everything the public results page and poster say about one event."""
 
     event_id: str
@@ -134,14 +135,14 @@ def measures_from(counts: dict[str, int]) -> list[MeasureResult]:
     return found
 
 
-class TrendPoint(BaseModel):
+class TrendPoint(View):
     """One week of a district's measures; `None` where too few answered (a gap)."""
 
     week: str
     shares: dict[Measure, float | None]
 
 
-class DistrictResults(BaseModel):
+class DistrictResults(View):
     """The district page: its published events of the last weeks, and the direction of travel."""
 
     district: str
