@@ -256,6 +256,37 @@ VARIANTS = [
 ]
 
 
+class CountingApp:
+    """The moto server's WSGI app, counting the AWS calls each run makes and the services
+    they go to (what a first request costs in round trips, beside its time)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.calls: Counter[str] = Counter()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        self.calls[_service(environ)] += 1
+        return self.app(environ, start_response)
+
+    def take(self) -> Counter[str]:
+        taken, self.calls = self.calls, Counter()
+        return taken
+
+
+def _service(environ: dict[str, Any]) -> str:
+    target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
+    if target:  # DynamoDB_20120810.Query, AmazonSQS.SendMessage, secretsmanager.GetSecretValue
+        return target.split(".")[0].split("_")[0].lower().removeprefix("amazon")
+    path = str(environ.get("PATH_INFO", ""))
+    return "sesv2" if path.startswith("/v2/email") else path.strip("/").split("/")[0] or "query"
+
+
+def calls_text(calls: Counter[str]) -> str:
+    """ "11 AWS calls, 2 services": what one run asked of AWS."""
+    total, services = sum(calls.values()), len(calls)
+    return f"{total} AWS call{'s' * (total != 1)}, {services} service{'s' * (services != 1)}"
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -428,15 +459,18 @@ def answered_well(answer: Any) -> bool:
 
 
 class Runner:
-    def __init__(self, workdir: Path, env: dict[str, str]) -> None:
+    def __init__(self, workdir: Path, env: dict[str, str], counting: CountingApp) -> None:
         self.workdir = workdir
         self.env = env
         self.count = 0
+        self.counting = counting
+        self.last_calls: Counter[str] = Counter()  # the AWS calls of the last run, by service
 
     def run(self, payload: dict[str, Any]) -> float:
         self.count += 1
         path = self.workdir / f"payload-{self.count}.json"
         path.write_text(json.dumps(payload), encoding="utf-8")
+        self.counting.take()
         # Lambda's runtime names the handler it loads in _HANDLER (heard.handlers reads it).
         handler = f"{payload['module']}.lambda_handler"
         done = subprocess.run(
@@ -452,6 +486,7 @@ class Runner:
         if done.returncode != 0 or not lines:
             raise RuntimeError(f"{payload['module']} failed:\n{done.stderr[-2500:]}")
         result = json.loads(lines[-1][6:])
+        self.last_calls = self.counting.take()
         if not answered_well(result["answer"]):
             answer = json.dumps(result["answer"])[:500]
             raise RuntimeError(f"{payload['module']} did not answer well: {answer}")
@@ -511,6 +546,8 @@ def main() -> None:
     port = _free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
+    counting = CountingApp(server._server.app)  # type: ignore[union-attr]
+    server._server.app = counting  # type: ignore[union-attr]
     try:
         endpoint = f"http://127.0.0.1:{port}"
         world = World(endpoint)
@@ -531,18 +568,25 @@ def main() -> None:
             # Powertools do on Lambda (the package ships its own, and its compiled templates;
             # see infra/README.md).
             compile_all([FUNCTIONS, workdir])
-            runner = Runner(workdir, env)
+            runner = Runner(workdir, env, counting)
             bare = Variant("boto3 + 1 client", "baseline_bare", "baseline_bare")
             baselines = {v.baseline_key for v in VARIANTS}
             times: dict[str, list[float]] = {}
 
+            calls: dict[str, Counter[str]] = {}  # label -> AWS calls of its last run
+
+            def run(label: str, payload: dict[str, Any]) -> float:
+                seconds = runner.run(payload)
+                calls[label] = runner.last_calls
+                return seconds
+
             def one_round() -> dict[str, float]:
-                measured = {v.label: runner.run(world.payload(v, runner.count)) for v in VARIANTS}
+                measured = {v.label: run(v.label, world.payload(v, runner.count)) for v in VARIANTS}
                 for variant in VARIANTS:
                     if variant.baseline_key not in measured:
                         payload = world.baseline_payload(variant)
-                        measured[variant.baseline_key] = runner.run(payload)
-                measured[bare.label] = runner.run({"module": "baseline_bare", "event": {}})
+                        measured[variant.baseline_key] = run(variant.baseline_key, payload)
+                measured[bare.label] = run(bare.label, {"module": "baseline_bare", "event": {}})
                 return measured
 
             one_round()  # compiles every .pyc; not measured
@@ -559,7 +603,9 @@ def main() -> None:
                     f"2. Cold start: {variant.label}",
                     f"{ratio:.2f}x ({value * 1000:.0f} ms)",
                     f"<= {TARGET}x",
-                    f"{variant.baseline_key.removeprefix('baseline_')} {kind * 1000:.0f} ms; "
+                    f"{variant.baseline_key.removeprefix('baseline_')} {kind * 1000:.0f} ms "
+                    f"({calls_text(calls[variant.baseline_key])}; Heard's "
+                    f"{calls_text(calls[variant.label])}); "
                     f"{value / base_bare:.2f}x boto3 + 1 client ({base_bare * 1000:.0f} ms)",
                     ratio <= TARGET,
                 )
