@@ -5,12 +5,13 @@ import re
 from functools import cache
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from heard.domain.events import one_line
+from heard.domain.model import Model
 
 
-class Settings(BaseModel):
+class Settings(Model):
     """Every setting the functions read. A missing or malformed one fails at cold start."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 if TYPE_CHECKING:
     from jinja2 import Environment
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from heard.digest import i18n
 from heard.digest.i18n import WORDS
@@ -32,6 +32,7 @@ from heard.domain.digest import (
     Sentiment,
 )
 from heard.domain.events import Language
+from heard.domain.model import Model
 
 QUOTE_MAX = 280  # characters of a quoted comment, the ellipsis included
 CONTACT_COMMENT_MAX = 140  # a contact's comment is a reminder of what it was about
@@ -46,7 +47,7 @@ Tone = Literal["up", "down", "same", "none"]
 _ARROWS: dict[Tone, str] = {"up": "▲", "down": "▼", "same": "=", "none": ""}
 
 
-class RenderedDigest(BaseModel):
+class RenderedDigest(Model):
     """One recipient's email, ready for heard.digest.mime.build_message."""
 
     model_config = ConfigDict(frozen=True)

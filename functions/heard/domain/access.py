@@ -3,7 +3,7 @@
 from enum import IntEnum
 from typing import Any
 
-from pydantic import BaseModel
+from heard.domain.model import Model
 
 
 class Role(IntEnum):
@@ -35,7 +35,7 @@ def district_list(value: Any) -> list[str]:
     return [str(part).strip() for part in parts if str(part).strip()]
 
 
-class Caller(BaseModel):
+class Caller(Model):
     """An authenticated organizer, commander or admin."""
 
     subject: str

@@ -7,11 +7,12 @@ is refused by the store (sequence numbers only go up per event), never double-co
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from heard.domain.digest import MEASURES, EventSummary, MeasureWeek, Sentiment
 from heard.domain.events import Language
 from heard.domain.feedback import PREFER_NOT, StoredResponse
+from heard.domain.model import Model
 
 SentimentLabel = Literal["positive", "neutral", "negative"]
 # What a comment is about, for routing: emergencies and possible misconduct go to the
@@ -58,7 +59,7 @@ def negate(counts: Mapping[str, int]) -> dict[str, int]:
     return {name: -value for name, value in counts.items()}
 
 
-class EventWeek(BaseModel):
+class EventWeek(Model):
     """One event's counters for one week, as stored."""
 
     event_id: str
@@ -113,7 +114,7 @@ def measure_of(counts: Mapping[str, int], measure: str) -> MeasureWeek:
     return MeasureWeek(agree=agree, answered=answered)
 
 
-class Note(BaseModel):
+class Note(Model):
     """A sampled comment kept for quoting and themes: masked, clipped, scored."""
 
     response_id: str
@@ -124,7 +125,7 @@ class Note(BaseModel):
     category: Routing = "other"
 
 
-class Flag(BaseModel):
+class Flag(Model):
     """A comment that matched concern terms: every one is kept for follow-up."""
 
     response_id: str
@@ -133,7 +134,7 @@ class Flag(BaseModel):
     terms: list[str]
 
 
-class ContactRequest(BaseModel):
+class ContactRequest(Model):
     """A resident who consented to be contacted, with what they said."""
 
     response_id: str
@@ -142,7 +143,7 @@ class ContactRequest(BaseModel):
     comment: str = ""
 
 
-class UrgentComment(BaseModel):
+class UrgentComment(Model):
     """A comment that reads like an emergency or a misconduct report: restricted list only.
 
     Kept unmasked (the restricted list exists to act on it) until its response's own
@@ -160,7 +161,7 @@ class UrgentComment(BaseModel):
     )
 
 
-class WeekItems(BaseModel):
+class WeekItems(Model):
     """Everything kept for one district's week: counters per event and the sampled notes."""
 
     events: list[EventWeek] = Field(default_factory=list)

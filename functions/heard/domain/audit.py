@@ -8,7 +8,9 @@ text: no comment, no contact e-mail, no answer ever goes into an entry.
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, Field
+
+from heard.domain.model import Model
 
 
 class AuditAction(StrEnum):
@@ -40,7 +42,7 @@ SYSTEM = "system"  # the service itself (SES feedback, say)
 DetailValue = str | int | bool | list[str]
 
 
-class AuditEntry(BaseModel):
+class AuditEntry(Model):
     """One recorded change."""
 
     entry_id: str = Field(description="A ULID: entries sort by time.")

@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field
 
 from heard.domain.events import Language
-from heard.domain.views import View
+from heard.domain.model import Model
 
 Measure = Literal["respect", "listened", "trust", "safer"]
 MEASURES: tuple[Measure, ...] = ("respect", "listened", "trust", "safer")
@@ -25,7 +25,7 @@ def share(agree: int, answered: int) -> float | None:
     return agree / answered if answered >= MIN_ANSWERS else None
 
 
-class MeasureWeek(View):
+class MeasureWeek(Model):
     """One procedural-justice measure for one week: how many agreed of how many answered."""
 
     agree: int = 0
@@ -36,7 +36,7 @@ class MeasureWeek(View):
         return share(self.agree, self.answered)
 
 
-class MeasureSummary(View):
+class MeasureSummary(Model):
     """A measure this week, last week, and the 8 weeks up to this one (oldest first)."""
 
     measure: Measure
@@ -51,7 +51,7 @@ class MeasureSummary(View):
         return None if now is None or before is None else now - before
 
 
-class EventSummary(View):
+class EventSummary(Model):
     """One event's week. Breakdowns are suppressed under MIN_ANSWERS responses."""
 
     event_id: str
@@ -79,7 +79,7 @@ class EventSummary(View):
         return self.responses / self.views if self.views else None
 
 
-class Quote(View):
+class Quote(Model):
     """A resident's comment as it may be quoted: personal details already masked."""
 
     text: str
@@ -92,7 +92,7 @@ class Quote(View):
     )
 
 
-class DistrictSummary(View):
+class DistrictSummary(Model):
     """One district's week in a commander's table: responses and the four measures."""
 
     district: str
@@ -105,7 +105,7 @@ class DistrictSummary(View):
         return self.measures.get(measure, MeasureWeek()).share
 
 
-class FollowUp(View):
+class FollowUp(Model):
     """A comment that matched concern terms (fear, harassment, unsafe, ...)."""
 
     text: str
@@ -114,7 +114,7 @@ class FollowUp(View):
     district: str = ""
 
 
-class Contact(View):
+class Contact(Model):
     """A resident who ticked the box to be contacted about their feedback."""
 
     email: str
@@ -123,7 +123,7 @@ class Contact(View):
     district: str = ""
 
 
-class Sentiment(View):
+class Sentiment(Model):
     positive: int = 0
     neutral: int = 0
     negative: int = 0
@@ -133,7 +133,7 @@ class Sentiment(View):
         return self.positive + self.neutral + self.negative
 
 
-class Digest(View):
+class Digest(Model):
     """Everything one recipient's weekly email says."""
 
     recipient: str

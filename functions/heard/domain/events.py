@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import (
     AfterValidator,
     AwareDatetime,
-    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -18,6 +17,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from heard.domain.model import Model
 
 Language = Literal["en", "es"]
 LANGUAGES: tuple[Language, ...] = ("en", "es")
@@ -117,7 +118,7 @@ class FormState(StrEnum):
     CLOSED = "closed"
 
 
-class EventInput(BaseModel):
+class EventInput(Model):
     """What an organizer sends to create an event."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

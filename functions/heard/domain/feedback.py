@@ -11,7 +11,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AwareDatetime,
-    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -23,6 +22,7 @@ from pydantic_core import PydanticCustomError
 from heard.domain import ids
 from heard.domain.email_address import EmailAddress
 from heard.domain.events import Language
+from heard.domain.model import Model
 
 AGREE_STATEMENTS = ("respect", "listened", "trust", "safer")
 RATING_FIELDS = ("overall", *AGREE_STATEMENTS)
@@ -85,7 +85,7 @@ def _submission_id(value: Any) -> Any:
     return canonical if canonical and ids.ulid_time_ms(canonical) is not None else None
 
 
-class Submission(BaseModel):
+class Submission(Model):
     """One resident's answers, as posted by the form or an API client."""
 
     model_config = ConfigDict(extra="forbid")
@@ -139,7 +139,7 @@ class Submission(BaseModel):
         return self
 
 
-class StoredResponse(BaseModel):
+class StoredResponse(Model):
     """A response as kept: the submission plus where, when and until when."""
 
     event_id: str

@@ -2,12 +2,13 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, TypeAdapter, field_validator
+from pydantic import ConfigDict, Field, TypeAdapter, field_validator
 
+from heard.domain.model import Model
 from heard.domain.weeks import parse_week
 
 
-class _Weekly(BaseModel):
+class _Weekly(Model):
     week: str
 
     @field_validator("week")
@@ -32,7 +33,7 @@ class AlertJob(_Weekly):
     district: str
 
 
-class UrgentJob(BaseModel):
+class UrgentJob(Model):
     """Route a comment that reads like an emergency or misconduct to the restricted list.
 
     Ids only: the comment stays in the table (`URGENT#<district>` / `urgent_key`), where it
@@ -48,7 +49,7 @@ class UrgentJob(BaseModel):
     event_id: str = Field(min_length=1, max_length=64)
 
 
-class UrgentHourJob(BaseModel):
+class UrgentHourJob(Model):
     """Send the one message that gathers a district's urgent comments past the hourly cap.
 
     Enqueued (delayed) when the first comment over the cap arrives; it waits until its hour
@@ -68,7 +69,7 @@ class ContactsJob(_Weekly):
     district: str = Field(min_length=1, max_length=40)
 
 
-class ConfirmJob(BaseModel):
+class ConfirmJob(Model):
     """E-mail someone who unsubscribed the link that would subscribe them again."""
 
     kind: Literal["confirm"]
@@ -79,4 +80,5 @@ Job = Annotated[
     DigestJob | AlertJob | UrgentJob | UrgentHourJob | ContactsJob | ConfirmJob,
     Field(discriminator="kind"),
 ]
-JOB: TypeAdapter[Job] = TypeAdapter(Job)
+# Built on first use, like the models (heard.domain.model).
+JOB: TypeAdapter[Job] = TypeAdapter(Job, config=ConfigDict(defer_build=True))

@@ -12,11 +12,11 @@ import unicodedata
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BeforeValidator, ConfigDict, Field, field_validator
 
 from heard.domain.digest import MEASURES, MIN_ANSWERS, Measure
 from heard.domain.events import Language
-from heard.domain.views import View
+from heard.domain.model import Model
 
 CHOSEN_MAX = 3
 WE_DID_MAX = 800
@@ -40,7 +40,7 @@ def _plain_text(value: object) -> object:
 PlainText = Annotated[str, BeforeValidator(_plain_text), Field(max_length=WE_DID_MAX)]
 
 
-class ResultsInput(BaseModel):
+class ResultsInput(Model):
     """What an organizer prepares: the chosen comments and the department's answer."""
 
     model_config = ConfigDict(extra="forbid")
@@ -77,7 +77,7 @@ class Results(ResultsInput):
         return [lang for lang in offered if not self.we_did.get(lang, "").strip()]
 
 
-class MeasureResult(View):
+class MeasureResult(Model):
     """One measure as residents read it: "7 of 10 agreed", or nothing below MIN_ANSWERS."""
 
     measure: Measure
@@ -93,12 +93,12 @@ class MeasureResult(View):
         return round(10 * self.agree / self.answered) if self.shown else None
 
 
-class ShownComment(View):
+class ShownComment(Model):
     text: str = Field(description="Masked as the digest masks it.")
     lang: Language
 
 
-class EventResults(View):
+class EventResults(Model):
     """Everything the public results page and poster say about one event."""
 
     event_id: str
@@ -135,14 +135,14 @@ def measures_from(counts: dict[str, int]) -> list[MeasureResult]:
     return found
 
 
-class TrendPoint(View):
+class TrendPoint(Model):
     """One week of a district's measures; `None` where too few answered (a gap)."""
 
     week: str
     shares: dict[Measure, float | None]
 
 
-class DistrictResults(View):
+class DistrictResults(Model):
     """The district page: its published events of the last weeks, and the direction of travel."""
 
     district: str

@@ -10,7 +10,9 @@ from email.utils import parseaddr
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AliasChoices, ConfigDict, Field, ValidationError, model_validator
+
+from heard.domain.model import Model
 
 _IGNORE_EXTRA = ConfigDict(extra="ignore", frozen=True)
 
@@ -30,7 +32,7 @@ class FeedbackError(ValueError):
         return cls(f"{what} is malformed ({'; '.join(places[:5])})")
 
 
-class Recipient(BaseModel):
+class Recipient(Model):
     model_config = _IGNORE_EXTRA
 
     email_address: str = Field(alias="emailAddress", min_length=3, max_length=320)
@@ -41,7 +43,7 @@ class Recipient(BaseModel):
         return parseaddr(self.email_address)[1].strip().lower()
 
 
-class Bounce(BaseModel):
+class Bounce(Model):
     model_config = _IGNORE_EXTRA
 
     bounce_type: str = Field(alias="bounceType", max_length=40)
@@ -50,7 +52,7 @@ class Bounce(BaseModel):
     feedback_id: str = Field(default="", alias="feedbackId", max_length=200)
 
 
-class Complaint(BaseModel):
+class Complaint(Model):
     model_config = _IGNORE_EXTRA
 
     complained_recipients: list[Recipient] = Field(alias="complainedRecipients", min_length=1)
@@ -58,13 +60,13 @@ class Complaint(BaseModel):
     feedback_id: str = Field(default="", alias="feedbackId", max_length=200)
 
 
-class Mail(BaseModel):
+class Mail(Model):
     model_config = _IGNORE_EXTRA
 
     message_id: str = Field(alias="messageId", min_length=1, max_length=200)
 
 
-class SesEvent(BaseModel):
+class SesEvent(Model):
     """One SES event record. Configuration-set event publishing names the kind `eventType`;
     identity feedback notifications name it `notificationType`: both are read."""
 
@@ -86,7 +88,7 @@ class SesEvent(BaseModel):
         return self
 
 
-class SnsNotification(BaseModel):
+class SnsNotification(Model):
     """SNS's envelope around a published message, as an SQS subscription receives it."""
 
     model_config = _IGNORE_EXTRA
@@ -102,7 +104,7 @@ class Reason(StrEnum):
     COMPLAINT = "complaint"
 
 
-class Suspension(BaseModel):
+class Suspension(Model):
     """One address SES says must not be mailed again, and why (no message content)."""
 
     model_config = ConfigDict(frozen=True)

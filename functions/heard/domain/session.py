@@ -21,9 +21,10 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 
 from heard.domain.access import Caller, Role
+from heard.domain.model import Model
 from heard.domain.tokens import TokenKeys
 
 SESSION_PURPOSE = "console-session"
@@ -86,7 +87,7 @@ def new_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
-class ConsoleSession(BaseModel):
+class ConsoleSession(Model):
     """Who is signed in: what authorization needs, and nothing else.
 
     `email` is the signed-in person's own address (from Cognito, verified): the digest's
@@ -153,7 +154,7 @@ def open_session(sealed: str | None, keys: TokenKeys, now: datetime) -> ConsoleS
     return None if expired or from_the_future or too_long else session
 
 
-class SignInState(BaseModel):
+class SignInState(Model):
     """A sign-in on its way through Cognito: what the callback must find again.
 
     `state` ties the callback to this browser, `nonce` the ID token to this sign-in, and the

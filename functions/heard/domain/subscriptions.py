@@ -8,7 +8,6 @@ from typing import Annotated, Any
 from pydantic import (
     AfterValidator,
     AwareDatetime,
-    BaseModel,
     ConfigDict,
     Field,
     StrictBool,
@@ -18,6 +17,7 @@ from pydantic import (
 from heard.domain import ids
 from heard.domain.email_address import EmailAddress
 from heard.domain.events import Language, TimeZoneName
+from heard.domain.model import Model
 
 ALL_DISTRICTS = "*"
 
@@ -73,7 +73,7 @@ class SubscriptionStatus(StrEnum):
     SUSPENDED = "suspended"
 
 
-class SubscriptionInput(BaseModel):
+class SubscriptionInput(Model):
     """What an admin or organizer sends to subscribe someone. Booleans are strict: a JSON
     client's 0 or "yes" is a mistake to report, not a guess to make."""
 
@@ -110,7 +110,7 @@ class SubscriptionInput(BaseModel):
         return self.urgent or self.contacts
 
 
-class SubscriptionUpdate(BaseModel):
+class SubscriptionUpdate(Model):
     """A partial change to a subscription."""
 
     model_config = ConfigDict(extra="forbid")
@@ -164,7 +164,7 @@ class Subscription(SubscriptionInput):
         return self.urgent and bool(self.urgent_granted_by)
 
 
-class ConfirmationRequest(BaseModel):
+class ConfirmationRequest(Model):
     """Staff asked to send mail again to someone who unsubscribed: held until they confirm.
 
     `wanted` is the whole subscription as it would be (districts, lists, language) once

@@ -12,9 +12,10 @@ import hashlib
 import hmac
 import json
 
-from pydantic import BaseModel, field_validator, model_validator
+from pydantic import field_validator, model_validator
 
 from heard.domain import ids
+from heard.domain.model import Model
 
 FORM_PURPOSE = "form"
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
@@ -35,7 +36,7 @@ _ANSWER_MAC_LENGTH = 16
 FINGERPRINT_LENGTH = 16
 
 
-class TokenKeys(BaseModel):
+class TokenKeys(Model):
     """HMAC keys by key id, and which one signs new tokens. Old keys keep verifying."""
 
     current: str

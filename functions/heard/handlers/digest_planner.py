@@ -17,8 +17,9 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import AwareDatetime, BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import AwareDatetime, ConfigDict, field_validator, model_validator
 
+from heard.domain.model import Model
 from heard.domain.weeks import parse_week
 from heard.handlers import loaded
 from heard.observability import logger, metrics, tracer
@@ -31,7 +32,7 @@ from heard.store.messaging import Queue
 PLANNING_RUNS = "PlanningRuns"
 
 
-class PlannerInput(BaseModel):
+class PlannerInput(Model):
     """The schedule's input, or a manual run's."""
 
     model_config = ConfigDict(extra="forbid")

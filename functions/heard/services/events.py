@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import ConfigDict, Field, StrictBool
 
 from heard.domain import ids
 from heard.domain.access import Caller
@@ -19,6 +19,7 @@ from heard.domain.events import (
     Language,
     SingleLine,
 )
+from heard.domain.model import Model
 from heard.services import access, audit, results
 from heard.services.audit import actor_of
 from heard.settings import Settings
@@ -73,7 +74,7 @@ def create_event(
     raise EventIdExhausted("could not find a free event id")
 
 
-class EventChanges(BaseModel):
+class EventChanges(Model):
     """What an organizer may change on an event (PATCH): any of these, the rest stays.
 
     The district is not among them: moving an event would hand its responses to another

@@ -11,10 +11,11 @@ from functools import cache
 from aws_lambda_powertools.event_handler.api_gateway import BaseRouter, Router
 from aws_lambda_powertools.event_handler.exceptions import UnauthorizedError
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from heard.domain.access import Caller
 from heard.domain.events import Event
+from heard.domain.model import Model
 from heard.domain.tokens import sign_form_token
 from heard.services import access
 from heard.services.events import Links
@@ -27,7 +28,7 @@ from heard.store.secrets import load_token_keys
 EVENT_ID_MAX = 64
 
 
-class EventView(BaseModel):
+class EventView(Model):
     """An event with the links an organizer prints and shares, and how many responses it has."""
 
     event: Event
@@ -41,7 +42,7 @@ class EventView(BaseModel):
     )
 
 
-class ErrorBody(BaseModel):
+class ErrorBody(Model):
     """Every refusal: a sentence a person can act on, and the HTTP status again.
 
     API Gateway's own refusals (a missing or expired token) carry only the message.

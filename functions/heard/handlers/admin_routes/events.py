@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.exceptions import BadRequestError, ServiceError
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import BeforeValidator, Field
 
 from heard.domain.access import Caller
 from heard.domain.events import EventInput, EventStatus
+from heard.domain.model import Model
 from heard.handlers.admin_routes.common import (
     EVENT_ID_MAX,
     EventView,
@@ -71,14 +72,14 @@ def _iso_day(value: Any) -> Any:
     return value
 
 
-class EventPage(BaseModel):
+class EventPage(Model):
     """One page of events, latest opening first; pass `next_cursor` back as `cursor`."""
 
     items: list[EventView]
     next_cursor: str | None
 
 
-class EventErasure(BaseModel):
+class EventErasure(Model):
     """What deleting an event did. `finished` false: call DELETE again to carry on."""
 
     event_id: str

@@ -4,9 +4,9 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.exceptions import BadRequestError, NotFoundError
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
-from pydantic import BaseModel
 
 from heard.domain.feedback import StoredResponse
+from heard.domain.model import Model
 from heard.handlers.admin_routes.common import (
     EVENT_ID_MAX,
     caller,
@@ -29,14 +29,14 @@ EventId = Annotated[str, Path(min_length=1, max_length=EVENT_ID_MAX)]
 ResponseId = Annotated[str, Path(pattern=r"^[0-9a-hjkmnp-tv-z]{26}$")]
 
 
-class ResponsePage(BaseModel):
+class ResponsePage(Model):
     """One page of responses; pass `next_cursor` back as `cursor` for the next."""
 
     items: list[StoredResponse]
     next_cursor: str | None
 
 
-class ResponseErasure(BaseModel):
+class ResponseErasure(Model):
     """A response deleted for good."""
 
     event_id: str

@@ -3,8 +3,9 @@
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from heard.domain.model import Model
 from heard.domain.results import EventResults, Results, ResultsInput
 from heard.domain.tokens import sign_district_results_token, sign_results_token
 from heard.handlers.admin_routes.common import (
@@ -42,7 +43,7 @@ EXAMPLE = {
 }
 
 
-class ResultsView(BaseModel):
+class ResultsView(Model):
     """An event's results as prepared, where they appear, and what that page shows now."""
 
     results: Results | None
