@@ -43,3 +43,40 @@ def test_a_handler_loads_only_what_its_first_request_needs(handler: str) -> None
     )
     loaded = set(done.stdout.split())
     assert [name for name in NOT_AT_INIT[handler] if name in loaded] == []
+
+
+# Imports every handler, then lists Heard's pydantic models that are not heard.domain.model
+# Models, or whose validators were built by the imports.
+MODELS_PROBE = """\
+import sys
+handlers = sys.argv[1:]
+for name in handlers:
+    __import__(name)
+from pydantic import BaseModel
+from heard.domain.model import Model
+def subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from subclasses(sub)
+heard = {c for c in subclasses(BaseModel) if c.__module__.startswith("heard.")}
+print(len(heard))
+print(" ".join(sorted(c.__qualname__ for c in heard if not issubclass(c, Model))))
+print(" ".join(sorted(c.__qualname__ for c in heard if c.__pydantic_complete__)))
+"""
+
+
+def test_no_model_builds_its_validator_while_a_function_loads() -> None:
+    handlers = sorted({*NOT_AT_INIT, "heard.handlers.console", "heard.handlers.results"})
+    env = {k: v for k, v in os.environ.items() if k not in ("LAMBDA_TASK_ROOT", "AWS_SAM_LOCAL")}
+    env.update({"PYTHONPATH": str(ROOT / "functions"), "AWS_DEFAULT_REGION": "us-east-1"})
+    done = subprocess.run(
+        [sys.executable, "-c", MODELS_PROBE, *handlers],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    count, not_deferred, built = done.stdout.split("\n")[:3]
+    assert int(count) > 50
+    assert not_deferred == ""  # every model derives from heard.domain.model.Model
+    assert built == ""  # and none was built by the imports
