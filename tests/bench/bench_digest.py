@@ -17,7 +17,10 @@ Two things about moto decide how this is measured:
   once against moto with every HTTP response kept, then each digest's Queries are answered
   from that record at botocore's send step. Each digest still makes every call and botocore
   parses every response, as on Lambda; only moto's own work is left out (it is a server's work,
-  not the function's). Nothing in Heard caches reads across recipients, and nothing here does.
+  not the function's). The sender shares a district's reads between the digests of one
+  invocation (a batch of up to 10: services.digest.WeekReads), never longer; here every
+  digest makes its own reads, as the first of a batch does, so the time per digest is the
+  batch's worst case.
 
 Run by bench_run.py as `python tests/bench/bench_digest.py RESULT.json`.
 """
@@ -483,7 +486,8 @@ def main() -> None:
     )
     out.notes.append(
         f"4: the digest makes {calls} Queries (this week's items, then 7 earlier weeks' "
-        f"counters) and no Scan: {EVENTS * WEEKS} counters + {EVENTS * NOTES_PER_EVENT:,} "
+        "counters; the sender reads them once per batch of up to 10 digests, not per "
+        f"recipient) and no Scan: {EVENTS * WEEKS} counters + {EVENTS * NOTES_PER_EVENT:,} "
         f"sampled notes, {size / 1e6:.2f} MB, {rcu / (scan_rcu or 1):.1%} of the Scan's read "
         f"units. The demo's mix flags {flag_rate:.1%} of responses for follow-up and "
         f"{contact_rate:.1%} ask to be contacted: {flags:,} + {contacts:,} more items this "

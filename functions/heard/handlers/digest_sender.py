@@ -8,7 +8,7 @@ retried by SQS; one that keeps failing lands in the dead-letter queue, which has
 
 import json
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import (
@@ -34,7 +34,7 @@ from heard.observability import logger, metrics, tracer
 from heard.services.alerts import send_negative_alert
 from heard.services.confirmations import send_confirmation
 from heard.services.contacts import route_contacts
-from heard.services.digest import send_digest
+from heard.services.digest import WeekReads, send_digest
 from heard.services.urgent import send_urgent, send_urgent_hour
 from heard.settings import get_settings
 from heard.store.dynamo import Store
@@ -74,14 +74,14 @@ def _directory() -> StaffDirectory:
     return StaffDirectory(get_settings().user_pool_id)
 
 
-def record_handler(record: SQSRecord) -> None:
+def record_handler(record: SQSRecord, reads: WeekReads) -> None:
     job = JOB.validate_python(json.loads(record.body))
     settings, now = get_settings(), datetime.now(UTC)
     keys = load_token_keys(settings)
     store, mailer, translator = _store(), _mailer(), _translator()
     if isinstance(job, DigestJob):
         outcome = send_digest(
-            job.subscription_id, job.week, store, mailer, settings, keys, now, translator
+            job.subscription_id, job.week, store, mailer, settings, keys, now, translator, reads
         )
         logger.info("digest job done", extra={"week": job.week, "outcome": outcome})
     elif isinstance(job, AlertJob):
@@ -105,8 +105,13 @@ def record_handler(record: SQSRecord) -> None:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
+    # The batch's digests share its district-weeks; the next invocation reads them afresh.
+    reads = WeekReads(_store())
     return process_partial_response(
-        event=event, record_handler=record_handler, processor=processor, context=context
+        event=event,
+        record_handler=partial(record_handler, reads=reads),
+        processor=processor,
+        context=context,
     )
 
 

@@ -3,7 +3,8 @@ services.planning's).
 
 Reads are bounded by design: a district's week is one Query (counters per event plus a
 capped sample of comments), and each earlier week of the trend is one Query of per-event
-counters. No response is ever read here.
+counters. No response is ever read here. The digests of one sender batch share those reads
+(WeekReads): recipients of one district ask for the same eight Queries.
 """
 
 from dataclasses import dataclass
@@ -54,6 +55,41 @@ def districts_of(subscription: Subscription, store: Store) -> list[str]:
     return sorted(subscription.districts)
 
 
+class WeekReads:
+    """A district's weeks, each read from the store once and shared by the digests that ask.
+
+    Make one per sender invocation (a batch of up to 10 jobs) and no longer-lived: the weeks
+    change between runs and a warm container lives for hours. Only the raw reads are shared,
+    and each caller gets lists of its own: what one digest adds to or drops from them changes
+    nothing for the next (the items in them are shared, and only ever read).
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._weeks: dict[tuple[str, str], WeekItems] = {}
+        self._counters: dict[tuple[str, str], list[EventWeek]] = {}
+
+    def read_week(self, district: str, week: str) -> WeekItems:
+        """As Store.read_week: counters, notes, flags and contact requests."""
+        key = (district, week)
+        if key not in self._weeks:
+            self._weeks[key] = self._store.read_week(district, week)
+        items = self._weeks[key]
+        return WeekItems(
+            events=list(items.events),
+            notes=list(items.notes),
+            flags=list(items.flags),
+            contacts=list(items.contacts),
+        )
+
+    def read_event_weeks(self, district: str, week: str) -> list[EventWeek]:
+        """As Store.read_event_weeks: the per-event counters only."""
+        key = (district, week)
+        if key not in self._counters:
+            self._counters[key] = self._store.read_event_weeks(district, week)
+        return list(self._counters[key])
+
+
 @dataclass
 class _Weeks:
     """A recipient's districts' data, merged: this week in full, earlier weeks as counters."""
@@ -62,17 +98,17 @@ class _Weeks:
     earlier: dict[str, list[EventWeek]]
 
 
-def _read(store: Store, districts: list[str], week: str) -> _Weeks:
+def _read(reads: WeekReads, districts: list[str], week: str) -> _Weeks:
     merged = WeekItems()
     earlier: dict[str, list[EventWeek]] = {w: [] for w in previous_weeks(week, TREND_WEEKS)[:-1]}
     for district in districts:
-        items = store.read_week(district, week)
+        items = reads.read_week(district, week)
         merged.events += items.events
         merged.notes += items.notes
         merged.flags += items.flags
         merged.contacts += items.contacts
         for past in earlier:
-            earlier[past] += store.read_event_weeks(district, past)
+            earlier[past] += reads.read_event_weeks(district, past)
     return _Weeks(merged, earlier)
 
 
@@ -104,10 +140,11 @@ def assemble(
     settings: Settings,
     keys: TokenKeys,
     translator: Translator | None = None,
+    reads: WeekReads | None = None,
 ) -> Digest:
-    """Everything one recipient's email says for one week."""
+    """Everything one recipient's email says for one week; `reads` shares a batch's reads."""
     districts = districts_of(subscription, store)
-    data = _read(store, districts, week)
+    data = _read(reads or WeekReads(store), districts, week)
     this = add_weeks(data.this_week.events)
     weekly_counts = [add_weeks(data.earlier[w]) for w in data.earlier] + [this]
     last = weekly_counts[-2]
@@ -237,6 +274,7 @@ def send_digest(
     keys: TokenKeys,
     now: datetime,
     translator: Translator | None = None,
+    reads: WeekReads | None = None,
 ) -> Sent:
     """Send one recipient their week, at most once (the ledger), never to the unsubscribed."""
     subscription = store.get_subscription(subscription_id)
@@ -244,7 +282,7 @@ def send_digest(
         return Sent.NOT_SUBSCRIBED
 
     def build() -> tuple[RenderedDigest, str | None]:
-        digest = assemble(subscription, week, store, settings, keys, translator)
+        digest = assemble(subscription, week, store, settings, keys, translator, reads)
         return render_digest(digest), digest.unsubscribe_url
 
     sent = deliver(week, subscription_id, subscription.email, build, store, mailer, settings, now)
