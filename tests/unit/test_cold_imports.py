@@ -23,10 +23,22 @@ NOT_AT_INIT = {
         "heard.services.mailing",
         "heard.digest.render",
         "heard.analysis.topics",
+        # Its store reads subscriptions and districts only (store.parts).
+        "heard.store.dynamo",
+        "heard.domain.aggregates",
+        "heard.domain.results",
     ],
     # The form pages never draw a QR code; only the poster and QR routes do.
     "heard.handlers.form": ["segno", "aws_xray_sdk.core", "email_validator"],
-    "heard.handlers.ses_feedback": ["jinja2", "segno", "aws_xray_sdk.core", "email_validator"],
+    "heard.handlers.ses_feedback": [
+        "jinja2",
+        "segno",
+        "aws_xray_sdk.core",
+        "email_validator",
+        # Its store changes subscriptions and writes the audit trail only (store.parts).
+        "heard.store.dynamo",
+        "heard.domain.aggregates",
+    ],
     "heard.handlers.aggregate": ["jinja2", "segno", "aws_xray_sdk.core", "email_validator"],
     "heard.handlers.admin": ["jinja2", "aws_xray_sdk.core", "email_validator"],
     "heard.handlers.digest_sender": ["segno", "aws_xray_sdk.core", "email_validator"],

@@ -25,8 +25,8 @@ from heard.handlers import loaded
 from heard.observability import logger, metrics, tracer
 from heard.services.planning import enqueue_contact_checks, enqueue_due
 from heard.settings import get_settings
-from heard.store.dynamo import Store
 from heard.store.messaging import Queue
+from heard.store.parts import PlanningStore
 
 # The metric the PlannerDidNotRunAlarm in template.yaml watches (namespace Heard).
 PLANNING_RUNS = "PlanningRuns"
@@ -55,8 +55,8 @@ class PlannerInput(Model):
 
 
 @cache
-def _store() -> Store:
-    return Store(get_settings().table_name)
+def _store() -> PlanningStore:
+    return PlanningStore(get_settings().table_name)
 
 
 @cache

@@ -23,14 +23,14 @@ from heard.handlers import loaded
 from heard.observability import logger, metrics, tracer
 from heard.services.ses_feedback import apply_feedback
 from heard.settings import get_settings
-from heard.store.dynamo import Store
+from heard.store.parts import SesFeedbackStore
 
 processor = BatchProcessor(event_type=EventType.SQS)
 
 
 @cache
-def _store() -> Store:
-    return Store(get_settings().table_name)
+def _store() -> SesFeedbackStore:
+    return SesFeedbackStore(get_settings().table_name)
 
 
 def record_handler(record: SQSRecord) -> None:

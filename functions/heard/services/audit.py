@@ -6,13 +6,19 @@ feedback) records through here, so the trail is the same whichever door was used
 
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from heard.domain import ids
 from heard.domain.access import Caller
 from heard.domain.audit import AuditAction, AuditEntry, DetailValue
 from heard.observability import logger
 from heard.settings import Settings
-from heard.store.dynamo import Store
+
+
+class AuditLog(Protocol):
+    """Where entries are kept: the Store, or a part of it (store.parts)."""
+
+    def put_audit(self, entry: AuditEntry, expires_at: int) -> None: ...
 
 
 def actor_of(who: Caller | str) -> tuple[str, str]:
@@ -23,7 +29,7 @@ def actor_of(who: Caller | str) -> tuple[str, str]:
 
 
 def record(
-    store: Store,
+    store: AuditLog,
     settings: Settings,
     who: Caller | str,
     action: AuditAction,

@@ -7,14 +7,22 @@ does not load the renderers, the analysers and the mail code it never runs.
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from heard.domain.jobs import ContactsJob
 from heard.domain.subscriptions import Subscription, SubscriptionStatus
 from heard.domain.weeks import week_of
 from heard.settings import Settings
-from heard.store.dynamo import Store
 from heard.store.messaging import Queue
+
+
+class PlanningReads(Protocol):
+    """What planning reads: the Store, or the planner's part of it (store.parts)."""
+
+    def list_subscriptions(self) -> list[Subscription]: ...
+
+    def known_districts(self) -> list[str]: ...
 
 
 def due_week(subscription: Subscription, scheduled: datetime, send_hour: int) -> str | None:
@@ -45,7 +53,11 @@ def plan(
 
 
 def enqueue_due(
-    store: Store, queue: Queue, scheduled: datetime, settings: Settings, week: str | None = None
+    store: PlanningReads,
+    queue: Queue,
+    scheduled: datetime,
+    settings: Settings,
+    week: str | None = None,
 ) -> int:
     """Plan and enqueue; running it twice is harmless because the sender keeps a ledger."""
     return queue.send_all(
@@ -62,7 +74,11 @@ def due_contact_week(scheduled: datetime, settings: Settings) -> str | None:
 
 
 def enqueue_contact_checks(
-    store: Store, queue: Queue, scheduled: datetime, settings: Settings, week: str | None = None
+    store: PlanningReads,
+    queue: Queue,
+    scheduled: datetime,
+    settings: Settings,
+    week: str | None = None,
 ) -> int:
     """One check per district that has had events, for last week on Monday morning (or for
     the week a manual run names); the sender decides whether anyone needs an e-mail."""

@@ -6,14 +6,24 @@ with the reason (bounce type or complaint type) and SES's ids, never the message
 """
 
 from datetime import datetime
+from typing import Protocol
 
 from heard.domain.audit import SYSTEM, AuditAction
 from heard.domain.ses_feedback import SesEvent, Suspension, suspensions
 from heard.domain.subscriptions import Subscription, SubscriptionStatus
 from heard.services import audit
+from heard.services.audit import AuditLog
 from heard.services.subscriptions import target
 from heard.settings import Settings
-from heard.store.dynamo import Store
+
+
+class SubscriberRecords(AuditLog, Protocol):
+    """What SES feedback changes: the Store, or its part of it (store.parts)."""
+
+    def subscriptions_with_email(self, email: str) -> list[Subscription]: ...
+
+    def save_subscription(self, subscription: Subscription) -> None: ...
+
 
 # A subscription in these states is left as it is: already stopped, or stopped by its owner
 # (whose own choice a bounce must not overwrite).
@@ -21,7 +31,11 @@ _LEFT_ALONE = frozenset({SubscriptionStatus.SUSPENDED, SubscriptionStatus.UNSUBS
 
 
 def suspend(
-    subscription: Subscription, why: Suspension, store: Store, settings: Settings, now: datetime
+    subscription: Subscription,
+    why: Suspension,
+    store: SubscriberRecords,
+    settings: Settings,
+    now: datetime,
 ) -> bool:
     """Suspend one subscription; False when it was already suspended or unsubscribed."""
     if subscription.status in _LEFT_ALONE:
@@ -40,7 +54,9 @@ def suspend(
     return True
 
 
-def apply_feedback(event: SesEvent, store: Store, settings: Settings, now: datetime) -> int:
+def apply_feedback(
+    event: SesEvent, store: SubscriberRecords, settings: Settings, now: datetime
+) -> int:
     """Act on one SES event; how many subscriptions it suspended (0 for a transient bounce, a
     not-spam report, an address nobody subscribed, or one already suspended)."""
     suspended = 0

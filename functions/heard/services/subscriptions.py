@@ -11,10 +11,12 @@ The rules, in one place for the JSON API and the staff console:
 - Every change is recorded in the audit trail with who made it.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from heard.domain import ids
 from heard.domain.access import Caller, Role
@@ -32,8 +34,10 @@ from heard.domain.subscriptions import (
 from heard.services import audit
 from heard.services.audit import actor_of
 from heard.settings import Settings
-from heard.store.dynamo import Store
 from heard.store.messaging import Queue
+
+if TYPE_CHECKING:  # SES feedback uses target() without the full Store (store.parts)
+    from heard.store.dynamo import Store
 
 # How long a confirmation link works, and how soon staff may ask again for the same person.
 CONFIRMATION_VALID = timedelta(days=7)
