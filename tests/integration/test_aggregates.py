@@ -1,6 +1,7 @@
 """The stream function keeps exact weekly counters per event: each response counted once,
 whatever order its records arrive in (redelivered, retried after a later one, duplicated,
-erased before or after its insert, changed in place), a broken record failing alone."""
+erased before or after its insert, changed in place), a broken record failing alone. What it
+keeps in memory neither outlives an erasure nor keeps an event's old name for long."""
 
 import json
 from datetime import UTC, datetime, timedelta
@@ -16,6 +17,8 @@ from heard.domain.ids import new_ulid
 from heard.domain.weeks import week_of
 from heard.handlers import aggregate
 from heard.services import aggregation
+from heard.services.aggregation import EVENT_READ_LIFETIME, ChangeKind, ResponseChange
+from heard.settings import get_settings
 from heard.store.dynamo import Store
 
 NOW = datetime.now(UTC)
@@ -25,7 +28,7 @@ NOW = datetime.now(UTC)
 def _fresh_caches(table: Store) -> None:
     aggregate._store.cache_clear()
     aggregate._alerts.cache_clear()
-    aggregation._event.cache_clear()
+    aggregation._events_read.clear()
 
 
 def a_response(event: StoredEvent, **answers: Any) -> StoredResponse:
@@ -448,3 +451,55 @@ def test_a_long_events_week_counts_an_answer_whose_id_was_minted_the_week_before
     week = week_of(sent, "America/New_York")
     (found,) = [e for e in table.read_week("D1", week).events if e.event_id == event.event.event_id]
     assert found.count("responses") == 1
+
+
+# --- What a warm container keeps in memory ---------------------------------------------------
+
+
+def remembered(response: StoredResponse) -> bool:
+    """Whether the function still holds its reading of the response's comment (asking reads
+    it again when not, so ask once per state)."""
+    hits = aggregation._read.cache_info().hits
+    aggregation.read_comment(response, get_settings())
+    return aggregation._read.cache_info().hits > hits
+
+
+def test_an_erased_comment_leaves_the_functions_memory_with_its_response(
+    open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext
+) -> None:
+    kept = a_response(open_event, overall=4, comment="Good to meet the new sergeant.")
+    erased = a_response(open_event, overall=2, comment="Call me at 312-555-0147 about my car.")
+    assert apply([record_of(kept, 1), record_of(erased, 2)], lambda_context) == []
+    assert remembered(erased)
+
+    assert table.delete_response(erased.event_id, erased.response_id)
+    assert apply([record_of(erased, 3, removed=True)], lambda_context) == []
+
+    assert not remembered(erased)
+
+
+def test_a_renamed_event_reaches_the_counters_once_the_name_read_is_old(
+    open_event: StoredEvent, table: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[str] = []
+    get_event = table.get_event
+
+    def counted(event_id: str) -> Any:
+        reads.append(event_id)
+        return get_event(event_id)
+
+    monkeypatch.setattr(table, "get_event", counted)
+    added = ResponseChange(ChangeKind.ADDED, a_response(open_event, overall=4), "1")
+
+    def name_counted_at(now: datetime) -> str:
+        assert aggregation.apply_changes([added], table, get_settings(), now) == []
+        return event_week(table, open_event).event_name
+
+    assert name_counted_at(NOW) == "Coffee with a Cop"
+    event = open_event.event
+    table.replace_event(event, event.model_copy(update={"name": "Coffee and Questions"}))
+
+    assert name_counted_at(NOW + EVENT_READ_LIFETIME - timedelta(seconds=1)) == "Coffee with a Cop"
+    assert len(reads) == 1
+    assert name_counted_at(NOW + EVENT_READ_LIFETIME) == "Coffee and Questions"
+    assert len(reads) == 2

@@ -8,13 +8,16 @@ says how many there were, and lists them all or links to the console.
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import boto3
 import pytest
 
+from builders import make_event
 from heard.domain.aggregates import ContactRequest
 from heard.domain.jobs import ContactsJob
 from heard.domain.weeks import week_of
+from heard.services import contacts
 from heard.services.contacts import NobodyToReach, route_contacts
 from heard.services.digest import CONTACTS_LISTED, send_digest
 from heard.services.planning import enqueue_contact_checks
@@ -60,8 +63,10 @@ def pool(outbox: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pool]:
     get_settings.cache_clear()
 
 
-def requests(store: Store, count: int, district: str = "D1", event_id: str = "ev000001") -> None:
-    for n in range(count):
+def requests(
+    store: Store, count: int, district: str = "D1", event_id: str = "ev000001", first: int = 0
+) -> None:
+    for n in range(first, first + count):
         store.put_contact(
             district,
             WEEK,
@@ -156,6 +161,96 @@ def test_a_week_without_requests_mails_nobody(table: Store, pool: Pool) -> None:
     assert route(table) == 0
 
 
+def prepared_comments(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each comment masked (and offered to the translator) for a staff reader, as it happens.
+
+    Contact requests carry no language, so the translator itself is never asked: every
+    comment that could reach it passes here first.
+    """
+    seen: list[str] = []
+    real = contacts.said
+
+    def counted(text: str, *args: Any, **kwargs: Any) -> Any:
+        seen.append(text)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(contacts, "said", counted)
+    return seen
+
+
+def follow_ups_page(event_id: str, first_day: str = "2026-11-30") -> str:
+    """The console's responses for one event, filtered to week 49's follow-ups."""
+    return (
+        f"https://heard.example.org/console/events/{event_id}/responses"
+        f"?from={first_day}&to=2026-12-06&follow_up=1"
+    )
+
+
+def test_past_what_one_email_lists_staff_get_the_oldest_and_a_link_to_the_rest(
+    table: Store, pool: Pool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pool.add("org-d1@example.org", "organizer", "D1")
+    pool.add("organizadora@example.org", "organizer", "D1", locale="es-MX")
+    event = make_event(
+        table, load_token_keys(get_settings()), names={"es": "Café con la policía"}
+    ).event
+    requests(table, CONTACTS_LISTED + 10, event_id=event.event_id)
+    prepared = prepared_comments(monkeypatch)
+
+    assert route(table) == 2
+
+    page = follow_ups_page(event.event_id)
+    [english] = to("org-d1@example.org")
+    assert english.subject.startswith(f"{CONTACTS_LISTED + 10} residents asked to be contacted")
+    listed = [n for n in range(CONTACTS_LISTED + 10) if f"vecina{n}@example.net" in english.text]
+    assert listed == list(range(CONTACTS_LISTED))  # the oldest, by response id
+    assert "10 more requests are not listed here, to keep this e-mail readable." in english.words
+    assert f"10 at Coffee with a Cop: {page}" in english.words
+    assert f'href="{page.replace("&", "&amp;")}"' in english.html
+    [spanish] = to("organizadora@example.org")
+    assert sum(f"vecina{n}@example.net" in spanish.text for n in range(70)) == CONTACTS_LISTED
+    assert "Hay 10 solicitudes más que no aparecen aquí" in spanish.words
+    assert f"10 en Café con la policía: {page}" in spanish.words
+    # Only what is listed is prepared, once per reader.
+    assert len(prepared) == 2 * CONTACTS_LISTED
+
+
+def test_the_rest_are_linked_event_by_event_on_each_events_own_days(
+    table: Store, pool: Pool
+) -> None:
+    pool.add("org-d1@example.org", "organizer", "D1")
+    keys = load_token_keys(get_settings())
+    here = make_event(table, keys).event
+    west = make_event(table, keys, name="Night Market", timezone="America/Los_Angeles").event
+    requests(table, CONTACTS_LISTED + 3, event_id=here.event_id)
+    requests(table, 1, event_id=west.event_id, first=CONTACTS_LISTED + 3)
+
+    assert route(table) == 1
+
+    [mail] = sent_mail()
+    assert "4 more requests are not listed here" in mail.words
+    # Week 49 starts at midnight in New York: still Sunday evening in Los Angeles.
+    first = f"3 at Coffee with a Cop: {follow_ups_page(here.event_id)}"
+    second = f"1 at Night Market: {follow_ups_page(west.event_id, '2026-11-29')}"
+    assert first in mail.words and second in mail.words
+    assert mail.words.index(first) < mail.words.index(second)  # oldest request first
+
+
+def test_up_to_what_one_email_lists_every_request_is_listed_and_nothing_linked(
+    table: Store, pool: Pool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pool.add("org-d1@example.org", "organizer", "D1")
+    requests(table, CONTACTS_LISTED)
+    prepared = prepared_comments(monkeypatch)
+
+    assert route(table) == 1
+
+    [mail] = sent_mail()
+    assert all(f"vecina{n}@example.net" in mail.text for n in range(CONTACTS_LISTED))
+    assert "not listed here" not in mail.words and "/responses?" not in mail.text
+    assert len(prepared) == CONTACTS_LISTED
+
+
 def test_thirty_requests_are_all_in_the_digest_and_everyone_sees_how_many(
     table: Store, outbox: str
 ) -> None:
@@ -202,7 +297,6 @@ def test_past_what_one_email_lists_the_rest_are_a_link_away(table: Store, outbox
 
 
 def test_the_planner_checks_every_district_on_monday_morning_only(table: Store) -> None:
-    from builders import make_event
     from heard.store.secrets import load_token_keys as keys_of
 
     settings = get_settings()

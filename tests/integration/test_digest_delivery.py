@@ -50,9 +50,9 @@ def mail(table: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         digest_planner._queue,
         digest_sender._store,
         digest_sender._mailer,
-        aggregation._event,
     ):
         cached.cache_clear()
+    aggregation._events_read.clear()
     yield queue_url
 
 

@@ -115,10 +115,10 @@ def _forget_cached_clients() -> None:
         digest_sender._translator,
         digest_sender._directory,
         ses_feedback._store,
-        aggregation._event,
         aggregation._read,
     ):
         cached.cache_clear()
+    aggregation._events_read.clear()
 
 
 def drive_every_function(table: Store) -> None:

@@ -52,7 +52,7 @@ def _fresh(table: Store) -> None:
     results._store.cache_clear()
     aggregate._store.cache_clear()
     aggregate._alerts.cache_clear()
-    aggregation._event.cache_clear()
+    aggregation._events_read.clear()
 
 
 def answers(

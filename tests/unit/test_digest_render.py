@@ -795,3 +795,38 @@ def test_a_gathered_urgent_message_says_how_many_went_alone_in_good_grammar(
         leave_url="https://heard.example.org/u/x/urgent",
     )
     assert said in rendered.text and never not in rendered.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "counted", "left_out", "linked"),
+    [
+        ("en", "3 residents asked", "2 more requests are not listed here", "2 at {n} <b>Hall</b>:"),
+        (
+            "es",
+            "3 residentes pidieron",
+            "Hay 2 solicitudes más que no aparecen",
+            "2 en {n} <b>Hall</b>:",
+        ),
+    ],
+)
+def test_staff_contacts_left_out_of_the_list_are_counted_and_linked_by_event(
+    lang: Language, counted: str, left_out: str, linked: str
+) -> None:
+    from heard.digest.alerts import ContactLine, UnlistedContacts, render_contacts
+
+    page = "https://heard.example.org/console/events/ev1/responses?follow_up=1&from=2026-11-30"
+    rendered = render_contacts(
+        lang=lang,
+        where="District D1",
+        week="week of November 30",
+        contacts=[ContactLine(email="vecina@example.net", event="Elm")],
+        why="organizers",
+        console_url="https://heard.example.org/console/subscriptions",
+        unlisted=[UnlistedContacts(event="{n} <b>Hall</b>", count=2, console_url=page)],
+    )
+
+    assert counted in rendered.subject
+    text = " ".join(rendered.text.split())
+    assert left_out in text
+    assert f"{linked} {page}" in text  # the event's name taken as it is, braces and all
+    assert "<b>" not in rendered.html and f'href="{page.replace("&", "&amp;")}"' in rendered.html

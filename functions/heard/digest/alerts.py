@@ -9,6 +9,7 @@ indented in the text part, so it can never pass for one of our lines.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -58,6 +59,16 @@ class ContactLine:
     email: str
     event: str
     comment: Said | None = None
+
+
+@dataclass(frozen=True)
+class UnlistedContacts:
+    """Contact requests at one event left out of a capped list: how many, and the console
+    page that shows them."""
+
+    event: str
+    count: int
+    console_url: str
 
 
 @dataclass
@@ -350,11 +361,17 @@ def render_contacts(
     contacts: list[ContactLine],
     why: Literal["organizers", "admins", "fallback"],
     console_url: str,
+    unlisted: Sequence[UnlistedContacts] = (),
 ) -> RenderedDigest:
-    """A district's contact requests for staff who are not subscribed to them (nobody is)."""
+    """A district's contact requests for staff who are not subscribed to them (nobody is).
+
+    `contacts` are the ones listed in full; `unlisted` counts the rest by event and links
+    each event's page in the console, so a flood of requests cannot make the e-mail huge.
+    """
     mail = _Mail(lang)
     t = mail.t
-    count = len(contacts)
+    left_out = sum(group.count for group in unlisted)
+    count = len(contacts) + left_out
     lead = i18n.plural(lang, "contacts_lead", count, where=where, week=week)
     mail.paragraph(lead, strong=True)
     mail.paragraph(t[f"contacts_why_{why}"])
@@ -363,6 +380,13 @@ def render_contacts(
         mail.contact(contact.email, t["at_event"].format(event=contact.event))
         if contact.comment is not None and contact.comment.text.strip():
             mail.said(contact.comment, accent="#b45309")
+    if left_out:
+        mail.rule()
+        mail.paragraph(i18n.plural(lang, "contacts_more", left_out), strong=True)
+        for group in unlisted:
+            # Never .format() past the event's name: it may hold braces of its own.
+            words = t["contacts_more_at"].replace("{n}", i18n.integer(lang, group.count))
+            mail.link(words.replace("{event}", clip(group.event, 120)), group.console_url)
     mail.rule()
     mail.link(t["contacts_ask"], console_url, small=True)
     subject = i18n.plural(lang, "contacts_subject", count, where=where, week=week)

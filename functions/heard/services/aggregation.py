@@ -11,7 +11,8 @@ marker (which would cost a write unit per response).
 What a response leaves beside the counters is keyed by the response and expires with it:
 follow-up flags, contact requests and urgent copies (written or removed per change, so a
 repeat is harmless), and the sampled notes (the week's first comments, reconciled against the
-recount). Erasing a response removes all of them.
+recount). Erasing a response removes all of them, and a batch with an erasure empties the
+container's cache of comment readings.
 
 Floods: answers from one fingerprint (a per-event hash of the client) beyond a threshold in
 one hour are *held for review*: kept, counted as `held`, and left out of every figure.
@@ -183,10 +184,27 @@ def _week_bounds(week: str, zone: str) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=7)
 
 
-@lru_cache(maxsize=512)
-def _event(store: Store, event_id: str) -> Event | None:
-    # Names and opening times barely change; one read per event per container is plenty.
-    return store.get_event(event_id)
+# How long a warm container trusts an event it has read: a name staff change reaches the
+# counters within this long, for one read per event every few minutes instead of per batch.
+EVENT_READ_LIFETIME = timedelta(minutes=5)
+_EVENTS_KEPT = 512
+# (store, event id) -> (when it was read, the event), oldest read first. Keyed by the store
+# (one per table) as the lru_cache before it was, so two tables never share an event.
+_events_read: dict[tuple[Store, str], tuple[datetime, Event | None]] = {}
+
+
+def _event(store: Store, event_id: str, now: datetime) -> Event | None:
+    """The event as read at most EVENT_READ_LIFETIME before `now` (the batch's clock)."""
+    key = (store, event_id)
+    kept = _events_read.get(key)
+    if kept is not None and now - kept[0] < EVENT_READ_LIFETIME:
+        return kept[1]
+    event = store.get_event(event_id)
+    _events_read.pop(key, None)  # put back last, so the first entry is always the oldest read
+    _events_read[key] = (now, event)
+    if len(_events_read) > _EVENTS_KEPT:
+        del _events_read[next(iter(_events_read))]
+    return event
 
 
 def _aggregate_expiry(now: datetime, settings: Settings) -> int:
@@ -227,6 +245,14 @@ def apply_changes(
         except Exception:
             logger.exception("event-week not recounted", extra={"event_id": key.event_id})
             failed.update({i: changes[i] for i in indexes})
+    if any(change.kind is ChangeKind.ERASED for change in changes):
+        # Readings are cached by comment text, so an erased comment (and its masked copy)
+        # would stay in a warm container's memory; every derived copy goes with its response.
+        # An lru_cache drops nothing singly, so all of it goes, after the batch (which may
+        # have read the comment before erasing it). The next recount of a week reads its
+        # comments again: about half a millisecond each with the local rules, a
+        # DetectPiiEntities call each with COMPREHEND_PII on; erasures are rare.
+        _read.cache_clear()
     return [failed[i] for i in sorted(failed)]
 
 
@@ -352,7 +378,7 @@ def recount(
         logger.info("week past retention: counters kept", extra={"event_id": key.event_id})
         return None
     start, end = _week_bounds(key.week, settings.time_zone)
-    event = _event(store, key.event_id)
+    event = _event(store, key.event_id, now)
     # A response id is a ULID trusted only within two days before its first send
     # (heard.services.capture), and a changed answer keeps its id and first send: no id of a
     # response sent this week predates the week's start by more than two days (a third for

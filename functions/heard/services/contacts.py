@@ -5,20 +5,27 @@ with `contacts: true` for their district. When a district has no such subscriber
 requests go by e-mail to its organizers (Cognito group `organizer` whose `custom:districts`
 names it), else to the admins, else to CONTACTS_FALLBACK_EMAIL. With nobody at all to reach,
 the job fails loudly: it is retried, then dead-lettered, and the dead-letter alarm fires.
+
+Like the digest, the e-mail lists at most CONTACTS_LISTED requests (the oldest) and links the
+console for the rest: a flood of requests must not make a message too big to send or read.
 """
 
-from datetime import datetime
+from collections import Counter
+from datetime import datetime, time, timedelta
 from functools import partial
 from typing import Literal
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
-from heard.digest.alerts import ContactLine, render_contacts
+from heard.digest.alerts import ContactLine, UnlistedContacts, render_contacts
 from heard.digest.i18n import week_of, where
 from heard.digest.render import RenderedDigest
-from heard.domain.events import Language
+from heard.domain.events import Event, Language
 from heard.domain.jobs import ContactsJob
 from heard.domain.weeks import week_start
 from heard.observability import logger
 from heard.services.alerts import recipients
+from heard.services.digest import CONTACTS_LISTED
 from heard.services.mailing import deliver, link, said
 from heard.settings import Settings
 from heard.store.dynamo import Store
@@ -56,6 +63,21 @@ def _who(
     )
 
 
+def _follow_ups_page(event_id: str, event: Event | None, week: str, settings: Settings) -> str:
+    """The console's responses page for one event, filtered to the week's follow-ups (contact
+    requests among them). The page takes days on the event's clock and the week is the
+    department's, so the days asked for are those the week touches there."""
+    start = datetime.combine(week_start(week), time(0), tzinfo=ZoneInfo(settings.time_zone))
+    last = start + timedelta(days=7) - timedelta(microseconds=1)
+    zone = ZoneInfo(event.timezone if event else settings.time_zone)
+    days = {
+        "from": start.astimezone(zone).date().isoformat(),
+        "to": last.astimezone(zone).date().isoformat(),
+        "follow_up": "1",
+    }
+    return link(settings, f"/console/events/{event_id}/responses?{urlencode(days)}")
+
+
 def route_contacts(
     job: ContactsJob,
     store: Store,
@@ -77,10 +99,19 @@ def route_contacts(
         "contact requests routed to staff",
         extra={"district": job.district, "count": len(requests), "to": why},
     )
-    names: dict[str, dict[Language, str]] = {}
-    for event_id in {c.event_id for c in requests}:
-        event = store.get_event(event_id)
-        names[event_id] = {lang: event.name_in(lang) for lang in ("en", "es")} if event else {}
+    events = {event_id: store.get_event(event_id) for event_id in {c.event_id for c in requests}}
+    names: dict[str, dict[Language, str]] = {
+        event_id: {lang: event.name_in(lang) for lang in ("en", "es")} if event else {}
+        for event_id, event in events.items()
+    }
+    # Oldest first, as the ids sort; only these are masked (and translated) for each reader.
+    listed = requests[:CONTACTS_LISTED]
+    # Counter keeps first appearance, so the events come in the order of their oldest request.
+    unlisted = Counter(c.event_id for c in requests[CONTACTS_LISTED:])
+    pages = {
+        event_id: _follow_ups_page(event_id, events[event_id], job.week, settings)
+        for event_id in unlisted
+    }
     start = week_start(job.week)
     # Where an admin gives the district a contact subscriber, so this mail is the last one.
     console = link(settings, "/console/subscriptions")
@@ -107,10 +138,18 @@ def route_contacts(
                     if c.comment
                     else None,
                 )
-                for c in requests
+                for c in listed
             ],
             why=why,
             console_url=console,
+            unlisted=[
+                UnlistedContacts(
+                    event=names[event_id].get(lang, event_id),
+                    count=count,
+                    console_url=pages[event_id],
+                )
+                for event_id, count in unlisted.items()
+            ],
         )
         # Duty mail, not a list: staff cannot unsubscribe from it, an admin can re-route it.
         return rendered, None
