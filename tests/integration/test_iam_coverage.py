@@ -74,6 +74,9 @@ def real_aws_paths(
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://heard.example.org")
     monkeypatch.setenv("COMPREHEND_PII", "true")
     monkeypatch.setenv("MACHINE_TRANSLATION", "true")
+    # One urgent e-mail per district and hour: a second urgent comment is held, and the sender
+    # asks the digest queue for the hour's gathered message (a delayed SendMessage).
+    monkeypatch.setenv("URGENT_HOURLY_CAP", "1")
     # The console reads its app client's id from SSM and sends people to Cognito's sign-in.
     boto3.client("ssm", region_name=region).put_parameter(
         Name="/heard/heard-test/console-client-id", Value="console-client", Type="String"
@@ -166,7 +169,7 @@ def drive_every_function(table: Store) -> None:
     ).json["event"]["event_id"]
 
     # FormFunction: the form (its "last time" link looks up the district's published
-    # results), residents' answers (one urgent), the poster. Each function fetches the
+    # results), residents' answers (two urgent), the poster. Each function fetches the
     # signing keys itself (the cache is per container, here per process).
     parameters.clear_caches()
     token = sign_form_token(event_id, keys)
@@ -179,6 +182,8 @@ def drive_every_function(table: Store) -> None:
     }
     assert post_answers(token, answers, context=ctx)["statusCode"] == 200
     assert post_answers(token, {"overall": "5"}, context=ctx)["statusCode"] == 200
+    held = {"overall": "1", "comment": "The officer threatened my brother and took his phone."}
+    assert post_answers(token, held, context=ctx)["statusCode"] == 200
     praise = {"overall": "5", "lang": "es", "comment": "¡Excelente reunión, muy amables!"}
     assert post_answers(token, praise, context=ctx)["statusCode"] == 200
     spanish = {
@@ -203,7 +208,7 @@ def drive_every_function(table: Store) -> None:
             ExpressionAttributeValues={":pk": {"S": f"EVENT#{some}"}, ":r": {"S": "RESP#"}},
         )["Items"]
     ]
-    assert len(items) == 4
+    assert len(items) == 5
     records = [stream_record(item, n + 1) for n, item in enumerate(items)]
     assert aggregate.lambda_handler(stream_event(records), ctx)["batchItemFailures"] == []
 
