@@ -141,8 +141,13 @@ def needs(call: Call) -> list[Need]:
         action = "ses:SendRawEmail" if "Raw" in content else "ses:SendEmail"
         sender = str(params.get("FromEmailAddress", ""))
         context = (("ses:FromAddress", sender),)
+        # SES authorizes against the verified identity the address falls under: the address
+        # itself, or its domain when the operator verified the domain (infra/README.md allows
+        # either), so the grant must cover both.
+        domain = sender.rpartition("@")[2]
         found = [
             Need(action, f"{service_arn}:identity/{sender}", context),
+            Need(action, f"{service_arn}:identity/{domain}", context),
         ]
         if params.get("ConfigurationSetName"):
             name = params["ConfigurationSetName"]
