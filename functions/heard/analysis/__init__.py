@@ -10,5 +10,6 @@
 Lexicons and regular expressions are built on first use and cached, so importing any of
 these modules is cheap and a warm Lambda pays for them once; the regular expressions come
 compiled from the build (patterns). These modules import the standard library only (their
-domain types are for type checking): the build runs them where pydantic cannot load.
+domain types are for type checking; the stemmer loads when first used): the build runs them
+where pydantic and the stemmer, built for Lambda, cannot load.
 """

@@ -297,11 +297,12 @@ def _labels() -> dict[str, tuple[str, str]]:
 
 @cache
 def _stemmers() -> dict[str, Any]:
-    # Imported when topics are first counted: the digest planner imports the digest service
-    # (which uses topics) but never counts any, and should not pay for the stemmers at start.
-    import snowballstemmer  # type: ignore[import-untyped]
+    # Imported when topics are first counted, by the functions that count them. PyStemmer is
+    # Snowball's C binding (a compiled module, built for Lambda's platform: the build never
+    # loads it, see heard.analysis.patterns).
+    import Stemmer  # type: ignore[import-not-found]
 
-    return {"en": snowballstemmer.stemmer("english"), "es": snowballstemmer.stemmer("spanish")}
+    return {"en": Stemmer.Stemmer("english"), "es": Stemmer.Stemmer("spanish")}
 
 
 @lru_cache(maxsize=16_384)
