@@ -138,7 +138,8 @@ clean:
 # (bin/, share/) that no function imports are left out. Every Jinja2 template is compiled too
 # (heard.templating, which needs only Jinja2 from the package), so no cold start compiles one,
 # and so is every regular expression of the comment analysers (heard.analysis.patterns, which
-# needs only the standard library and the package's pure-Python VADER and Snowball stemmers).
+# needs only the standard library and the package's pure-Python VADER; it never loads the
+# stemmer, PyStemmer, which is compiled for Lambda's arm64).
 # dnspython, requests and charset_normalizer come only because email-validator (for DNS checks
 # Heard never makes) and vaderSentiment (for a download helper) require them: packed, never
 # imported, not compiled.
