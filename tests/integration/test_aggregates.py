@@ -20,6 +20,7 @@ from heard.services import aggregation
 from heard.services.aggregation import EVENT_READ_LIFETIME, ChangeKind, ResponseChange
 from heard.settings import get_settings
 from heard.store.dynamo import Store
+from heard.store.pii import Detection
 
 NOW = datetime.now(UTC)
 
@@ -457,11 +458,14 @@ def test_a_long_events_week_counts_an_answer_whose_id_was_minted_the_week_before
 
 
 def remembered(response: StoredResponse) -> bool:
-    """Whether the function still holds its reading of the response's comment (asking reads
-    it again when not, so ask once per state)."""
-    hits = aggregation._read.cache_info().hits
-    aggregation.read_comment(response, get_settings())
-    return aggregation._read.cache_info().hits > hits
+    """Whether the function still holds its reading or masked copy of the response's comment
+    (asking reads it again when not, so ask once per state)."""
+
+    read, masked = aggregation._read.cache_info().hits, aggregation._masked.cache_info().hits
+    aggregation.read_comment(response)
+    read_kept = aggregation._read.cache_info().hits > read
+    aggregation.masked_comment(response, get_settings())  # reads it first: counted above
+    return read_kept or aggregation._masked.cache_info().hits > masked
 
 
 def test_an_erased_comment_leaves_the_functions_memory_with_its_response(
@@ -503,3 +507,42 @@ def test_a_renamed_event_reaches_the_counters_once_the_name_read_is_old(
     assert len(reads) == 1
     assert name_counted_at(NOW + EVENT_READ_LIFETIME) == "Coffee and Questions"
     assert len(reads) == 2
+
+
+class CountingDetector:
+    """Amazon Comprehend as the stream function calls it: records what it was asked to read."""
+
+    def __init__(self) -> None:
+        self.read: list[str] = []
+
+    def detect(self, text: str, lang: str) -> Detection:
+        self.read.append(text)
+        return Detection()
+
+
+def test_a_recount_sends_comprehend_only_the_comments_whose_copies_it_writes(
+    open_event: StoredEvent,
+    table: Store,
+    lambda_context: FakeLambdaContext,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COMPREHEND_PII", "true")
+    get_settings.cache_clear()
+    week = [
+        a_response(open_event, overall=4, comment=f"Thanks for coming to Elm St, {n}.")
+        for n in range(6)
+    ]
+    assert apply([record_of(r, n + 1) for n, r in enumerate(week)], lambda_context) == []
+    # A cold container: nothing read yet. One more resident answers.
+    aggregation._read.cache_clear()
+    aggregation._masked.cache_clear()
+    detector = CountingDetector()
+    monkeypatch.setattr(aggregation, "_pii_detector", lambda: detector)
+    late = a_response(open_event, overall=2, comment="I am scared to walk home on Elm St.")
+
+    assert apply([record_of(late, 10)], lambda_context) == []
+
+    # The week's seven comments are counted; only the new one is masked (its follow-up flag
+    # and, while the sample is open, its note), so only it goes to Comprehend.
+    assert event_week(table, open_event).count("responses") == 7
+    assert set(detector.read) == {late.comment}

@@ -10,7 +10,7 @@ import pytest
 from heard.domain.feedback import StoredResponse
 from heard.domain.ids import new_ulid
 from heard.services import results
-from heard.services.aggregation import read_comment
+from heard.services.aggregation import masked_comment
 from heard.services.mailing import said
 from heard.settings import get_settings
 
@@ -47,4 +47,4 @@ def test_the_stream_and_the_results_page_mask_it_alike(settings: object) -> None
         lang="en",
         comment=REPORT,
     )
-    assert read_comment(response, get_settings()).masked == results.masked(REPORT, get_settings())
+    assert masked_comment(response, get_settings()) == results.masked(REPORT, get_settings())

@@ -119,6 +119,7 @@ def _forget_cached_clients() -> None:
         digest_sender._directory,
         ses_feedback._store,
         aggregation._read,
+        aggregation._masked,
     ):
         cached.cache_clear()
     aggregation._events_read.clear()

@@ -85,9 +85,8 @@ class EventWeekKey:
 
 @dataclass(frozen=True)
 class CommentReading:
-    """What the analyzers make of one comment."""
+    """What the analyzers make of one comment, for counting it and routing it."""
 
-    masked: str
     score: float
     sentiment: SentimentLabel | None  # None: no comment to read
     follow_up: list[str]
@@ -111,10 +110,28 @@ def _pii_detector() -> PiiDetector:
 
 
 @lru_cache(maxsize=20_000)
-def _read(text: str, lang: Language, mask_officer_names: bool, comprehend: bool) -> CommentReading:
+def _read(text: str, lang: Language) -> CommentReading:
     # Cached by text: a recount re-reads the week's comments, most of them seen before.
     value = score(text, lang)
-    category = classify(text, lang)
+    return CommentReading(
+        score=value,
+        sentiment=label(value),
+        follow_up=follow_up_terms(text),
+        category=classify(text, lang),
+    )
+
+
+def read_comment(response: StoredResponse) -> CommentReading:
+    """Sentiment, concern terms and routing of a response's comment: all a recount needs."""
+    if not response.comment:
+        return CommentReading(0.0, None, [], "other")
+    return _read(response.comment, response.lang)
+
+
+@lru_cache(maxsize=2_000)
+def _masked(
+    text: str, lang: Language, category: Routing, mask_officer_names: bool, comprehend: bool
+) -> str:
     entities: tuple[PiiSpan, ...] = ()
     if comprehend:
         detection = _pii_detector().detect(text, lang)
@@ -125,21 +142,25 @@ def _read(text: str, lang: Language, mask_officer_names: bool, comprehend: bool)
     masked = mask_comment(
         text, mask_officer_names=mask_officer_names, entities=entities, category=category
     )
-    return CommentReading(
-        masked=masked[:NOTE_MAX_CHARS],
-        score=value,
-        sentiment=label(value),
-        follow_up=follow_up_terms(text),
-        category=category,
-    )
+    return masked[:NOTE_MAX_CHARS]
 
 
-def read_comment(response: StoredResponse, settings: Settings) -> CommentReading:
-    """Sentiment, concern terms, routing and the masked text of a response's comment."""
+def masked_comment(response: StoredResponse, settings: Settings) -> str:
+    """A response's comment as a note, flag or contact request keeps it (heard.analysis.masking,
+    with Amazon Comprehend's entities where COMPREHEND_PII is on).
+
+    Only for the copies a change writes, never for counting: a recount reads every comment of
+    its week (all of them again after a cold start), and masking each would mean a Comprehend
+    call per comment for nothing."""
     if not response.comment:
-        return CommentReading("", 0.0, None, [], "other")
-    return _read(
-        response.comment, response.lang, settings.mask_officer_names, settings.comprehend_pii
+        return ""
+    category = read_comment(response).category
+    return _masked(
+        response.comment,
+        response.lang,
+        category,
+        settings.mask_officer_names,
+        settings.comprehend_pii,
     )
 
 
@@ -246,13 +267,14 @@ def apply_changes(
             logger.exception("event-week not recounted", extra={"event_id": key.event_id})
             failed.update({i: changes[i] for i in indexes})
     if any(change.kind is ChangeKind.ERASED for change in changes):
-        # Readings are cached by comment text, so an erased comment (and its masked copy)
-        # would stay in a warm container's memory; every derived copy goes with its response.
-        # An lru_cache drops nothing singly, so all of it goes, after the batch (which may
-        # have read the comment before erasing it). The next recount of a week reads its
-        # comments again: about half a millisecond each with the local rules, a
-        # DetectPiiEntities call each with COMPREHEND_PII on; erasures are rare.
+        # Readings and masked copies are cached by comment text, so an erased comment would
+        # stay in a warm container's memory; every derived copy goes with its response. An
+        # lru_cache drops nothing singly, so all of it goes, after the batch (which may have
+        # read the comment before erasing it). The next recount of a week reads its comments
+        # again, about half a millisecond each (masking, and Comprehend with COMPREHEND_PII
+        # on, only for the copies a change writes); erasures are rare.
         _read.cache_clear()
+        _masked.cache_clear()
     return [failed[i] for i in sorted(failed)]
 
 
@@ -293,14 +315,14 @@ def _keep_derived_copies(
             return
         _forget(change.before, store, settings)
     response = change.response
-    reading = read_comment(response, settings)
+    reading = read_comment(response)
     week = week_of(response.submitted_at, settings.time_zone)
     expires_at = response.expires_at
     if is_flagged(reading):
         flag = Flag(
             response_id=response.response_id,
             event_id=response.event_id,
-            text=reading.masked,
+            text=masked_comment(response, settings),
             terms=reading.follow_up,
         )
         store.put_flag(response.district, week, flag, expires_at)
@@ -309,7 +331,7 @@ def _keep_derived_copies(
             response_id=response.response_id,
             event_id=response.event_id,
             email=response.contact_email,
-            comment=reading.masked,
+            comment=masked_comment(response, settings),
         )
         store.put_contact(response.district, week, contact, expires_at)
     if reading.urgent is not None:
@@ -397,7 +419,7 @@ def recount(
     counts: dict[str, int] = defaultdict(int)
     counted = [r for r in responses if r.response_id not in held]
     for response in counted:
-        reading = read_comment(response, settings)
+        reading = read_comment(response)
         for name, value in contribution(response, reading.sentiment, is_flagged(reading)).items():
             counts[name] += value
     counts["held"] = len(held)
@@ -425,18 +447,18 @@ def _reconcile_notes(
     """
     commented = sorted((r for r in counted if r.comment), key=lambda r: r.response_id)
     wanted = {r.response_id: r for r in commented[: settings.notes_per_event_week]}
-    praise = [r for r in commented if read_comment(r, settings).category == "praise"]
+    praise = [r for r in commented if read_comment(r).category == "praise"]
     wanted |= {r.response_id: r for r in praise[:PRAISE_NOTES]}
     kept = store.note_ids(key.district, key.week, key.event_id)
     for response_id in kept - wanted.keys():
         store.forget_note(key.district, key.week, key.event_id, response_id)
     for response_id in wanted.keys() - kept:
         response = wanted[response_id]
-        reading = read_comment(response, settings)
+        reading = read_comment(response)
         note = Note(
             response_id=response.response_id,
             event_id=response.event_id,
-            text=reading.masked,
+            text=masked_comment(response, settings),
             lang=response.lang,
             score=reading.score,
             category=reading.category,
