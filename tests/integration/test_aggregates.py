@@ -11,6 +11,7 @@ import pytest
 
 from aws_events import response_image, stream_event, stream_record
 from builders import FakeLambdaContext, StoredEvent
+from heard.analysis import sentiment
 from heard.domain.aggregates import EventWeek
 from heard.domain.feedback import StoredResponse
 from heard.domain.ids import new_ulid
@@ -480,6 +481,29 @@ def test_an_erased_comment_leaves_the_functions_memory_with_its_response(
     assert apply([record_of(erased, 3, removed=True)], lambda_context) == []
 
     assert not remembered(erased)
+    assert sentiment._valence.cache_info().currsize == 0  # nor any of its words
+
+
+def test_every_container_forgets_the_comments_it_read_within_the_readings_lifetime(
+    open_event: StoredEvent, table: Store
+) -> None:
+    # A container that recounted a week, then never sees the erasure of one of its comments
+    # (another container gets the REMOVE record).
+    aggregation.forget_readings(NOW)
+    read = a_response(open_event, overall=2, comment="Call me at 312-555-0147 about my car.")
+    later = a_response(open_event, overall=4)
+
+    def batch_at(now: datetime) -> None:
+        added = ResponseChange(ChangeKind.ADDED, later, "9")
+        assert aggregation.apply_changes([added], table, get_settings(), now) == []
+
+    batch_at(NOW)
+    assert remembered(read)
+    assert table.delete_response(read.event_id, read.response_id)  # erased, the REMOVE elsewhere
+    batch_at(NOW + aggregation.READINGS_LIFETIME - timedelta(seconds=1))
+    assert remembered(read)
+    batch_at(NOW + aggregation.READINGS_LIFETIME)
+    assert not remembered(read)
 
 
 def test_a_renamed_event_reaches_the_counters_once_the_name_read_is_old(

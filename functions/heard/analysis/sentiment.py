@@ -291,6 +291,12 @@ def _describe_emoji(text: str) -> str:
     return "".join(f" {emojis[c]} " if c in emojis else c for c in text)
 
 
+def forget_valences() -> None:
+    """Drop the words read so far (residents' words; heard.services.aggregation forgets them
+    after an erasure and every few minutes)."""
+    _valence.cache_clear()
+
+
 @lru_cache(maxsize=8192)
 def _valence(key: str) -> float:
     """Spanish exact word (or its singular/masculine form), then stem, then English."""

@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from functools import cache, lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from heard.analysis import patterns
@@ -302,10 +302,14 @@ def _stemmers() -> dict[str, Any]:
     # loads it, see heard.analysis.patterns).
     import Stemmer  # type: ignore[import-not-found]
 
-    return {"en": Stemmer.Stemmer("english"), "es": Stemmer.Stemmer("spanish")}
+    stemmers = {"en": Stemmer.Stemmer("english"), "es": Stemmer.Stemmer("spanish")}
+    for stemmer in stemmers.values():
+        # Stemming in C takes under a microsecond: no cache, so no resident's words are kept
+        # in a warm container's memory beyond the call.
+        stemmer.maxCacheSize = 0
+    return stemmers
 
 
-@lru_cache(maxsize=16_384)
 def _stem(language: str, word: str) -> str:
     return str(_stemmers()[language].stemWord(word))
 

@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 from heard.analysis.concerns import follow_up_terms
 from heard.analysis.masking import mask_comment
 from heard.analysis.routing import classify
-from heard.analysis.sentiment import label, score
+from heard.analysis.sentiment import forget_valences, label, score
 from heard.domain.aggregates import (
     ContactRequest,
     EventWeek,
@@ -248,6 +248,7 @@ def apply_changes(
     recounted once, however many of the batch's responses fall in it. A failure fails only
     the changes of that event-week.
     """
+    _forget_old_readings(now)
     failed: dict[int, ResponseChange] = {}
     groups: dict[EventWeekKey, list[int]] = defaultdict(list)
     for index, change in enumerate(changes):
@@ -267,15 +268,38 @@ def apply_changes(
             logger.exception("event-week not recounted", extra={"event_id": key.event_id})
             failed.update({i: changes[i] for i in indexes})
     if any(change.kind is ChangeKind.ERASED for change in changes):
-        # Readings and masked copies are cached by comment text, so an erased comment would
-        # stay in a warm container's memory; every derived copy goes with its response. An
-        # lru_cache drops nothing singly, so all of it goes, after the batch (which may have
-        # read the comment before erasing it). The next recount of a week reads its comments
-        # again, about half a millisecond each (masking, and Comprehend with COMPREHEND_PII
-        # on, only for the copies a change writes); erasures are rare.
-        _read.cache_clear()
-        _masked.cache_clear()
+        # This container forgets at once, after the batch (which may have read the comment
+        # before erasing it); the others within READINGS_LIFETIME.
+        forget_readings(now)
     return [failed[i] for i in sorted(failed)]
+
+
+# How long a warm container keeps what it read of comments. Readings, masked copies and the
+# sentiment's word valences are cached by comment text (a recount re-reads its week's
+# comments, hundreds at a busy event), so an erased comment stays in the memory of every
+# container that read its week: for at most this long, then it is read no more.
+READINGS_LIFETIME = timedelta(minutes=10)
+_readings_since: datetime | None = None  # when the caches were last emptied, if ever
+
+
+def forget_readings(now: datetime) -> None:
+    """Empty every cache that holds residents' words. An lru_cache drops nothing singly, so
+    all of it goes; the next recount reads its week's comments again, about half a
+    millisecond each (masking, and Comprehend with COMPREHEND_PII on, only for the copies a
+    change writes)."""
+    global _readings_since
+    _read.cache_clear()
+    _masked.cache_clear()
+    forget_valences()
+    _readings_since = now
+
+
+def _forget_old_readings(now: datetime) -> None:
+    global _readings_since
+    if _readings_since is None:
+        _readings_since = now
+    elif now - _readings_since >= READINGS_LIFETIME:
+        forget_readings(now)
 
 
 def apply_change(
