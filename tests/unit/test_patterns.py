@@ -120,7 +120,38 @@ def test_an_unreadable_store_compiles_everything_as_usual(
     assert patterns.compiled_at_run_time == [(r"(?i)officer", 0)]
 
 
-def test_another_interpreter_or_engine_format_never_reads_this_store() -> None:
-    name = patterns.file_name()
-    assert sys.implementation.cache_tag in name
-    assert str(re._constants.MAGIC) in name  # type: ignore[attr-defined]
+def _stored_under(name: str, folder: Path, source: str) -> None:
+    """A store holding one program for `source` (that of `[0-9]+`, so a match tells which)."""
+    digits = patterns.program(r"[0-9]+")
+    (folder / name).write_bytes(marshal.dumps({(source, 0): digits}))
+
+
+def test_a_store_of_another_interpreter_or_engine_format_is_never_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(patterns, "FOLDER", tmp_path)
+    mine = patterns.file_name()
+    for name in (
+        mine.replace(sys.implementation.cache_tag, "cpython-312"),
+        mine.replace(str(re._constants.MAGIC), "20220615"),  # type: ignore[attr-defined]
+    ):
+        _stored_under(name, tmp_path, "[a-z]+")
+        monkeypatch.setattr(patterns, "_programs", None)
+        assert patterns.compile("[a-z]+").findall("abc 123") == ["abc"]
+    # The check on the test itself: under this interpreter's own name, the store is read.
+    _stored_under(mine, tmp_path, "[a-z]+")
+    monkeypatch.setattr(patterns, "_programs", None)
+    assert patterns.compile("[a-z]+").findall("abc 123") == ["123"]
+
+
+def test_a_program_the_engine_refuses_is_compiled_as_usual(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / patterns.file_name()).write_bytes(
+        marshal.dumps({("[a-z]+", 0): (0, [999, 1, 2], 0, {}, (None,))})
+    )
+    monkeypatch.setattr(patterns, "FOLDER", tmp_path)
+    monkeypatch.setattr(patterns, "_programs", None)
+    monkeypatch.setattr(patterns, "compiled_at_run_time", [])
+    assert patterns.compile("[a-z]+").findall("abc 123") == ["abc"]
+    assert patterns.compiled_at_run_time == [("[a-z]+", 0)]

@@ -238,6 +238,9 @@ def _whole(match: re.Match[str]) -> tuple[int, int]:
     return match.span()
 
 
+_SPACE_OR_DASH = patterns.compile(r"[ -]")
+
+
 @cache
 def _finders() -> tuple[tuple[PiiKind, re.Pattern[str], _Finder], ...]:
     """Compiled on first use, in order: an email's digits are not a phone, nor a phone a plate."""
@@ -259,7 +262,7 @@ def _cued_group(match: re.Match[str]) -> tuple[int, int]:
 
 
 def _cued_plate(match: re.Match[str]) -> tuple[int, int] | None:
-    compact = re.sub(r"[ -]", "", match.group(1))
+    compact = _SPACE_OR_DASH.sub("", match.group(1))
     if not (5 <= len(compact) <= 8 and _mixes(compact, letters=1, digits=1)):
         return None
     return match.span(1)

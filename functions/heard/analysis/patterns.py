@@ -8,12 +8,15 @@ in the Makefile's build-%Function target) and stores the program Python's own co
 of it; `compile()` hands that program to the regular expression engine instead of compiling
 again.
 
-Nothing can go stale: a program is found by its expression's text and flags, in a file named
-for the interpreter (`sys.implementation.cache_tag`) and the engine's program format
-(`re._constants.MAGIC`, which CPython changes whenever the format does). An expression that is
-not there, or any unreadable file, is compiled as usual: tests and the local stack have no
-file at all. A pattern made here equals the one `re.compile` makes (Pattern equality compares
-the program), which tests/unit/test_patterns.py checks for every stored expression.
+No edited expression is ever run from an old program: a program is found by its expression's
+text and flags, in a file named for the interpreter (`sys.implementation.cache_tag`, cpython-313)
+and the engine's program format (`re._constants.MAGIC`, which CPython changes whenever the
+format does). An expression that is not there, another interpreter, an unreadable file or a
+program the engine refuses is compiled as usual; where the build has not run (tests, the local
+stack) there is no file at all. A stored program is what the build's Python 3.13 compiled,
+which a later 3.13 release runs unchanged: equal to what `re.compile` makes unless a release
+changed the compiler without changing the format (tests/unit/test_patterns.py checks equality
+for every stored expression on the suite's Python).
 
 The build runs this with the package's own dependencies, which are built for Lambda's
 platform and may not load where `sam build` runs: so the analysers import the standard library
@@ -58,7 +61,11 @@ def compile(source: str, flags: int = 0) -> re.Pattern[str]:
     if program is None:
         compiled_at_run_time.append(key)
         return re.compile(source, flags)
-    pattern: re.Pattern[str] = _sre.compile(source, *program)
+    try:
+        pattern: re.Pattern[str] = _sre.compile(source, *program)
+    except (TypeError, ValueError, RuntimeError):  # not a program this engine takes
+        compiled_at_run_time.append(key)
+        return re.compile(source, flags)
     return pattern
 
 
