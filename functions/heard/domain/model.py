@@ -8,8 +8,9 @@ function that needs it. Measured in the bench's cold start (init plus first requ
 interleaved rounds): 6 to 16 ms less for the form, the admin API, the planner and SES
 feedback; the stream function and the sender, which use most models, are unchanged.
 
-The cost of deferring: a mistake in a model's types surfaces when it is first used rather than
-at import, which the tests reach for every model.
+The cost of deferring: a mistake in a model's types would surface when it is first used
+rather than at import; tests/unit/test_cold_imports.py builds every model (and its JSON
+schema) after checking that loading a function built none.
 """
 
 from pydantic import BaseModel, ConfigDict
