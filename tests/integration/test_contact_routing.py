@@ -296,6 +296,30 @@ def test_past_what_one_email_lists_the_rest_are_a_link_away(table: Store, outbox
     assert f'href="{link.replace("&", "&amp;")}"' in mail.html
 
 
+def test_past_what_the_digest_lists_the_oldest_requests_are_listed_whatever_their_event(
+    table: Store, outbox: str
+) -> None:
+    settings = get_settings()
+    follows_up = subscribe(table, "follow-up@example.org", NOW, contacts=True)
+    # Ten early requests at a later-sorting event, then a flood at an earlier-sorting one.
+    requests(table, 10, event_id="zz000001")
+    requests(table, CONTACTS_LISTED, event_id="aa000001", first=10)
+
+    send_digest(
+        follows_up.subscription_id,
+        WEEK,
+        table,
+        Mailer(SENDER),
+        settings,
+        load_token_keys(settings),
+        NOW,
+    )
+
+    [mail] = sent_mail()
+    listed = [n for n in range(CONTACTS_LISTED + 10) if f"vecina{n}@example.net" in mail.text]
+    assert listed == list(range(CONTACTS_LISTED))  # first come, the early event's ten included
+
+
 def test_the_planner_checks_every_district_on_monday_morning_only(table: Store) -> None:
     from heard.store.secrets import load_token_keys as keys_of
 

@@ -6,7 +6,7 @@ requests go by e-mail to its organizers (Cognito group `organizer` whose `custom
 names it), else to the admins, else to CONTACTS_FALLBACK_EMAIL. With nobody at all to reach,
 the job fails loudly: it is retried, then dead-lettered, and the dead-letter alarm fires.
 
-Like the digest, the e-mail lists at most CONTACTS_LISTED requests (the oldest) and links the
+Like the digest, the e-mail lists at most CONTACTS_LISTED requests, the oldest, and links the
 console for the rest: a flood of requests must not make a message too big to send or read.
 """
 

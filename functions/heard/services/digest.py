@@ -186,7 +186,13 @@ def assemble(
             translation=shown.translation,
         )
 
-    contacts = sorted(data.this_week.contacts, key=lambda c: (c.event_id, c.response_id))
+    contacts = data.this_week.contacts
+    # The oldest CONTACTS_LISTED requests, whatever their event (first come, as the staff
+    # contacts e-mail lists them), shown event by event.
+    listed = sorted(
+        sorted(contacts, key=lambda c: c.response_id)[:CONTACTS_LISTED],
+        key=lambda c: (c.event_id, c.response_id),
+    )
     start = week_start(week)
     console = link(settings, f"/console/digest?{urlencode(_console_query(week, districts))}")
     return Digest(
@@ -240,7 +246,7 @@ def assemble(
                 comment=localize_masks(c.comment, reader),
                 district=district_of.get(c.event_id, ""),
             )
-            for c in contacts[:CONTACTS_LISTED]
+            for c in listed
         ]
         if subscription.contacts
         else [],
