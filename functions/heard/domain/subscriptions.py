@@ -181,3 +181,8 @@ class ConfirmationRequest(Model):
 
     def is_expired(self, now: datetime) -> bool:
         return self.expires_at <= int(now.timestamp())
+
+
+def audit_target(subscription: Subscription) -> str:
+    """A subscription as the audit trail names it."""
+    return f"subscription:{subscription.subscription_id}"

@@ -10,10 +10,9 @@ from typing import Protocol
 
 from heard.domain.audit import SYSTEM, AuditAction
 from heard.domain.ses_feedback import SesEvent, Suspension, suspensions
-from heard.domain.subscriptions import Subscription, SubscriptionStatus
+from heard.domain.subscriptions import Subscription, SubscriptionStatus, audit_target
 from heard.services import audit
 from heard.services.audit import AuditLog
-from heard.services.subscriptions import target
 from heard.settings import Settings
 
 
@@ -47,7 +46,7 @@ def suspend(
         settings,
         SYSTEM,
         AuditAction.SUBSCRIPTION_SUSPENDED,
-        target(suspended),
+        audit_target(suspended),
         now,
         details=why.details(),
     )

@@ -11,12 +11,10 @@ The rules, in one place for the JSON API and the staff console:
 - Every change is recorded in the audit trail with who made it.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from heard.domain import ids
 from heard.domain.access import Caller, Role
@@ -29,15 +27,14 @@ from heard.domain.subscriptions import (
     SubscriptionInput,
     SubscriptionStatus,
     SubscriptionUpdate,
+    audit_target,
     subscription_id_for,
 )
 from heard.services import audit
 from heard.services.audit import actor_of
 from heard.settings import Settings
+from heard.store.dynamo import Store
 from heard.store.messaging import Queue
-
-if TYPE_CHECKING:  # SES feedback uses target() without the full Store (store.parts)
-    from heard.store.dynamo import Store
 
 # How long a confirmation link works, and how soon staff may ask again for the same person.
 CONFIRMATION_VALID = timedelta(days=7)
@@ -65,11 +62,6 @@ class Result(StrEnum):
 class Outcome:
     subscription: Subscription
     result: Result
-
-
-def target(subscription: Subscription) -> str:
-    """A subscription as the audit trail names it."""
-    return f"subscription:{subscription.subscription_id}"
 
 
 def _facts(subscription: Subscription) -> dict[str, str | bool | list[str]]:
@@ -225,7 +217,7 @@ def _create(
         settings,
         who,
         AuditAction.SUBSCRIPTION_CREATED,
-        target(subscription),
+        audit_target(subscription),
         now,
         details=_facts(subscription),
     )
@@ -287,7 +279,7 @@ def save_change(
         settings,
         who,
         AuditAction.SUBSCRIPTION_UPDATED,
-        target(after),
+        audit_target(after),
         now,
         details={"fields": changed, **_facts(after)},
     )
@@ -315,7 +307,7 @@ def remove(
         settings,
         who,
         AuditAction.SUBSCRIPTION_DELETED,
-        target(subscription),
+        audit_target(subscription),
         now,
         details=_facts(subscription),
     )
@@ -369,7 +361,7 @@ def _ask_for_consent(
         settings,
         who,
         AuditAction.SUBSCRIPTION_CONFIRMATION_REQUESTED,
-        target(asked),
+        audit_target(asked),
         now,
         details={"wanted": sorted(k for k, v in kept.items() if v), **_facts(wanted)},
     )
@@ -402,7 +394,7 @@ def confirm(
         settings,
         RECIPIENT,
         AuditAction.SUBSCRIPTION_REACTIVATED,
-        target(after),
+        audit_target(after),
         now,
         details={"requested_by": request.requested_by, **_facts(after)},
     )
@@ -425,7 +417,7 @@ def unsubscribe(
             settings,
             RECIPIENT,
             AuditAction.SUBSCRIPTION_UNSUBSCRIBED,
-            target(subscription),
+            audit_target(subscription),
             now,
         )
     return subscription
@@ -449,7 +441,7 @@ def leave_urgent(
             settings,
             RECIPIENT,
             AuditAction.SUBSCRIPTION_LEFT_URGENT,
-            target(subscription),
+            audit_target(subscription),
             now,
         )
     return subscription
