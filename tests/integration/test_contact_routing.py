@@ -26,7 +26,7 @@ from heard.store.dynamo import Store
 from heard.store.messaging import Mailer
 from heard.store.secrets import load_token_keys
 from heard.store.staff import StaffDirectory
-from mail_fixtures import SENDER, FakeQueue, sent_mail, subscribe, to
+from mail_fixtures import SENDER, FakeQueue, Received, sent_mail, subscribe, to
 
 NOW = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)
 WEEK = week_of(NOW, "America/New_York")
@@ -273,22 +273,21 @@ def test_thirty_requests_are_all_in_the_digest_and_everyone_sees_how_many(
     assert "vecina0@example.net" not in counted.text + counted.html
 
 
-def test_past_what_one_email_lists_the_rest_are_a_link_away(table: Store, outbox: str) -> None:
+def contact_subscribers_digest(table: Store) -> Received:
+    """The week's digest of a subscriber who follows up contact requests, as sent."""
     settings = get_settings()
     follows_up = subscribe(table, "follow-up@example.org", NOW, contacts=True)
+    keys = load_token_keys(settings)
+    send_digest(follows_up.subscription_id, WEEK, table, Mailer(SENDER), settings, keys, NOW)
+    [mail] = sent_mail()
+    return mail
+
+
+def test_past_what_one_email_lists_the_rest_are_a_link_away(table: Store, outbox: str) -> None:
     requests(table, CONTACTS_LISTED + 10)
 
-    send_digest(
-        follows_up.subscription_id,
-        WEEK,
-        table,
-        Mailer(SENDER),
-        settings,
-        load_token_keys(settings),
-        NOW,
-    )
+    mail = contact_subscribers_digest(table)
 
-    [mail] = sent_mail()
     assert f"{CONTACTS_LISTED + 10} residents asked to be contacted" in mail.words
     assert sum(f"vecina{n}@example.net" in mail.text for n in range(CONTACTS_LISTED + 10)) == 50
     link = f"https://heard.example.org/console/digest?week={WEEK}&district=D1"
@@ -299,23 +298,12 @@ def test_past_what_one_email_lists_the_rest_are_a_link_away(table: Store, outbox
 def test_past_what_the_digest_lists_the_oldest_requests_are_listed_whatever_their_event(
     table: Store, outbox: str
 ) -> None:
-    settings = get_settings()
-    follows_up = subscribe(table, "follow-up@example.org", NOW, contacts=True)
     # Ten early requests at a later-sorting event, then a flood at an earlier-sorting one.
     requests(table, 10, event_id="zz000001")
     requests(table, CONTACTS_LISTED, event_id="aa000001", first=10)
 
-    send_digest(
-        follows_up.subscription_id,
-        WEEK,
-        table,
-        Mailer(SENDER),
-        settings,
-        load_token_keys(settings),
-        NOW,
-    )
+    mail = contact_subscribers_digest(table)
 
-    [mail] = sent_mail()
     listed = [n for n in range(CONTACTS_LISTED + 10) if f"vecina{n}@example.net" in mail.text]
     assert listed == list(range(CONTACTS_LISTED))  # first come, the early event's ten included
 
