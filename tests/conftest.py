@@ -115,10 +115,8 @@ def outbox(table: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     get_settings.cache_clear()
     cached = (
         digest_planner._store,
-        digest_planner._queue,
         digest_sender._store,
         digest_sender._mailer,
-        digest_sender._queue,
         digest_sender._translator,
         digest_sender._directory,
         messaging.queue_at,

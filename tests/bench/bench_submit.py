@@ -210,7 +210,9 @@ def write_units_per_response(out: Result, client: Any, logs: Path) -> None:
     from heard.domain.ids import new_ulid
     from heard.domain.tokens import TokenKeys
     from heard.handlers import aggregate, form
+    from heard.settings import get_settings
     from heard.store.dynamo import Store
+    from heard.store.messaging import digest_queue
     from heard_local.demo import EVENTS, residents
 
     keys = TokenKeys.from_json(TOKEN_KEYS_JSON)
@@ -222,7 +224,7 @@ def write_units_per_response(out: Result, client: Any, logs: Path) -> None:
     sizes = boto3.client("dynamodb", region_name=REGION)
     form_log = CallLog(form._store().client, sizes_from=sizes)
     stream_log = CallLog(aggregate._store().client, sizes_from=sizes)
-    alerts = aggregate._alerts()
+    alerts = digest_queue(get_settings().digest_queue_url)  # the stream's alert queue
     sqs_calls = Counter[str]()
     if alerts is not None:
         alerts.client.meta.events.register(

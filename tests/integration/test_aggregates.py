@@ -29,7 +29,6 @@ NOW = datetime.now(UTC)
 @pytest.fixture(autouse=True)
 def _fresh_caches(table: Store) -> None:
     aggregate._store.cache_clear()
-    aggregate._alerts.cache_clear()
     aggregation._events_read.clear()
 
 

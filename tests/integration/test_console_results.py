@@ -46,7 +46,6 @@ _sequence = itertools.count(1)
 def _fresh(console_env: Store) -> Store:
     results._store.cache_clear()
     aggregate._store.cache_clear()
-    aggregate._alerts.cache_clear()
     aggregation._events_read.clear()
     return console_env
 

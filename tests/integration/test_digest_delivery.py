@@ -25,6 +25,7 @@ from heard.handlers import digest_planner, digest_sender
 from heard.services import aggregation, subscriptions
 from heard.services.aggregation import ChangeKind, ResponseChange, apply_change
 from heard.settings import get_settings
+from heard.store import messaging
 from heard.store.dynamo import Store
 from heard.store.ledger import LEASE
 from heard.store.messaging import Mailer
@@ -47,7 +48,7 @@ def mail(table: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     get_settings.cache_clear()
     for cached in (
         digest_planner._store,
-        digest_planner._queue,
+        messaging.queue_at,
         digest_sender._store,
         digest_sender._mailer,
     ):

@@ -22,10 +22,8 @@ def planner(table: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("DIGEST_QUEUE_URL", queue["QueueUrl"])
     get_settings.cache_clear()
     digest_planner._store.cache_clear()
-    digest_planner._queue.cache_clear()
     yield
     digest_planner._store.cache_clear()
-    digest_planner._queue.cache_clear()
 
 
 def emitted(out: str) -> list[dict[str, Any]]:

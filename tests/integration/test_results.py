@@ -51,7 +51,6 @@ WE_DID = {
 def _fresh(table: Store) -> None:
     results._store.cache_clear()
     aggregate._store.cache_clear()
-    aggregate._alerts.cache_clear()
     aggregation._events_read.clear()
 
 

@@ -28,7 +28,7 @@ from heard.observability import logger, metrics, tracer
 from heard.services.aggregation import ChangeKind, ResponseChange, apply_changes
 from heard.settings import get_settings
 from heard.store.dynamo import Store
-from heard.store.messaging import Queue
+from heard.store.messaging import digest_queue
 
 # DynamoDB's own TTL deletions arrive as REMOVE records made by this principal. Retention
 # ending is not an erasure: the week's anonymous counts stay as they were.
@@ -42,12 +42,6 @@ class UnreadableRecord(ValueError):
 @cache
 def _store() -> Store:
     return Store(get_settings().table_name)
-
-
-@cache
-def _alerts() -> Queue | None:
-    url = get_settings().digest_queue_url
-    return Queue(url) if url else None
 
 
 def _response(image: dict[str, Any]) -> StoredResponse:
@@ -119,7 +113,9 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItem
         if change is not None:
             changes.append(change)
     settings = get_settings()
-    not_applied = apply_changes(changes, _store(), settings, datetime.now(UTC), _alerts())
+    not_applied = apply_changes(
+        changes, _store(), settings, datetime.now(UTC), digest_queue(settings.digest_queue_url)
+    )
     failed += [change.sequence for change in not_applied]
     _count(changes, set(failed))
     logger.info("stream batch applied", extra={"changes": len(changes), "failed": len(failed)})

@@ -25,7 +25,7 @@ from heard.handlers import loaded
 from heard.observability import logger, metrics, tracer
 from heard.services.planning import enqueue_contact_checks, enqueue_due
 from heard.settings import get_settings
-from heard.store.messaging import Queue
+from heard.store.messaging import queue_at
 from heard.store.parts import PlanningStore
 
 # The metric the PlannerDidNotRunAlarm in template.yaml watches (namespace Heard).
@@ -59,11 +59,6 @@ def _store() -> PlanningStore:
     return PlanningStore(get_settings().table_name)
 
 
-@cache
-def _queue() -> Queue:
-    return Queue(get_settings().digest_queue_url)
-
-
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
@@ -71,8 +66,9 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     planned = PlannerInput.model_validate(event)
     scheduled = planned.scheduled_time or datetime.now().astimezone()
     settings = get_settings()
-    queued = enqueue_due(_store(), _queue(), scheduled, settings, planned.week)
-    checks = enqueue_contact_checks(_store(), _queue(), scheduled, settings, planned.week)
+    queue = queue_at(settings.digest_queue_url)
+    queued = enqueue_due(_store(), queue, scheduled, settings, planned.week)
+    checks = enqueue_contact_checks(_store(), queue, scheduled, settings, planned.week)
     logger.info(
         "digests planned", extra={"queued": queued, "contact_checks": checks, "week": planned.week}
     )

@@ -38,7 +38,7 @@ from heard.services.digest import WeekReads, send_digest
 from heard.services.urgent import send_urgent, send_urgent_hour
 from heard.settings import get_settings
 from heard.store.dynamo import Store
-from heard.store.messaging import Mailer, Queue
+from heard.store.messaging import Mailer, digest_queue
 from heard.store.secrets import load_token_keys
 from heard.store.staff import StaffDirectory
 from heard.store.translate import Translator
@@ -58,13 +58,6 @@ def _mailer() -> Mailer:
 
 
 @cache
-def _queue() -> Queue | None:
-    """The digest queue itself: the gathered urgent message waits on it until its hour ends."""
-    url = get_settings().digest_queue_url
-    return Queue(url) if url else None
-
-
-@cache
 def _translator() -> Translator:
     return Translator(get_settings().machine_translation)
 
@@ -79,6 +72,8 @@ def record_handler(record: SQSRecord, reads: WeekReads) -> None:
     settings, now = get_settings(), datetime.now(UTC)
     keys = load_token_keys(settings)
     store, mailer, translator = _store(), _mailer(), _translator()
+    # The digest queue itself: a gathered urgent message waits on it until its hour ends.
+    queue = digest_queue(settings.digest_queue_url)
     if isinstance(job, DigestJob):
         outcome = send_digest(
             job.subscription_id, job.week, store, mailer, settings, keys, now, translator, reads
@@ -88,10 +83,10 @@ def record_handler(record: SQSRecord, reads: WeekReads) -> None:
         sent = send_negative_alert(job, store, mailer, settings, keys, now, translator)
         logger.info("alert job done", extra={"event_id": job.event_id, "sent": sent})
     elif isinstance(job, UrgentJob):
-        sent = send_urgent(job, store, mailer, settings, keys, now, translator, _queue())
+        sent = send_urgent(job, store, mailer, settings, keys, now, translator, queue)
         logger.info("urgent job done", extra={"event_id": job.event_id, "sent": sent})
     elif isinstance(job, UrgentHourJob):
-        sent = send_urgent_hour(job, store, mailer, settings, keys, now, translator, _queue())
+        sent = send_urgent_hour(job, store, mailer, settings, keys, now, translator, queue)
         logger.info("urgent hour job done", extra={"district": job.district, "sent": sent})
     elif isinstance(job, ContactsJob):
         sent = route_contacts(job, store, mailer, settings, _directory(), now, translator)
