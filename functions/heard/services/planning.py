@@ -25,12 +25,12 @@ class PlanningReads(Protocol):
     def known_districts(self) -> list[str]: ...
 
 
-def due_week(subscription: Subscription, scheduled: datetime, send_hour: int) -> str | None:
-    """The week to send now: last week, when it is Monday at `send_hour` where they live."""
-    local = scheduled.astimezone(ZoneInfo(subscription.timezone))
+def last_week_if_due(scheduled: datetime, zone: str, send_hour: int) -> str | None:
+    """Last week, when `scheduled` is Monday at `send_hour` in `zone`; else None."""
+    local = scheduled.astimezone(ZoneInfo(zone))
     if local.weekday() != 0 or local.hour != send_hour:
         return None
-    return week_of(local - timedelta(days=7), subscription.timezone)
+    return week_of(local - timedelta(days=7), zone)
 
 
 def plan(
@@ -44,7 +44,8 @@ def plan(
     for subscription in subscriptions:
         if subscription.status is not SubscriptionStatus.ACTIVE:
             continue
-        due = week or due_week(subscription, scheduled, send_hour)
+        # Monday morning where each recipient lives.
+        due = week or last_week_if_due(scheduled, subscription.timezone, send_hour)
         if due is not None:
             messages.append(
                 {"kind": "digest", "subscription_id": subscription.subscription_id, "week": due}
@@ -65,14 +66,6 @@ def enqueue_due(
     )
 
 
-def due_contact_week(scheduled: datetime, settings: Settings) -> str | None:
-    """Last week, when it is Monday at the send hour in the department's time zone."""
-    local = scheduled.astimezone(ZoneInfo(settings.time_zone))
-    if local.weekday() != 0 or local.hour != settings.digest_send_hour:
-        return None
-    return week_of(local - timedelta(days=7), settings.time_zone)
-
-
 def enqueue_contact_checks(
     store: PlanningReads,
     queue: Queue,
@@ -82,7 +75,8 @@ def enqueue_contact_checks(
 ) -> int:
     """One check per district that has had events, for last week on Monday morning (or for
     the week a manual run names); the sender decides whether anyone needs an e-mail."""
-    due = week or due_contact_week(scheduled, settings)
+    # Monday morning in the department's time zone.
+    due = week or last_week_if_due(scheduled, settings.time_zone, settings.digest_send_hour)
     if due is None:
         return 0
     return queue.send_all(
