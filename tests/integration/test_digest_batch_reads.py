@@ -83,13 +83,16 @@ def feedback(store: Store, district: str, responses: int) -> None:
 
 @contextmanager
 def district_reads() -> Iterator[Counter[str]]:
-    """Queries of each district's aggregate partition, as the sender's client makes them."""
+    """Queries of each district's aggregate partition (and of the list of districts), as the
+    sender's client makes them."""
     reads: Counter[str] = Counter()
 
     def record(params: dict[str, Any], **_: Any) -> None:
         partition = params["ExpressionAttributeValues"][":pk"]["S"]
         if partition.startswith("AGG#"):
             reads[partition.removeprefix("AGG#")] += 1
+        elif partition == "DISTRICTS":  # the list a recipient of every district is sent
+            reads["every district"] += 1
 
     client = digest_sender._store().client
     client.meta.events.register("provide-client-params.dynamodb.Query", record)
@@ -143,6 +146,24 @@ def test_a_batch_of_one_districts_digests_reads_its_weeks_once(
 
     assert reads == {"D1": A_DISTRICTS_READS}  # not 4 x 8
     assert len(sent_mail()) == 4
+
+
+def test_recipients_of_every_district_read_the_list_of_districts_once_per_batch(
+    two_districts: Store, outbox: str
+) -> None:
+    two_districts.remember_district("D1")
+    two_districts.remember_district("D2")
+    subscribe(two_districts, "chief@example.org", NOW, districts=["*"])
+    subscribe(two_districts, "commander@example.org", NOW, districts=["*"])
+    # Known districts also get their contact-request checks; only the digests are sent here.
+    jobs = [job for job in queued_jobs(outbox) if '"kind": "digest"' in job["Body"]]
+    assert len(jobs) == 2
+
+    with district_reads() as reads:
+        send(jobs)
+
+    assert reads == {"every district": 1, "D1": A_DISTRICTS_READS, "D2": A_DISTRICTS_READS}
+    assert all("42 responses" in received.subject for received in sent_mail())
 
 
 def test_recipients_of_different_districts_share_only_their_own_districts_reads(

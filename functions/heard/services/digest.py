@@ -49,14 +49,9 @@ _POSITIVE, _CRITICAL = 0.05, -0.05
 # What it says ---------------------------------------------------------------------------
 
 
-def districts_of(subscription: Subscription, store: Store) -> list[str]:
-    if ALL_DISTRICTS in subscription.districts:
-        return store.known_districts()
-    return sorted(subscription.districts)
-
-
 class WeekReads:
-    """A district's weeks, each read from the store once and shared by the digests that ask.
+    """A district's weeks (and the list of districts), each read from the store once and
+    shared by the digests that ask.
 
     Make one per sender invocation (a batch of up to 10 jobs) and no longer-lived: the weeks
     change between runs and a warm container lives for hours. Only the raw reads are shared,
@@ -68,6 +63,13 @@ class WeekReads:
         self._store = store
         self._weeks: dict[tuple[str, str], WeekItems] = {}
         self._counters: dict[tuple[str, str], list[EventWeek]] = {}
+        self._districts: list[str] | None = None
+
+    def known_districts(self) -> list[str]:
+        """As Store.known_districts: a recipient of every district reads the list once."""
+        if self._districts is None:
+            self._districts = self._store.known_districts()
+        return list(self._districts)
 
     def read_week(self, district: str, week: str) -> WeekItems:
         """As Store.read_week: counters, notes, flags and contact requests."""
@@ -88,6 +90,12 @@ class WeekReads:
         if key not in self._counters:
             self._counters[key] = self._store.read_event_weeks(district, week)
         return list(self._counters[key])
+
+
+def districts_of(subscription: Subscription, reads: WeekReads) -> list[str]:
+    if ALL_DISTRICTS in subscription.districts:
+        return reads.known_districts()
+    return sorted(subscription.districts)
 
 
 @dataclass
@@ -143,8 +151,9 @@ def assemble(
     reads: WeekReads | None = None,
 ) -> Digest:
     """Everything one recipient's email says for one week; `reads` shares a batch's reads."""
-    districts = districts_of(subscription, store)
-    data = _read(reads or WeekReads(store), districts, week)
+    reads = reads or WeekReads(store)
+    districts = districts_of(subscription, reads)
+    data = _read(reads, districts, week)
     this = add_weeks(data.this_week.events)
     weekly_counts = [add_weeks(data.earlier[w]) for w in data.earlier] + [this]
     last = weekly_counts[-2]
