@@ -249,3 +249,12 @@ def test_a_submission_id_is_read_in_any_case_and_garbage_is_ignored() -> None:
             Submission.model_validate({"overall": 1, "submission_id": garbage}).submission_id
             is None
         )
+
+
+def test_a_refused_answers_error_text_never_quotes_the_residents_words() -> None:
+    words = "Officer Ruiz, call me at 312-555-0199 "
+    with pytest.raises(ValidationError) as refused:
+        Submission.model_validate({"overall": 7, "comment": words * 100, "area": words})
+    # A traceback in a log carries the error's text: it names fields and rules only.
+    assert "312-555-0199" not in str(refused.value)
+    assert {error["loc"][0] for error in refused.value.errors()} == {"overall", "comment"}

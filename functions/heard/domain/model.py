@@ -17,4 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(defer_build=True)
+    # Nor does a validation error's text ever quote what it was given: a model here may hold
+    # a resident's comment or address, and an error's text can reach a log (a traceback). The
+    # errors' structure (`.errors()`, what the API and the form answer with) keeps it.
+    model_config = ConfigDict(defer_build=True, hide_input_in_errors=True)
