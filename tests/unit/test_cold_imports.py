@@ -39,7 +39,17 @@ NOT_AT_INIT = {
         "heard.store.dynamo",
         "heard.domain.aggregates",
     ],
-    "heard.handlers.aggregate": ["jinja2", "segno", "aws_xray_sdk.core", "email_validator"],
+    "heard.handlers.aggregate": [
+        "jinja2",
+        "segno",
+        "aws_xray_sdk.core",
+        "email_validator",
+        # Its store is events, responses, aggregates and the alert ledger (store.stream).
+        "heard.store.dynamo",
+        "heard.store.subscriptions",
+        "heard.store.audit",
+        "heard.domain.results",
+    ],
     "heard.handlers.admin": ["jinja2", "aws_xray_sdk.core", "email_validator"],
     "heard.handlers.digest_sender": ["segno", "aws_xray_sdk.core", "email_validator"],
 }

@@ -27,8 +27,8 @@ from heard.handlers import loaded
 from heard.observability import logger, metrics, tracer
 from heard.services.aggregation import ChangeKind, ResponseChange, apply_changes
 from heard.settings import get_settings
-from heard.store.dynamo import Store
 from heard.store.messaging import digest_queue
+from heard.store.stream import StreamStore
 
 # DynamoDB's own TTL deletions arrive as REMOVE records made by this principal. Retention
 # ending is not an erasure: the week's anonymous counts stay as they were.
@@ -40,8 +40,8 @@ class UnreadableRecord(ValueError):
 
 
 @cache
-def _store() -> Store:
-    return Store(get_settings().table_name)
+def _store() -> StreamStore:
+    return StreamStore(get_settings().table_name)
 
 
 def _response(image: dict[str, Any]) -> StoredResponse:

@@ -49,9 +49,9 @@ from heard.domain.weeks import week_of, week_start
 from heard.observability import logger
 from heard.settings import Settings
 from heard.store.aggregates import urgent_key
-from heard.store.dynamo import Store
 from heard.store.messaging import Queue
 from heard.store.pii import PiiDetector
+from heard.store.stream import StreamStore
 
 NOTE_MAX_CHARS = 500
 # Praise is what officers most want to read and the rarest thing to hear: kept beyond the
@@ -211,10 +211,10 @@ EVENT_READ_LIFETIME = timedelta(minutes=5)
 _EVENTS_KEPT = 512
 # (store, event id) -> (when it was read, the event), oldest read first. Keyed by the store
 # (one per table) as the lru_cache before it was, so two tables never share an event.
-_events_read: dict[tuple[Store, str], tuple[datetime, Event | None]] = {}
+_events_read: dict[tuple[StreamStore, str], tuple[datetime, Event | None]] = {}
 
 
-def _event(store: Store, event_id: str, now: datetime) -> Event | None:
+def _event(store: StreamStore, event_id: str, now: datetime) -> Event | None:
     """The event as read at most EVENT_READ_LIFETIME before `now` (the batch's clock)."""
     key = (store, event_id)
     kept = _events_read.get(key)
@@ -237,7 +237,7 @@ def _aggregate_expiry(now: datetime, settings: Settings) -> int:
 
 def apply_changes(
     changes: Sequence[ResponseChange],
-    store: Store,
+    store: StreamStore,
     settings: Settings,
     now: datetime,
     alerts: Queue | None = None,
@@ -304,7 +304,7 @@ def _forget_old_readings(now: datetime) -> None:
 
 def apply_change(
     change: ResponseChange,
-    store: Store,
+    store: StreamStore,
     settings: Settings,
     now: datetime,
     alerts: Queue | None = None,
@@ -325,7 +325,7 @@ def _id(change: ResponseChange) -> str:
 
 
 def _keep_derived_copies(
-    change: ResponseChange, store: Store, settings: Settings, alerts: Queue | None
+    change: ResponseChange, store: StreamStore, settings: Settings, alerts: Queue | None
 ) -> None:
     """Flags, contact requests and urgent copies: written, replaced or removed by response.
 
@@ -393,7 +393,7 @@ def _same_derived_input(before: StoredResponse, after: StoredResponse) -> bool:
     )
 
 
-def _forget(response: StoredResponse, store: Store, settings: Settings) -> None:
+def _forget(response: StoredResponse, store: StreamStore, settings: Settings) -> None:
     week = week_of(response.submitted_at, settings.time_zone)
     store.forget_flag(response.district, week, response.response_id)
     store.forget_contact(response.district, week, response.response_id)
@@ -413,7 +413,7 @@ def _recountable(key: EventWeekKey, settings: Settings, now: datetime) -> bool:
 
 def recount(
     key: EventWeekKey,
-    store: Store,
+    store: StreamStore,
     settings: Settings,
     now: datetime,
     alerts: Queue | None = None,
@@ -462,7 +462,7 @@ def recount(
 
 
 def _reconcile_notes(
-    key: EventWeekKey, counted: list[StoredResponse], store: Store, settings: Settings
+    key: EventWeekKey, counted: list[StoredResponse], store: StreamStore, settings: Settings
 ) -> None:
     """Keep notes for the week's first comments and its praise; drop the rest.
 
@@ -491,7 +491,7 @@ def _reconcile_notes(
 
 
 def _maybe_alert(
-    updated: EventWeek, settings: Settings, store: Store, now: datetime, alerts: Queue | None
+    updated: EventWeek, settings: Settings, store: StreamStore, now: datetime, alerts: Queue | None
 ) -> None:
     """One short alert per event per week when its comments turn sharply negative."""
     sentiment = updated.sentiment()

@@ -14,24 +14,19 @@ Item <-> model mapping lives in these modules and only here. Keys (docs/architec
   urgent flood  UFLOOD#<district> HOUR#<hour>[#RESP#<response>]  see store/flood.py
 """
 
-from heard.store.aggregates import AggregateItems
 from heard.store.audit import AuditItems
-from heard.store.events import EventItems
 from heard.store.flood import FloodItems
-from heard.store.ledger import LedgerItems
-from heard.store.responses import InvalidCursor, ResponseItems
+from heard.store.responses import InvalidCursor
 from heard.store.results import ResultsItems
+from heard.store.stream import StreamStore
 from heard.store.subscriptions import SubscriptionItems
 
 __all__ = ["InvalidCursor", "Store"]
 
 
 class Store(
-    EventItems,
-    ResponseItems,
-    AggregateItems,
+    StreamStore,  # events, responses, aggregates, the alert ledger
     SubscriptionItems,
-    LedgerItems,
     AuditItems,
     ResultsItems,
     FloodItems,
