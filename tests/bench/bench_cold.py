@@ -5,18 +5,24 @@ process, and beside bare boto3 with one client.
 
 The smallest honest functions (written out below, in BASELINES) import boto3, build one client,
 set up a Powertools resolver or batch processor (or, for the scheduled planner, a plain handler)
-with one pydantic model, and make one AWS call. Both sides call the same AWS: a moto server on
-127.0.0.1 that this process runs and seeds (AWS_ENDPOINT_URL points every client at it), so a
-call costs the same serialising, HTTP and parsing on either side and nothing from the network.
+with one pydantic model, and make one AWS call. AWS calls are stubbed the same way on both
+sides (StubbedAws): every client's endpoint (AWS_ENDPOINT_URL) is one HTTP server on 127.0.0.1
+that this process runs. Each first request runs once against moto there, seeded with what it
+reads, and its answers are recorded; the timed runs get those answers back, in order, without
+moto's own work. So a call costs the same serialising, signing, HTTP and parsing on either
+side, and neither the network nor a simulator's processing (which is not the same per call:
+moto takes ~17 ms over a 14-item Query, ~1.5 ms over a PutItem). Each row says how many calls
+each side made, and how much of moto's work the recorded run left out.
 
 Each child gets `_HANDLER` as Lambda's runtime sets it (heard.handlers reads it to pause garbage
 collection while a handler loads; the baselines ignore it). Timed inside the child from just
 before its first import to the handler's answer, so moving an import from init into the first
 request saves nothing here; the interpreter's own start (the same for every variant) is left
-out. Runs are interleaved, one of each per round, after one discarded round that compiles every
-.pyc. State a first request changes is reset between runs (a fresh submission id and stream
-record, the send ledger, the suspended subscription), so every run does the first request's full
-work. When a function misses, `python -X importtime` shows where its import time goes beyond its
+out. Runs are interleaved, one of each per round, after the recorded round (not measured; it
+also reads every file once). Every timed run gets the answers its first request got, so every
+run does that request's full work (a form post stored, a digest claimed and sent, an address
+suspended), and a run that asks for another call than the recorded one fails the bench.
+When a function misses, `python -X importtime` shows where its import time goes beyond its
 baseline.
 
 Run by bench_run.py as `python tests/bench/bench_cold.py RESULT.json`.
@@ -24,6 +30,7 @@ Run by bench_run.py as `python tests/bench/bench_cold.py RESULT.json`.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -31,6 +38,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -256,21 +264,112 @@ VARIANTS = [
 ]
 
 
-class CountingApp:
-    """The moto server's WSGI app, counting the AWS calls each run makes and the services
-    they go to (what a first request costs in round trips, beside its time)."""
+@dataclass
+class Answer:
+    """One AWS answer as the moto server gave it, and the request it answered."""
+
+    operation: str
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+class StubbedAws:
+    """The AWS every child calls: moto's WSGI app, first recorded, then replayed.
+
+    A function's first request runs once against moto itself, which answers from the seeded
+    table and queues; every answer is kept, in order. Each timed run of that request then gets
+    the same answers, in the same order, from the same HTTP server, with no AWS work done:
+    each call costs the child what it costs a function (serialising, signing, HTTP, parsing)
+    and nothing of moto's own processing, which is a simulator's Python work, not the
+    function's, and is not the same per call (a 14-item Query takes moto ~17 ms, the baselines'
+    PutItem ~1.5 ms). A timed run that asks for another operation than the one recorded at its
+    place gets an error answer and fails the bench. Also counts each run's calls per service.
+    """
 
     def __init__(self, app: Any) -> None:
         self.app = app
+        self.recorded: dict[str, list[Answer]] = {}
+        self.moto_seconds: dict[str, float] = {}  # moto's own work in the recorded run
+        self.label = ""
+        self.running = False  # between runs, the bench's own calls go to moto as they are
+        self.recording = False
+        self.place = 0
         self.calls: Counter[str] = Counter()
+        self.wrong: list[str] = []
+
+    def begin(self, label: str) -> None:
+        """The next run is `label`'s: recorded if it has no record yet, else replayed."""
+        self.label, self.place, self.calls, self.running = label, 0, Counter(), True
+        self.recording = label not in self.recorded
+        if self.recording:
+            self.recorded[label], self.moto_seconds[label] = [], 0.0
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if not self.running:  # seeding the world, putting back what a run changed
+            return self.app(environ, start_response)
         self.calls[_service(environ)] += 1
-        return self.app(environ, start_response)
+        request = _read_request(environ)
+        operation = _operation(environ, request)
+        if self.recording:
+            return self._record(environ, request, operation, start_response)
+        return self._replay(self.recorded[self.label], operation, start_response)
 
-    def take(self) -> Counter[str]:
-        taken, self.calls = self.calls, Counter()
-        return taken
+    def _record(
+        self, environ: dict[str, Any], request: bytes, operation: str, start_response: Any
+    ) -> list[bytes]:
+        kept: dict[str, Any] = {}
+
+        def keep(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            kept.update(status=status, headers=list(headers))
+            return lambda data: None
+
+        environ["wsgi.input"] = io.BytesIO(request)
+        started = time.perf_counter()
+        body = b"".join(self.app(environ, keep))
+        self.moto_seconds[self.label] += time.perf_counter() - started
+        self.recorded[self.label].append(Answer(operation, kept["status"], kept["headers"], body))
+        start_response(kept["status"], kept["headers"])
+        return [body]
+
+    def _replay(self, answers: list[Answer], operation: str, start_response: Any) -> list[bytes]:
+        place, self.place = self.place, self.place + 1
+        if place >= len(answers) or answers[place].operation != operation:
+            expected = answers[place].operation if place < len(answers) else "none"
+            self.wrong.append(
+                f"{self.label}: call {place + 1} was {operation}, recorded {expected}"
+            )
+            start_response("500 Internal Server Error", [("Content-Type", "text/plain")])
+            return [b"not the recorded call"]
+        answer = answers[place]
+        start_response(answer.status, answer.headers)
+        return [answer.body]
+
+    def finish(self) -> Counter[str]:
+        """This run's calls per service. A replayed run must have made every recorded call."""
+        if not self.recording and self.place != len(self.recorded[self.label]):
+            self.wrong.append(
+                f"{self.label}: {self.place} calls, {len(self.recorded[self.label])} recorded"
+            )
+        calls, self.calls, self.running = self.calls, Counter(), False
+        return calls
+
+
+def _read_request(environ: dict[str, Any]) -> bytes:
+    """The request's body, read whole (a keep-alive connection's next request follows it)."""
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    return bytes(environ["wsgi.input"].read(length)) if length else b""
+
+
+def _operation(environ: dict[str, Any], body: bytes) -> str:
+    """What a request asks: its JSON target, its query Action, or its REST method and path."""
+    target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
+    if target:
+        return target
+    action = re.search(rb"(?:^|&)Action=([A-Za-z]+)", body)
+    if action:
+        return action.group(1).decode()
+    return f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}"
 
 
 def _service(environ: dict[str, Any]) -> str:
@@ -295,8 +394,8 @@ def _free_port() -> int:
 
 
 class World:
-    """The moto server both sides call, seeded with what each first request reads, and the
-    payload of each run (fresh where a request changes state)."""
+    """The moto server each first request is recorded from, seeded with what it reads, and
+    each function's first request."""
 
     def __init__(self, endpoint: str) -> None:
         import boto3
@@ -376,8 +475,8 @@ class World:
 
         return sqs_bodies_event([body])
 
-    def payload(self, variant: Variant, run: int) -> dict[str, Any]:
-        """The first request of one run, with the state it changes put back first."""
+    def payload(self, variant: Variant) -> dict[str, Any]:
+        """A function's first request, with the state it would find changed put back first."""
         from aws_events import ses_event, sns_wrapped
         from heard.domain.ids import new_ulid
 
@@ -402,7 +501,7 @@ class World:
             claims = {"sub": "u-admin", "cognito:groups": "[admin]"}
             event = self.http_event("GET", "/events", "/events", claims=claims)
         elif variant.module == "heard.handlers.aggregate":
-            event = {"Records": [self._stream_record(100 + run)]}
+            event = {"Records": [self._stream_record(100)]}
         elif variant.module == "heard.handlers.digest_planner":
             event = {"week": self.week}
         elif variant.module == "heard.handlers.digest_sender":
@@ -459,18 +558,19 @@ def answered_well(answer: Any) -> bool:
 
 
 class Runner:
-    def __init__(self, workdir: Path, env: dict[str, str], counting: CountingApp) -> None:
+    def __init__(self, workdir: Path, env: dict[str, str], aws: StubbedAws) -> None:
         self.workdir = workdir
         self.env = env
         self.count = 0
-        self.counting = counting
+        self.aws = aws
         self.last_calls: Counter[str] = Counter()  # the AWS calls of the last run, by service
 
-    def run(self, payload: dict[str, Any]) -> float:
+    def run(self, label: str, payload: dict[str, Any]) -> float:
+        """One fresh process making `label`'s first request; its first run is recorded."""
         self.count += 1
         path = self.workdir / f"payload-{self.count}.json"
         path.write_text(json.dumps(payload), encoding="utf-8")
-        self.counting.take()
+        self.aws.begin(label)
         # Lambda's runtime names the handler it loads in _HANDLER (heard.handlers reads it).
         handler = f"{payload['module']}.lambda_handler"
         done = subprocess.run(
@@ -486,7 +586,9 @@ class Runner:
         if done.returncode != 0 or not lines:
             raise RuntimeError(f"{payload['module']} failed:\n{done.stderr[-2500:]}")
         result = json.loads(lines[-1][6:])
-        self.last_calls = self.counting.take()
+        self.last_calls = self.aws.finish()
+        if self.aws.wrong:
+            raise RuntimeError(f"a run left its recorded calls: {self.aws.wrong}")
         if not answered_well(result["answer"]):
             answer = json.dumps(result["answer"])[:500]
             raise RuntimeError(f"{payload['module']} did not answer well: {answer}")
@@ -546,8 +648,8 @@ def main() -> None:
     port = _free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
-    counting = CountingApp(server._server.app)  # type: ignore[union-attr]
-    server._server.app = counting  # type: ignore[union-attr]
+    aws = StubbedAws(server._server.app)  # type: ignore[union-attr]
+    server._server.app = aws  # type: ignore[union-attr]
     try:
         endpoint = f"http://127.0.0.1:{port}"
         world = World(endpoint)
@@ -568,28 +670,27 @@ def main() -> None:
             # Powertools do on Lambda (the package ships its own, and its compiled templates;
             # see infra/README.md).
             compile_all([FUNCTIONS, workdir])
-            runner = Runner(workdir, env, counting)
+            runner = Runner(workdir, env, aws)
             bare = Variant("boto3 + 1 client", "baseline_bare", "baseline_bare")
             baselines = {v.baseline_key for v in VARIANTS}
             times: dict[str, list[float]] = {}
 
             calls: dict[str, Counter[str]] = {}  # label -> AWS calls of its last run
-
-            def run(label: str, payload: dict[str, Any]) -> float:
-                seconds = runner.run(payload)
-                calls[label] = runner.last_calls
-                return seconds
+            # label -> its first request; made once (and recorded), then replayed as it was.
+            payloads: dict[str, dict[str, Any]] = {}
+            for variant in VARIANTS:
+                payloads[variant.label] = world.payload(variant)
+                payloads.setdefault(variant.baseline_key, world.baseline_payload(variant))
+            payloads[bare.label] = {"module": "baseline_bare", "event": {}}
 
             def one_round() -> dict[str, float]:
-                measured = {v.label: run(v.label, world.payload(v, runner.count)) for v in VARIANTS}
-                for variant in VARIANTS:
-                    if variant.baseline_key not in measured:
-                        payload = world.baseline_payload(variant)
-                        measured[variant.baseline_key] = run(variant.baseline_key, payload)
-                measured[bare.label] = run(bare.label, {"module": "baseline_bare", "event": {}})
+                measured = {}
+                for label, payload in payloads.items():
+                    measured[label] = runner.run(label, payload)
+                    calls[label] = runner.last_calls
                 return measured
 
-            one_round()  # compiles every .pyc; not measured
+            one_round()  # against moto, recorded; also loads every file once; not measured
             for _ in range(RUNS):
                 for name, seconds in one_round().items():
                     times.setdefault(name, []).append(seconds)
@@ -605,7 +706,9 @@ def main() -> None:
                     f"<= {TARGET}x",
                     f"{variant.baseline_key.removeprefix('baseline_')} {kind * 1000:.0f} ms "
                     f"({calls_text(calls[variant.baseline_key])}; Heard's "
-                    f"{calls_text(calls[variant.label])}); "
+                    f"{calls_text(calls[variant.label])}; moto's own work on them, left out: "
+                    f"{aws.moto_seconds[variant.baseline_key] * 1000:.0f} ms / "
+                    f"{aws.moto_seconds[variant.label] * 1000:.0f} ms); "
                     f"{value / base_bare:.2f}x boto3 + 1 client ({base_bare * 1000:.0f} ms)",
                     ratio <= TARGET,
                 )
@@ -621,7 +724,10 @@ def main() -> None:
                 f"2: medians of {RUNS} fresh processes each, timed from the first import to the "
                 "first request's answer (init and first request together; interpreter start left "
                 f"out; Python {sys.version.split()[0]} here, 3.13 on Lambda; .pyc files compiled "
-                "beforehand). Every AWS call goes to one moto server on 127.0.0.1 for both sides. "
+                "beforehand). AWS calls stubbed the same way on both sides: each first request's "
+                "answers, "
+                "recorded from a moto server once, are given back on 127.0.0.1 without moto's own "
+                "work (its time on the recorded calls is in each row, left out). "
                 "Baselines: http = a Powertools HTTP resolver with validation and one pydantic "
                 "body model, one DynamoDB call; stream / batch = a Powertools batch processor "
                 "with one pydantic model, one DynamoDB call per record; scheduled = one pydantic "
