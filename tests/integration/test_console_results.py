@@ -454,3 +454,26 @@ def test_the_results_page_stays_within_the_consoles_budget(
         sizes[lang] = page.gzip_size
     print(f"\nresults page, 40 comments offered, gzip bytes: {sizes}")
     assert max(sizes.values()) <= 30 * 1024
+
+
+def test_the_results_page_reads_each_chosen_comment_once(
+    _fresh: Store, token_keys: TokenKeys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stored = make_event(_fresh, token_keys)
+    chosen = answers(_fresh, stored, 5, "One.", "Two.", "Three.", "Four.", "Five.")[:3]
+    call_console("POST", path_of(stored), session=ORGANIZER, form=results_form(chosen))
+    reads: list[str] = []
+    get_response = Store.get_response
+
+    def counted(self: Store, event_id: str, response_id: str, now: datetime) -> Any:
+        reads.append(response_id)
+        return get_response(self, event_id, response_id, now)
+
+    monkeypatch.setattr(Store, "get_response", counted)
+    page = call_console("GET", path_of(stored), session=ORGANIZER)
+
+    assert page.status == 200
+    # Offered with the newest others, and quoted in the preview: one read each for both.
+    assert page.text.count(" checked") == 3
+    assert all(word in srcdoc(page) for word in ("One.", "Two.", "Three."))
+    assert sorted(reads) == sorted(chosen)

@@ -170,16 +170,32 @@ def masked(comment: str, settings: Settings) -> str:
     return mask_comment(comment, mask_officer_names=settings.mask_officer_names)
 
 
-def choices(
-    store: Store, event: Event, results: Results | None, settings: Settings, now: datetime
-) -> list[tuple[StoredResponse, str]]:
-    """The comments an organizer may choose from, each with its masked text as residents
-    would read it: the chosen ones first, then the newest others. Nothing is chosen for them."""
+def chosen_responses(
+    store: Store, event: Event, results: Results | None, now: datetime
+) -> list[StoredResponse]:
+    """The chosen comments' responses still there, in the organizer's order: one erased or
+    expired since it was chosen leaves the page. One read each; a page showing both the
+    choices and the preview reads them once for the two (`chosen=` below)."""
     chosen = []
     for response_id in results.chosen if results else []:
         response = store.get_response(event.event_id, response_id, now)
         if response is not None and response.comment:
             chosen.append(response)
+    return chosen
+
+
+def choices(
+    store: Store,
+    event: Event,
+    results: Results | None,
+    settings: Settings,
+    now: datetime,
+    chosen: list[StoredResponse] | None = None,
+) -> list[tuple[StoredResponse, str]]:
+    """The comments an organizer may choose from, each with its masked text as residents
+    would read it: the chosen ones first, then the newest others. Nothing is chosen for them."""
+    if chosen is None:
+        chosen = chosen_responses(store, event, results, now)
     taken = {response.response_id for response in chosen}
     newest = store.newest_comments(
         event.event_id, now, limit=CHOICES_SHOWN, read_at_most=_CHOICES_READ_AT_MOST
@@ -209,11 +225,13 @@ def event_results(
     now: datetime,
     *,
     figures_only: bool = False,
+    chosen: list[StoredResponse] | None = None,
 ) -> EventResults:
     """What residents see of an event: the same figures and suppression as the digest.
 
     `figures_only`: the counts and measures alone (the district page shows nothing else), so
-    no notes, topics or chosen comments are read.
+    no notes, topics or chosen comments are read. `chosen`: chosen_responses(), when the
+    caller has read them already.
     """
     weeks: list[EventWeek] = []
     notes: list[Note] = []
@@ -231,14 +249,13 @@ def event_results(
         ranked = [topic for topic, _ in topics_of(notes, n=TOPICS_SHOWN)]
         topics = {lang: [topic_label(t, lang) for t in ranked] for lang in LANGUAGES}
     comments = []
-    if results is not None and not figures_only:
-        for response_id in results.chosen:
-            response = store.get_response(event.event_id, response_id, now)
-            if response is None or not response.comment:
-                continue  # erased or expired since it was chosen: it leaves the page
-            comments.append(
-                ShownComment(text=masked(response.comment, settings), lang=response.lang)
-            )
+    if not figures_only:
+        if chosen is None:
+            chosen = chosen_responses(store, event, results, now)
+        comments = [
+            ShownComment(text=masked(response.comment or "", settings), lang=response.lang)
+            for response in chosen
+        ]
     return EventResults(
         event_id=event.event_id,
         names=dict(event.names),

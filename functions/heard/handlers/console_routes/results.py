@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler import Response
 
 from heard.analysis.masking import localize_masks
 from heard.domain.events import Event, Language
+from heard.domain.feedback import StoredResponse
 from heard.domain.results import CHOSEN_MAX, WE_DID_MAX, Results
 from heard.domain.session import ConsoleSession
 from heard.domain.tokens import sign_district_results_token, sign_results_token
@@ -63,15 +64,22 @@ def _links(event: Event) -> dict[str, str]:
     }
 
 
-def _preview(event: Event, draft: Results | None, lang: Language) -> str:
+def _preview(
+    event: Event,
+    draft: Results | None,
+    lang: Language,
+    chosen: list[StoredResponse] | None = None,
+) -> str:
     """The public page as residents would read it now, from the saved draft. Its language
     switch leads to the staff-only preview, so it works inside the console's frame too."""
     settings = get_settings()
-    shown = service.event_results(store(), event, draft, settings, now())
+    shown = service.event_results(store(), event, draft, settings, now(), chosen=chosen)
     return render_event(shown, lang, root() + _path(event, "/preview"))
 
 
-def _choices(event: Event, draft: Results | None, lang: Language) -> list[dict[str, Any]]:
+def _choices(
+    event: Event, draft: Results | None, lang: Language, chosen: list[StoredResponse]
+) -> list[dict[str, Any]]:
     t = TEXT[lang]
     return [
         {
@@ -81,7 +89,9 @@ def _choices(event: Event, draft: Results | None, lang: Language) -> list[dict[s
             "when": when(response.submitted_at, event.timezone, lang),
             "language": t[f"lang_{response.lang}"],
         }
-        for response, text in service.choices(store(), event, draft, get_settings(), now())
+        for response, text in service.choices(
+            store(), event, draft, get_settings(), now(), chosen=chosen
+        )
     ]
 
 
@@ -114,6 +124,8 @@ def _results_page(
     badge, word, line = _state_line(draft, event, lang)
     done = query(router, "done")
     chosen_now = (values or results_values(draft, event.languages))["chosen"]
+    # The saved draft's chosen comments, read once for the choices and the preview.
+    saved = service.chosen_responses(store(), event, draft, now())
     return page(
         router,
         "results.html",
@@ -131,11 +143,11 @@ def _results_page(
         values=values or results_values(draft, event.languages),
         chosen=set(chosen_now),
         errors=errors or {},
-        choices=_choices(event, draft, lang) if manage else [],
+        choices=_choices(event, draft, lang, saved) if manage else [],
         shown_at_most=service.CHOICES_SHOWN,
         chosen_max=CHOSEN_MAX,
         text_max=WE_DID_MAX,
-        preview_html=_preview(event, draft, lang),
+        preview_html=_preview(event, draft, lang, saved),
         preview_langs=[(code, t[f"lang_{code}"]) for code in event.languages],
         preview_frame=t["results_preview_frame"].format(language=t[f"lang_{lang}"]),
         notice=t[f"done_{done}"] if done in NOTICES else "",
