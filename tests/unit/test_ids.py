@@ -1,5 +1,7 @@
 """Ids: Crockford base32, so an id copied by hand from a poster still finds its event."""
 
+import re
+
 import pytest
 
 from heard.domain import ids
@@ -90,3 +92,13 @@ def test_a_ulid_without_a_given_time_uses_the_clock() -> None:
 )
 def test_anything_but_a_canonical_ulid_has_no_time(text: str) -> None:
     assert ids.ulid_time_ms(text) is None
+
+
+def test_the_schema_pattern_accepts_exactly_the_ids_is_ulid_accepts() -> None:
+    pattern = re.compile(ids.ULID_PATTERN)
+    assert all(pattern.fullmatch(ch * 26) for ch in ids.ALPHABET)
+    assert not any(pattern.fullmatch(ch * 26) for ch in "ilouABCXYZ-_ ")
+    ulid = ids.new_ulid()
+    assert pattern.fullmatch(ulid) and ids.is_ulid(ulid)
+    assert not ids.is_ulid(ulid + "\n") and not ids.is_ulid(ulid[:-1])
+    assert not ids.is_ulid(ulid.upper()) and not ids.is_ulid("8" + ulid[1:])

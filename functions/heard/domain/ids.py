@@ -15,6 +15,9 @@ _CANONICAL = re.compile(f"[{ALPHABET}]*")
 
 EVENT_ID_LENGTH = 8  # 40 random bits: ample for one department's events; creation checks.
 ULID_LENGTH = 26
+# A ULID as Heard hands them out, for schemas (the API's paths and bodies); code checks one
+# with is_ulid(), which also refuses a first character no 48-bit timestamp gives.
+ULID_PATTERN = r"^[0-9a-hjkmnp-tv-z]{26}$"  # ALPHABET's ranges (tests/unit/test_ids.py)
 
 
 def encode(value: int, length: int) -> str:
@@ -43,6 +46,11 @@ def new_ulid(now_ms: int | None = None) -> str:
     """A ULID: 48-bit millisecond timestamp then 80 random bits, so ids sort by time."""
     timestamp = int(time.time() * 1000) if now_ms is None else now_ms
     return encode(timestamp, 10) + encode(int.from_bytes(os.urandom(10), "big"), 16)
+
+
+def is_ulid(text: str) -> bool:
+    """True for a canonical ULID (a response id, say): anything else names no item."""
+    return ulid_time_ms(text) is not None
 
 
 def ulid_time_ms(ulid: str) -> int | None:

@@ -14,6 +14,7 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, BeforeValidator, ConfigDict, Field, field_validator
 
+from heard.domain import ids
 from heard.domain.digest import MEASURES, MIN_ANSWERS, Measure
 from heard.domain.events import Language
 from heard.domain.model import Model
@@ -22,7 +23,7 @@ CHOSEN_MAX = 3
 WE_DID_MAX = 800
 
 # A ULID as the API hands response ids out (lowercase Crockford base32).
-ResponseId = Annotated[str, Field(pattern=r"^[0-9a-hjkmnp-tv-z]{26}$")]
+ResponseId = Annotated[str, Field(pattern=ids.ULID_PATTERN)]
 
 # Paragraph breaks are kept; every other control character and the bidi overrides (which can
 # make text read differently from what was typed) are not.

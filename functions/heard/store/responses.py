@@ -67,7 +67,7 @@ _ANSWER_FIELDS = (
 
 def _is_response_id(response_id: str) -> bool:
     # Anything else is no response; a key over DynamoDB's size limit would be a 500 otherwise.
-    return len(response_id) == ids.ULID_LENGTH and ids.ulid_time_ms(response_id) is not None
+    return ids.is_ulid(response_id)
 
 
 class ResponseItems(TableAccess):

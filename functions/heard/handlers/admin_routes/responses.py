@@ -5,6 +5,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.exceptions import BadRequestError, NotFoundError
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
+from heard.domain import ids
 from heard.domain.feedback import StoredResponse
 from heard.domain.model import Model
 from heard.handlers.admin_routes.common import (
@@ -26,7 +27,7 @@ router = new_router()
 
 EventId = Annotated[str, Path(min_length=1, max_length=EVENT_ID_MAX)]
 # Response ids are ULIDs: 26 characters of lowercase Crockford base32.
-ResponseId = Annotated[str, Path(pattern=r"^[0-9a-hjkmnp-tv-z]{26}$")]
+ResponseId = Annotated[str, Path(pattern=ids.ULID_PATTERN)]
 
 
 class ResponsePage(Model):

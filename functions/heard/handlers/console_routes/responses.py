@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from aws_lambda_powertools.event_handler import Response
 
 from heard.analysis.concerns import follow_up_terms
+from heard.domain import ids
 from heard.domain.events import Event, Language
 from heard.domain.feedback import PREFER_NOT, RATING_FIELDS, StoredResponse
 from heard.domain.session import ConsoleSession
@@ -40,7 +41,6 @@ from heard.web.console_i18n import TEXT
 router = new_router()
 
 PAGE_SIZE = 25
-_RESPONSE_ID = re.compile(r"^[0-9a-hjkmnp-tv-z]{26}$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -233,7 +233,7 @@ def _erasable(
     event = readable(event_id, session)
     access.require_erase_response(session.caller, event)
     found = None
-    if _RESPONSE_ID.match(response_id):
+    if ids.is_ulid(response_id):
         found = store().get_response(event.event_id, response_id, now())
     if found is None:
         raise access.NotFound("response_not_found", "No such response.", response_id=response_id)
@@ -262,7 +262,7 @@ def confirm_erase(event_id: str, response_id: str) -> Response[str]:
 def erase(event_id: str, response_id: str) -> Response[str]:
     session, _ = posted(router)
     event = readable(event_id, session)
-    if not _RESPONSE_ID.match(response_id) or not erase_response(
+    if not ids.is_ulid(response_id) or not erase_response(
         event, response_id, session.caller, store(), get_settings(), now()
     ):
         raise access.NotFound("response_not_found", "No such response.", response_id=response_id)
