@@ -101,7 +101,8 @@ def main(argv: list[str]) -> int:
             script, _, timeout = FIGURES[name]
             results[name] = run_figure(name, script, timeout, Path(tmp))
     rows = [Row(**row) for r in results.values() for row in r["rows"]]  # type: ignore[attr-defined]
-    rows.sort(key=lambda row: int(row.figure.split(".", 1)[0]))
+    # By figure number; a figure that could not run is named by all its numbers ("3, 5. submit").
+    rows.sort(key=lambda row: int(row.figure.split(".", 1)[0].split(",")[0]))
     notes = sorted(
         (note for r in results.values() for note in r["notes"]),  # type: ignore[attr-defined]
         key=lambda note: note.split(":", 1)[0],
