@@ -161,10 +161,23 @@ class UrgentComment(Model):
     )
 
 
+class CopiesKept(Model):
+    """How many follow-up flags and contact requests an event-week keeps beside its counters:
+    one per flagged comment and per contact request, held answers' included (they are kept
+    for review). Each recount sets them with the counters, so the digest can list the oldest
+    few and still say how many there are."""
+
+    flags: int = 0
+    contacts: int = 0
+
+
 class WeekItems(Model):
-    """Everything kept for one district's week: counters per event and the sampled notes."""
+    """What is kept for one district's week: counters per event, the sampled notes, and the
+    flags and contact requests read (all, or the oldest few) with how many there are."""
 
     events: list[EventWeek] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)
     contacts: list[ContactRequest] = Field(default_factory=list)
+    flags_total: int = 0
+    contacts_total: int = 0

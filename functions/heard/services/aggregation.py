@@ -33,6 +33,7 @@ from heard.analysis.routing import classify
 from heard.analysis.sentiment import forget_valences, label, score
 from heard.domain.aggregates import (
     ContactRequest,
+    CopiesKept,
     EventWeek,
     Flag,
     Note,
@@ -454,7 +455,13 @@ def recount(
         week=key.week,
         counts=dict(counts),
     )
-    store.set_counts(event_week, counts, _aggregate_expiry(now, settings))
+    # The flags and contact requests the week keeps (held answers' too: _keep_derived_copies
+    # writes them for every answer), so the digest can list a few and give the total.
+    copies = CopiesKept(
+        flags=sum(1 for response in responses if is_flagged(read_comment(response))),
+        contacts=sum(1 for response in responses if response.contact_email),
+    )
+    store.set_counts(event_week, counts, _aggregate_expiry(now, settings), copies)
     _reconcile_notes(key, counted, store, settings)
     if added:
         _maybe_alert(event_week, settings, store, now, alerts)

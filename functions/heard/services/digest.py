@@ -1,10 +1,11 @@
 """The weekly digest: what each recipient's email says, and sending it once (who is due is
 services.planning's).
 
-Reads are bounded by design: a district's week is one Query (counters per event plus a
-capped sample of comments), and each earlier week of the trend is one Query of per-event
-counters. No response is ever read here. The digests of one sender batch share those reads
-(WeekReads): recipients of one district ask for the same eight Queries.
+Reads are bounded by design: a district's week is four Queries (counters per event, a capped
+sample of comments, and the oldest flags and contact requests the digest lists, their totals
+on the counters), and each earlier week of the trend is one Query of per-event counters. No
+response is ever read here. The digests of one sender batch share those reads (WeekReads):
+recipients of one district ask for the same eleven Queries.
 """
 
 from dataclasses import dataclass
@@ -72,16 +73,21 @@ class WeekReads:
         return list(self._districts)
 
     def read_week(self, district: str, week: str) -> WeekItems:
-        """As Store.read_week: counters, notes, flags and contact requests."""
+        """Counters, notes, and the oldest flags and contact requests the digest lists, with
+        their totals (Store.read_week_listing)."""
         key = (district, week)
         if key not in self._weeks:
-            self._weeks[key] = self._store.read_week(district, week)
+            self._weeks[key] = self._store.read_week_listing(
+                district, week, FOLLOW_UPS_LISTED, CONTACTS_LISTED
+            )
         items = self._weeks[key]
         return WeekItems(
             events=list(items.events),
             notes=list(items.notes),
             flags=list(items.flags),
             contacts=list(items.contacts),
+            flags_total=items.flags_total,
+            contacts_total=items.contacts_total,
         )
 
     def read_event_weeks(self, district: str, week: str) -> list[EventWeek]:
@@ -115,6 +121,8 @@ def _read(reads: WeekReads, districts: list[str], week: str) -> _Weeks:
         merged.notes += items.notes
         merged.flags += items.flags
         merged.contacts += items.contacts
+        merged.flags_total += items.flags_total
+        merged.contacts_total += items.contacts_total
         for past in earlier:
             earlier[past] += reads.read_event_weeks(district, past)
     return _Weeks(merged, earlier)
@@ -247,7 +255,7 @@ def assemble(
             )
             for f in sorted(data.this_week.flags, key=lambda f: f.response_id)[:FOLLOW_UPS_LISTED]
         ],
-        follow_ups_total=len(data.this_week.flags),
+        follow_ups_total=data.this_week.flags_total,
         contacts=[
             Contact(
                 email=c.email,
@@ -259,7 +267,7 @@ def assemble(
         ]
         if subscription.contacts
         else [],
-        contacts_total=len(contacts),
+        contacts_total=data.this_week.contacts_total,
         unsubscribe_url=unsubscribe_url(settings, subscription, keys),
         by_district=_districts_table(districts, data) if len(districts) > 1 else [],
         console_url=console,

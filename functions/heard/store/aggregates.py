@@ -1,6 +1,7 @@
 """Weekly aggregate items, all under `AGG#<district>` so one Query reads a district's week:
 
-  WEEK#<w>#EVENT#<event id>               counters (n_*), recounted from the week's responses
+  WEEK#<w>#EVENT#<event id>               counters (n_*), recounted from the week's responses,
+                                          and how many FLAG and CONTACT items the event keeps
   WEEK#<w>#EVENT#<event id>#VIEWS         form views (one small item: one WCU per view)
   WEEK#<w>#NOTE#<event id>#<response>     a sampled comment (masked) for quotes and themes
   WEEK#<w>#FLAG#<response>                a comment that matched concern terms
@@ -16,6 +17,7 @@ from typing import Any
 
 from heard.domain.aggregates import (
     ContactRequest,
+    CopiesKept,
     EventWeek,
     Flag,
     Note,
@@ -28,6 +30,9 @@ from heard.store.base import TableAccess, from_item, to_item
 _COUNTER = "n_"
 _VIEWS_SUFFIX = "#VIEWS"
 _WEEK_FIELDS = {"event_id", "district", "week"}
+# On a counters item, beside the counters: how many FLAG and CONTACT items its event-week keeps.
+_FLAG_COPIES = "flag_copies"
+_CONTACT_COPIES = "contact_copies"
 
 
 def urgent_key(urgent: UrgentComment) -> str:
@@ -100,8 +105,16 @@ def _merge_views(items: list[dict[str, Any]]) -> list[EventWeek]:
 
 
 class AggregateItems(TableAccess):
-    def set_counts(self, event_week: EventWeek, counts: Mapping[str, int], expires_at: int) -> None:
-        """Store an event-week's counters as recounted: every counter set, zeros removed.
+    def set_counts(
+        self,
+        event_week: EventWeek,
+        counts: Mapping[str, int],
+        expires_at: int,
+        copies: CopiesKept | None = None,
+    ) -> None:
+        """Store an event-week's counters as recounted: every counter set, zeros removed; and
+        how many flags and contact requests it keeps (`copies`, zeros kept: their presence
+        says they were counted; None leaves them out, as on items written before them).
 
         Idempotent: the same recount written twice is the same item, so a redelivered or
         reordered stream batch can never count a response twice.
@@ -126,6 +139,9 @@ class AggregateItems(TableAccess):
             "week = :week",
             "#ttl = :ttl",
         ]
+        if copies is not None:
+            values |= {":flag_copies": copies.flags, ":contact_copies": copies.contacts}
+            sets += [f"{_FLAG_COPIES} = :flag_copies", f"{_CONTACT_COPIES} = :contact_copies"]
         update = "SET " + ", ".join(sets)
         if absent:
             update += " REMOVE " + ", ".join(f"#z{i}" for i in range(len(absent)))
@@ -252,7 +268,8 @@ class AggregateItems(TableAccess):
         self._delete(f"URGENT#{district}", f"{submitted_at}#{response_id}")
 
     def read_week(self, district: str, week: str) -> WeekItems:
-        """A district's week: counters per event, sampled notes, flags and contact requests."""
+        """A district's week: counters per event, sampled notes, every flag and contact
+        request (one Query; it grows with them: read_week_listing bounds it)."""
         found = WeekItems()
         event_items: list[dict[str, Any]] = []
         prefix = f"WEEK#{week}#"
@@ -270,7 +287,75 @@ class AggregateItems(TableAccess):
             elif kind == "CONTACT":
                 found.contacts.append(ContactRequest.model_validate(values))
         found.events = _merge_views(event_items)
+        found.flags_total, found.contacts_total = len(found.flags), len(found.contacts)
         return found
+
+    def read_week_listing(
+        self, district: str, week: str, flags_listed: int, contacts_listed: int
+    ) -> WeekItems:
+        """A district's week as the digest lists it: counters per event and sampled notes in
+        full, the oldest `flags_listed` flags and `contacts_listed` contact requests, and how
+        many of each there are. Four Queries, bounded whatever the week holds.
+
+        The totals are the counters' (`flag_copies`, `contact_copies`, set by each recount)
+        when every counters item of the week carries them; a week with one written before
+        they existed has the rest of its flags or contacts read and counted instead.
+        """
+        pk, prefix = _agg_pk(district), f"WEEK#{week}#"
+        counters = self._query(
+            {"pk = :pk AND begins_with(sk, :w)": {":pk": pk, ":w": prefix + "EVENT#"}}
+        )
+        notes = self._query(
+            {"pk = :pk AND begins_with(sk, :w)": {":pk": pk, ":w": prefix + "NOTE#"}}
+        )
+        kept = _copies_kept(counters)
+        flags, flags_total = self._oldest(
+            pk, prefix + "FLAG#", flags_listed, kept.flags if kept else None
+        )
+        contacts, contacts_total = self._oldest(
+            pk, prefix + "CONTACT#", contacts_listed, kept.contacts if kept else None
+        )
+        return WeekItems(
+            events=_merge_views(counters),
+            notes=[_note(item) for item in notes],
+            flags=[Flag.model_validate(from_item(item)) for item in flags],
+            contacts=[ContactRequest.model_validate(from_item(item)) for item in contacts],
+            flags_total=flags_total,
+            contacts_total=contacts_total,
+        )
+
+    def _oldest(
+        self, pk: str, prefix: str, wanted: int, counted: int | None
+    ) -> tuple[list[dict[str, Any]], int]:
+        """The first `wanted` unexpired items under `prefix` (the oldest: their keys end in
+        the response's ULID) and how many there are: `counted` when known and none are left
+        unread, else the rest read too (keys and ttl only) and counted."""
+        request: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :p)",
+            "ExpressionAttributeValues": to_item({":pk": pk, ":p": prefix}),
+        }
+        found: list[dict[str, Any]] = []
+        now = int(time.time())
+        while len(found) < wanted:
+            page = self.client.query(**request, Limit=wanted - len(found))
+            found += [item for item in page["Items"] if not _expired(item, now)]
+            if "LastEvaluatedKey" not in page:
+                return found, len(found)
+            request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        if counted is not None:
+            return found, max(counted, len(found))
+        request |= {
+            "ProjectionExpression": "pk, sk, #ttl",
+            "ExpressionAttributeNames": {"#ttl": "ttl"},
+        }
+        rest = 0
+        while True:
+            page = self.client.query(**request)
+            rest += sum(1 for item in page["Items"] if not _expired(item, now))
+            if "LastEvaluatedKey" not in page:
+                return found, len(found) + rest
+            request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def read_event_weeks(self, district: str, week: str) -> list[EventWeek]:
         """Only the per-event counters and views of a district's week (trends, event lists:
@@ -310,6 +395,21 @@ class AggregateItems(TableAccess):
             if "LastEvaluatedKey" not in page:
                 return items
             request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def _copies_kept(items: list[dict[str, Any]]) -> CopiesKept | None:
+    """The week's flags and contact requests as its counters items count them; None when one
+    of them does not (written before they did), or there are none. View items count nothing."""
+    kept, counted = CopiesKept(), 0
+    for item in items:
+        if item["sk"]["S"].endswith(_VIEWS_SUFFIX) or not item.keys() >= _WEEK_FIELDS:
+            continue
+        if _FLAG_COPIES not in item or _CONTACT_COPIES not in item:
+            return None
+        kept.flags += int(item[_FLAG_COPIES]["N"])
+        kept.contacts += int(item[_CONTACT_COPIES]["N"])
+        counted += 1
+    return kept if counted else None
 
 
 def _expired(item: dict[str, Any], now: int) -> bool:

@@ -1,0 +1,190 @@
+"""The digest lists the oldest 10 follow-ups and 50 contact requests of a district's week and
+says how many there are, reading only those: the totals come from the counters, which every
+recount sets with how many flags and contact requests the week keeps (held answers' too).
+A week whose counters were written before they carried those totals has the rest read and
+counted, so a total is never short."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from aws_events import response_image, stream_event, stream_record
+from builders import FakeLambdaContext, StoredEvent, make_event
+from heard.domain.aggregates import ContactRequest, EventWeek, Flag
+from heard.domain.feedback import StoredResponse
+from heard.domain.ids import new_ulid
+from heard.domain.tokens import TokenKeys
+from heard.domain.weeks import week_of
+from heard.handlers import aggregate
+from heard.services import aggregation
+from heard.services.digest import CONTACTS_LISTED, FOLLOW_UPS_LISTED, send_digest
+from heard.settings import get_settings
+from heard.store.dynamo import Store
+from heard.store.messaging import Mailer
+from heard.store.secrets import load_token_keys
+from mail_fixtures import SENDER, sent_mail, subscribe
+
+NOW = datetime.now(UTC)
+SCARED = "I was scared to speak up at the meeting."
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches(table: Store) -> None:
+    aggregate._store.cache_clear()
+    aggregation._events_read.clear()
+
+
+def week() -> str:
+    return week_of(NOW, get_settings().time_zone)
+
+
+def answers(table: Store, event: StoredEvent, count: int, **fields: Any) -> list[StoredResponse]:
+    """`count` responses stored, then streamed into the week's aggregates."""
+    made = []
+    for _ in range(count):
+        response = StoredResponse(
+            event_id=event.event.event_id,
+            district=event.event.district,
+            response_id=new_ulid(),
+            submitted_at=NOW,
+            expires_at=int((NOW + timedelta(days=365)).timestamp()),
+            lang="en",
+            overall=4,
+            **fields,
+        )
+        assert table.put_response(response)
+        made.append(response)
+    for start in range(0, count, 25):
+        records = [
+            stream_record(response_image(r), 1_000 + start + n)
+            for n, r in enumerate(made[start : start + 25])
+        ]
+        answer = aggregate.lambda_handler(stream_event(records), FakeLambdaContext())
+        assert answer == {"batchItemFailures": []}
+    return made
+
+
+@contextmanager
+def items_read(table: Store) -> Iterator[list[str]]:
+    """The sort key of every item the table's Queries return (what they read)."""
+    read: list[str] = []
+
+    def note(parsed: dict[str, Any], **_: Any) -> None:
+        read.extend(item["sk"]["S"] for item in parsed.get("Items", []) if "sk" in item)
+
+    table.client.meta.events.register("after-call.dynamodb.Query", note)
+    try:
+        yield read
+    finally:
+        table.client.meta.events.unregister("after-call.dynamodb.Query", note)
+
+
+def counters_item(table: Store, event: StoredEvent) -> dict[str, Any]:
+    key = {"pk": {"S": "AGG#D1"}, "sk": {"S": f"WEEK#{week()}#EVENT#{event.event.event_id}"}}
+    item: dict[str, Any] = table.client.get_item(TableName=table.table_name, Key=key)["Item"]
+    return item
+
+
+def test_each_recount_sets_how_many_flags_and_contacts_its_week_keeps(
+    table: Store, token_keys: TokenKeys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HELD_PER_HOUR", "5")
+    get_settings.cache_clear()
+    event = make_event(table, token_keys)
+    answers(table, event, 3, comment=SCARED)
+    # A flood from one source: held for review (counted as held only), its copies kept.
+    flood = answers(
+        table, event, 7, comment=SCARED, contact_email="v@example.org", fingerprint="bot0" * 4
+    )
+    answers(table, event, 1, comment="Thanks for the coffee.")
+
+    item = counters_item(table, event)
+    assert item["n_held"] == {"N": "2"}
+    assert item["flag_copies"] == {"N": "10"}  # every flagged comment, the held ones too
+    assert item["contact_copies"] == {"N": "7"}
+    stored = table.read_week("D1", week())
+    assert (len(stored.flags), len(stored.contacts)) == (10, 7)  # the items they count
+
+    table.delete_response(flood[0].event_id, flood[0].response_id)
+    erasure = stream_record(response_image(flood[0]), 9_000, removed=True)
+    assert aggregate.lambda_handler(stream_event([erasure]), FakeLambdaContext()) == {
+        "batchItemFailures": []
+    }
+    item = counters_item(table, event)
+    assert (item["flag_copies"], item["contact_copies"]) == ({"N": "9"}, {"N": "6"})
+
+
+def test_the_digest_reads_only_what_it_lists_and_gives_the_totals(
+    table: Store, token_keys: TokenKeys, outbox: str
+) -> None:
+    first, second = make_event(table, token_keys), make_event(table, token_keys)
+    answers(table, first, 8, comment=SCARED, contact_email="vecina@example.net")
+    answers(table, second, 7, comment="People here are afraid of the police.")
+    answers(table, second, CONTACTS_LISTED - 8 + 5, contact_email="vecino@example.net")
+    settings = get_settings()
+    follows_up = subscribe(table, "follow-up@example.org", NOW, contacts=True)
+
+    with items_read(table) as read:
+        send_digest(
+            follows_up.subscription_id,
+            week(),
+            table,
+            Mailer(SENDER),
+            settings,
+            load_token_keys(settings),
+            NOW,
+        )
+
+    this_week = [sk for sk in read if sk.startswith(f"WEEK#{week()}#")]
+    assert sum("#FLAG#" in sk for sk in this_week) == FOLLOW_UPS_LISTED  # of 15
+    assert sum("#CONTACT#" in sk for sk in this_week) == CONTACTS_LISTED  # of 55
+    [mail] = sent_mail()
+    assert "15 comments" in mail.words and "55 residents asked to be contacted" in mail.words
+    assert "and 5 more in the console" in mail.words  # contacts past the 50 listed
+    assert mail.text.count("vecina@example.net") == 8  # the oldest first, whatever the event
+
+
+def test_a_week_counted_before_the_totals_existed_has_the_rest_read_and_counted(
+    table: Store, token_keys: TokenKeys
+) -> None:
+    event = make_event(table, token_keys)
+    counters = EventWeek(event_id=event.event.event_id, district="D1", week=week())
+    table.set_counts(counters, {"responses": 14}, int(NOW.timestamp()) + 86_400)  # no copies
+    expires = int((NOW + timedelta(days=30)).timestamp())
+    for n in range(14):
+        flag = Flag(
+            response_id=f"f{n:025d}", event_id=event.event.event_id, text="x", terms=["fear"]
+        )
+        table.put_flag("D1", week(), flag, expires)
+    expired = Flag(response_id="f" + "9" * 25, event_id=event.event.event_id, text="x", terms=[])
+    table.put_flag("D1", week(), expired, int(NOW.timestamp()) - 60)
+    for n in range(3):
+        contact = ContactRequest(
+            response_id=f"c{n:025d}", event_id=event.event.event_id, email="a@example.org"
+        )
+        table.put_contact("D1", week(), contact, expires)
+
+    found = table.read_week_listing("D1", week(), flags_listed=10, contacts_listed=2)
+
+    assert [f.response_id for f in found.flags] == [f"f{n:025d}" for n in range(10)]
+    assert found.flags_total == 14  # the expired one is not counted
+    assert [c.response_id for c in found.contacts] == [f"c{n:025d}" for n in range(2)]
+    assert found.contacts_total == 3
+
+
+def test_with_fewer_than_it_lists_the_total_is_what_it_read(
+    table: Store, token_keys: TokenKeys
+) -> None:
+    event = make_event(table, token_keys)
+    answers(table, event, 3, comment=SCARED, contact_email="v@example.org")
+    counters = counters_item(table, event)
+    assert counters["flag_copies"] == {"N": "3"}
+
+    found = table.read_week_listing("D1", week(), flags_listed=10, contacts_listed=50)
+
+    assert (len(found.flags), found.flags_total) == (3, 3)
+    assert (len(found.contacts), found.contacts_total) == (3, 3)
+    assert found.events[0].count("responses") == 3 and len(found.notes) == 3
