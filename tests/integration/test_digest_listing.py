@@ -16,10 +16,12 @@ from builders import FakeLambdaContext, StoredEvent, make_event
 from heard.domain.aggregates import ContactRequest, EventWeek, Flag
 from heard.domain.feedback import StoredResponse
 from heard.domain.ids import new_ulid
+from heard.domain.jobs import AlertJob
 from heard.domain.tokens import TokenKeys
 from heard.domain.weeks import week_of
 from heard.handlers import aggregate
 from heard.services import aggregation
+from heard.services.alerts import send_negative_alert
 from heard.services.digest import CONTACTS_LISTED, FOLLOW_UPS_LISTED, send_digest
 from heard.settings import get_settings
 from heard.store.dynamo import Store
@@ -188,3 +190,23 @@ def test_with_fewer_than_it_lists_the_total_is_what_it_read(
     assert (len(found.flags), found.flags_total) == (3, 3)
     assert (len(found.contacts), found.contacts_total) == (3, 3)
     assert found.events[0].count("responses") == 3 and len(found.notes) == 3
+
+
+def test_a_negative_alert_reads_its_events_counters_and_notes_only(
+    table: Store, token_keys: TokenKeys, outbox: str
+) -> None:
+    event = make_event(table, token_keys)
+    answers(table, event, 6, comment=SCARED, contact_email="v@example.org")
+    subscribe(table, "lt@example.org", NOW)
+    settings = get_settings()
+    alert = AlertJob(kind="alert", event_id=event.event.event_id, district="D1", week=week())
+
+    with items_read(table) as read:
+        sent = send_negative_alert(
+            alert, table, Mailer(SENDER), settings, load_token_keys(settings), NOW
+        )
+
+    assert sent == 1
+    assert [sk for sk in read if "#FLAG#" in sk or "#CONTACT#" in sk] == []
+    [mail] = sent_mail()
+    assert "scared to speak up" in mail.words  # the comments behind it, from the notes

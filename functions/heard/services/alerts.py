@@ -43,14 +43,16 @@ def send_negative_alert(
     translator: Translator | None = None,
 ) -> int:
     """Tell the district's subscribers, with the comments behind it; how many were sent now."""
-    week = store.read_week(job.district, job.week)
-    counters = [w for w in week.events if w.event_id == job.event_id]
+    # The event's counters and its sampled comments: two small reads, not the district's week
+    # (whose follow-ups and contact requests an alert never shows).
+    weeks = store.read_event_weeks(job.district, job.week)
+    counters = [w for w in weeks if w.event_id == job.event_id]
     if not counters:
         return 0
     sentiment = counters[0].sentiment()
     event = store.get_event(job.event_id)
     notes: list[Note] = sorted(
-        (n for n in week.notes if n.event_id == job.event_id and n.score < _NEGATIVE),
+        (n for n in store.read_notes(job.district, job.week, job.event_id) if n.score < _NEGATIVE),
         key=lambda n: (n.score, n.response_id),
     )[:ALERT_COMMENTS]
     console = link(settings, f"/console/events/{job.event_id}/responses?comment=1")
