@@ -14,6 +14,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from heard.domain.events import Event, EventInput
+from heard.domain.feedback import StoredResponse
+from heard.domain.ids import new_ulid
 from heard.domain.tokens import TokenKeys, sign_form_token
 from heard.services.events import create_event
 from heard.settings import get_settings
@@ -50,6 +52,19 @@ def make_event(
     )
     event = create_event(details, "organizer-1", store, get_settings(), now)
     return StoredEvent(event, sign_form_token(event.event_id, keys))
+
+
+def stored_response(event: StoredEvent, submitted_at: datetime, **answers: Any) -> StoredResponse:
+    """A response to `event` as the form would store it (kept a year; English unless said)."""
+    return StoredResponse(
+        event_id=event.event.event_id,
+        district=event.event.district,
+        response_id=new_ulid(),
+        submitted_at=submitted_at,
+        expires_at=int((submitted_at + timedelta(days=365)).timestamp()),
+        lang=answers.pop("lang", "en"),
+        **answers,
+    )
 
 
 def http_event(

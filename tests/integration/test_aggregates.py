@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from aws_events import response_image, stream_event, stream_record
-from builders import FakeLambdaContext, StoredEvent
+from builders import FakeLambdaContext, StoredEvent, stored_response
 from heard.analysis import sentiment
 from heard.domain.aggregates import EventWeek
 from heard.domain.feedback import StoredResponse
@@ -34,15 +34,7 @@ def _fresh_caches(table: Store) -> None:
 
 def a_response(event: StoredEvent, **answers: Any) -> StoredResponse:
     """A response as the form stores it (it is in the table before the stream says so)."""
-    response = StoredResponse(
-        event_id=event.event.event_id,
-        district=event.event.district,
-        response_id=new_ulid(),
-        submitted_at=NOW,
-        expires_at=int((NOW + timedelta(days=365)).timestamp()),
-        lang=answers.pop("lang", "en"),
-        **answers,
-    )
+    response = stored_response(event, NOW, **answers)
     assert _store_of(event).put_response(response)
     return response
 

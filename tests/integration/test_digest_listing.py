@@ -12,10 +12,9 @@ from typing import Any
 import pytest
 
 from aws_events import response_image, stream_event, stream_record
-from builders import FakeLambdaContext, StoredEvent, make_event
+from builders import FakeLambdaContext, StoredEvent, make_event, stored_response
 from heard.domain.aggregates import ContactRequest, EventWeek, Flag
 from heard.domain.feedback import StoredResponse
-from heard.domain.ids import new_ulid
 from heard.domain.jobs import AlertJob
 from heard.domain.tokens import TokenKeys
 from heard.domain.weeks import week_of
@@ -47,16 +46,7 @@ def answers(table: Store, event: StoredEvent, count: int, **fields: Any) -> list
     """`count` responses stored, then streamed into the week's aggregates."""
     made = []
     for _ in range(count):
-        response = StoredResponse(
-            event_id=event.event.event_id,
-            district=event.event.district,
-            response_id=new_ulid(),
-            submitted_at=NOW,
-            expires_at=int((NOW + timedelta(days=365)).timestamp()),
-            lang="en",
-            overall=4,
-            **fields,
-        )
+        response = stored_response(event, NOW, overall=4, **fields)
         assert table.put_response(response)
         made.append(response)
     for start in range(0, count, 25):
