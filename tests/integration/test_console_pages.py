@@ -3,13 +3,15 @@ plain words, CSRF, exports, subscriptions with their welcome e-mail, the digest,
 trail, and the weight of the busiest pages."""
 
 import csv
+import html
 import io
 import itertools
 import json
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
@@ -538,6 +540,42 @@ def test_the_digest_preview_is_the_email_and_a_test_copy_goes_to_me(
         "GET", "/console/digest", session=ORGANIZER_D2, query={"district": "D1"}
     )
     assert elsewhere.status == 403
+
+
+def test_past_what_the_digest_lists_its_page_leads_to_every_one_event_by_event(
+    _console: Store, token_keys: TokenKeys
+) -> None:
+    busy = make_event(_console, token_keys, name="Block party")
+    quiet = make_event(_console, token_keys, name="Coffee with a Cop")
+    for n in range(12):
+        answer(busy, comment=f"I was scared to speak up at the meeting ({n}).")
+    answer(
+        quiet,
+        comment="People here are afraid of the police.",
+        contact_email="vecina@example.org",
+        contact_consent="on",
+    )
+    aggregate_all(_console, busy)
+    aggregate_all(_console, quiet)
+
+    page = call_console("GET", "/console/digest", session=ORGANIZER)
+
+    words = page.words()
+    assert EN["digest_every_follow_up"] in words
+    assert "Block party : needing follow-up: 12 · asked to be contacted: 0" in words
+    assert "Coffee with a Cop : needing follow-up: 1 · asked to be contacted: 1" in words
+    links = re.findall(r'href="(/console/events/[^"]+/responses\?follow_up=1[^"]*)"', page.text)
+    assert [link.split("/")[3] for link in links] == [busy.event.event_id, quiet.event.event_id]
+    # The busy event's link lists all twelve, where the e-mail lists ten.
+    path, _, query = html.unescape(links[0]).partition("?")
+    listed = call_console("GET", path, session=ORGANIZER, query=dict(parse_qsl(query)))
+    assert listed.status == 200
+    assert sum(f"scared to speak up at the meeting ({n})" in listed.text for n in range(12)) == 12
+
+    spanish = call_console("GET", "/console/digest", session=ORGANIZER, query={"lang": "es"})
+    assert "Block party : requieren seguimiento: 12 · pidieron que los contacten: 0" in (
+        spanish.words()
+    )
 
 
 def test_the_audit_trail_is_for_admins(_console: Store, token_keys: TokenKeys) -> None:

@@ -123,6 +123,16 @@ class Contact(Model):
     district: str = ""
 
 
+class EventFollowUps(Model):
+    """One event's follow-ups and contact requests in a district's week: where the console
+    leads for every one the digest did not list."""
+
+    event_id: str
+    event_name: str
+    follow_ups: int
+    contacts: int
+
+
 class Sentiment(Model):
     positive: int = 0
     neutral: int = 0

@@ -7,13 +7,14 @@ never stored, and its unsubscribe link leads nowhere. A test copy is sent outsid
 ledger, so it never stops the real digest of that week.
 """
 
+from collections import Counter
 from datetime import UTC, datetime
 
 from heard.digest.mime import build_message
 from heard.digest.render import RenderedDigest, render_digest
 from heard.digest.welcome import render_welcome
-from heard.domain.digest import Digest
-from heard.domain.events import Language
+from heard.domain.digest import Digest, EventFollowUps
+from heard.domain.events import Language, one_line
 from heard.domain.subscriptions import Subscription, SubscriptionStatus
 from heard.domain.tokens import TokenKeys
 from heard.services import digest
@@ -53,6 +54,27 @@ def preview_digest(
     )
     assembled = digest.assemble(subscription, week, store, settings, keys)
     return assembled, render_digest(assembled)
+
+
+def follow_ups_by_event(store: Store, district: str, week: str) -> list[EventFollowUps]:
+    """Every event of the district's week with comments needing follow-up or contact
+    requests, and how many: the digest lists the oldest few, the console page beside its
+    preview leads to each event's responses for the rest. Reads the whole week (every one is
+    what this is for); most first, then by name."""
+    items = store.read_week(district, week)
+    names = {e.event_id: one_line(e.event_name) or e.event_id for e in items.events}
+    follow_ups = Counter(flag.event_id for flag in items.flags)
+    contacts = Counter(contact.event_id for contact in items.contacts)
+    found = [
+        EventFollowUps(
+            event_id=event_id,
+            event_name=names.get(event_id, event_id),
+            follow_ups=follow_ups[event_id],
+            contacts=contacts[event_id],
+        )
+        for event_id in follow_ups.keys() | contacts.keys()
+    ]
+    return sorted(found, key=lambda e: (-(e.follow_ups + e.contacts), e.event_name, e.event_id))
 
 
 def send_test_digest(
