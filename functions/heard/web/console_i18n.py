@@ -512,7 +512,7 @@ TEXT: dict[Language, dict[str, str]] = {
         "no_email_for_test": "Su cuenta no tiene un correo para enviar una copia de prueba.",
         "digest_frame": "El resumen del distrito {district}, semana {week}, tal como se ve en el correo",
         "digest_every_follow_up": "Seguimientos y solicitudes de contacto, evento por evento",
-        "digest_every_follow_up_hint": "El correo muestra los primeros {follow_ups} comentarios que requieren seguimiento y las primeras {contacts} solicitudes de contacto. En la página de respuestas de cada evento están todos los de la semana.",
+        "digest_every_follow_up_hint": "El correo muestra los primeros {follow_ups} comentarios que requieren seguimiento y las primeras {contacts} solicitudes de contacto. La página de respuestas de cada evento los muestra todos, de toda la semana.",
         "digest_follow_up_count": "requieren seguimiento: {n}",
         "digest_contact_count": "pidieron que los contacten: {n}",
         "this_week": "Esta semana ({week}, hasta ahora)",
