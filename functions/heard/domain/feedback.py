@@ -82,7 +82,7 @@ def _submission_id(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     canonical = ids.normalize(value[: ids.ULID_LENGTH + 8])
-    return canonical if canonical and ids.ulid_time_ms(canonical) is not None else None
+    return canonical if canonical and ids.is_ulid(canonical) else None
 
 
 class Submission(Model):

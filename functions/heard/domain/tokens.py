@@ -203,7 +203,7 @@ def verify_answer(value: str, event_id: str, keys: TokenKeys) -> str | None:
     response_id, dot, signed = value.strip().partition(".")
     if not dot or len(response_id) != ids.ULID_LENGTH or len(signed) != 1 + _ANSWER_MAC_LENGTH:
         return None
-    if ids.ulid_time_ms(response_id) is None:
+    if not ids.is_ulid(response_id):
         return None
     kid, mac = signed[0], signed[1:]
     secret = keys.keys.get(kid)

@@ -65,11 +65,6 @@ _ANSWER_FIELDS = (
 )
 
 
-def _is_response_id(response_id: str) -> bool:
-    # Anything else is no response; a key over DynamoDB's size limit would be a 500 otherwise.
-    return ids.is_ulid(response_id)
-
-
 class ResponseItems(TableAccess):
     def put_response(self, response: StoredResponse) -> bool:
         """Store a response once: False when this response id was stored before (a resubmit)."""
@@ -120,7 +115,8 @@ class ResponseItems(TableAccess):
 
     def get_response(self, event_id: str, response_id: str, now: datetime) -> StoredResponse | None:
         """One response, or None when there is none (or its retention has passed)."""
-        if not _is_response_id(response_id):
+        # Anything but a ULID is no response; a key over DynamoDB's size limit would be a 500.
+        if not ids.is_ulid(response_id):
             return None
         result = self.client.get_item(
             TableName=self.table_name,
@@ -285,7 +281,7 @@ class ResponseItems(TableAccess):
         A real DeleteItem (never a TTL shortcut): the stream's REMOVE record is what lets the
         weekly aggregates subtract it.
         """
-        if not _is_response_id(response_id):
+        if not ids.is_ulid(response_id):  # no response, nor a key DynamoDB would refuse
             return False
         try:
             self.client.delete_item(
