@@ -442,10 +442,19 @@ def recount(
     responses = [r for r in responses if r.district == key.district]
     held = held_back(responses, settings.held_per_hour)
     counts: dict[str, int] = defaultdict(int)
-    counted = [r for r in responses if r.response_id not in held]
-    for response in counted:
+    # The flags and contact requests the week keeps, held answers' too (_keep_derived_copies
+    # writes them for every answer), so the digest can list a few and give the total.
+    copies = CopiesKept()
+    counted = []
+    for response in responses:
         reading = read_comment(response)
-        for name, value in contribution(response, reading.sentiment, is_flagged(reading)).items():
+        flagged = is_flagged(reading)
+        copies.flags += flagged
+        copies.contacts += bool(response.contact_email)
+        if response.response_id in held:
+            continue
+        counted.append(response)
+        for name, value in contribution(response, reading.sentiment, flagged).items():
             counts[name] += value
     counts["held"] = len(held)
     event_week = EventWeek(
@@ -454,12 +463,6 @@ def recount(
         district=key.district,
         week=key.week,
         counts=dict(counts),
-    )
-    # The flags and contact requests the week keeps (held answers' too: _keep_derived_copies
-    # writes them for every answer), so the digest can list a few and give the total.
-    copies = CopiesKept(
-        flags=sum(1 for response in responses if is_flagged(read_comment(response))),
-        contacts=sum(1 for response in responses if response.contact_email),
     )
     store.set_counts(event_week, counts, _aggregate_expiry(now, settings), copies)
     _reconcile_notes(key, counted, store, settings)
