@@ -564,7 +564,9 @@ def test_past_what_the_digest_lists_its_page_leads_to_every_one_event_by_event(
     assert EN["digest_every_follow_up"] in words
     assert "Block party : needing follow-up: 12 · asked to be contacted: 0" in words
     assert "Coffee with a Cop : needing follow-up: 1 · asked to be contacted: 1" in words
-    links = re.findall(r'href="(/console/events/[^"]+/responses\?follow_up=1[^"]*)"', page.text)
+    links = re.findall(
+        r'href="(/console/events/[^"]+/responses\?[^"]*follow_up=1[^"]*)"', page.text
+    )
     assert [link.split("/")[3] for link in links] == [busy.event.event_id, quiet.event.event_id]
     # The busy event's link lists all twelve, where the e-mail lists ten.
     path, _, query = html.unescape(links[0]).partition("?")

@@ -21,7 +21,8 @@ from heard.domain.weeks import week_of
 from heard.handlers import aggregate
 from heard.services import aggregation
 from heard.services.alerts import send_negative_alert
-from heard.services.digest import CONTACTS_LISTED, FOLLOW_UPS_LISTED, send_digest
+from heard.services.digest import CONTACTS_LISTED, FOLLOW_UPS_LISTED, WeekReads, send_digest
+from heard.services.staff_mail import follow_ups_by_event, preview_digest
 from heard.settings import get_settings
 from heard.store.dynamo import Store
 from heard.store.messaging import Mailer
@@ -200,3 +201,70 @@ def test_a_negative_alert_reads_its_events_counters_and_notes_only(
     assert [sk for sk in read if "#FLAG#" in sk or "#CONTACT#" in sk] == []
     [mail] = sent_mail()
     assert "scared to speak up" in mail.words  # the comments behind it, from the notes
+
+
+@contextmanager
+def week_queries(table: Store) -> Iterator[list[str]]:
+    """The sort-key prefix of every Query of the table, as sent."""
+    asked: list[str] = []
+
+    def note(params: dict[str, Any], **_: Any) -> None:
+        values = params.get("ExpressionAttributeValues", {})
+        asked.extend(v["S"] for k, v in values.items() if k != ":pk" and "S" in v)
+
+    table.client.meta.events.register("provide-client-params.dynamodb.Query", note)
+    try:
+        yield asked
+    finally:
+        table.client.meta.events.unregister("provide-client-params.dynamodb.Query", note)
+
+
+def test_the_consoles_list_of_follow_ups_shares_the_previews_reads(
+    table: Store, token_keys: TokenKeys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    busy, quiet = make_event(table, token_keys), make_event(table, token_keys)
+    answers(table, busy, 12, comment=SCARED)
+    answers(table, quiet, 1, comment="People here are afraid.", contact_email="v@example.org")
+    settings = get_settings()
+    reads = WeekReads(table)
+
+    def whole_week(*_: Any) -> None:
+        raise AssertionError("the whole week was read")
+
+    monkeypatch.setattr(Store, "read_week", whole_week)
+    found = follow_ups_by_event(reads, table, "D1", week(), settings)
+    with week_queries(table) as asked:
+        preview_digest(
+            email="lt@example.gov",
+            district="D1",
+            week=week(),
+            lang="en",
+            contacts=True,
+            store=table,
+            settings=settings,
+            keys=load_token_keys(settings),
+            reads=reads,
+        )
+
+    assert [(e.event_id, e.follow_ups, e.contacts) for e in found] == [
+        (busy.event.event_id, 12, 0),
+        (quiet.event.event_id, 1, 1),
+    ]
+    assert all(e.responses_path.endswith("follow_up=1") for e in found)
+    assert not [prefix for prefix in asked if prefix.startswith(f"WEEK#{week()}#")]
+
+
+def test_the_consoles_list_of_follow_ups_counts_the_items_of_a_week_counted_before(
+    table: Store, token_keys: TokenKeys
+) -> None:
+    event = make_event(table, token_keys)
+    counters = EventWeek(event_id=event.event.event_id, district="D1", week=week())
+    table.set_counts(counters, {"responses": 3}, int(NOW.timestamp()) + 86_400)  # no copies
+    expires = int((NOW + timedelta(days=30)).timestamp())
+    for n in range(3):
+        flag = Flag(response_id=f"f{n:025d}", event_id=event.event.event_id, text="x", terms=[])
+        table.put_flag("D1", week(), flag, expires)
+
+    found = follow_ups_by_event(WeekReads(table), table, "D1", week(), get_settings())
+
+    assert [(e.follow_ups, e.contacts) for e in found] == [(3, 0)]

@@ -59,6 +59,16 @@ def negate(counts: Mapping[str, int]) -> dict[str, int]:
     return {name: -value for name, value in counts.items()}
 
 
+class CopiesKept(Model):
+    """How many follow-up flags and contact requests an event-week keeps beside its counters:
+    one per flagged comment and per contact request, held answers' included (they are kept
+    for review). Each recount sets them with the counters, so the digest can list the oldest
+    few and still say how many there are."""
+
+    flags: int = 0
+    contacts: int = 0
+
+
 class EventWeek(Model):
     """One event's counters for one week, as stored."""
 
@@ -68,6 +78,8 @@ class EventWeek(Model):
     week: str
     views: int = 0
     counts: dict[str, int] = Field(default_factory=dict)
+    # None on counters written before they carried it (views alone count nothing: zero).
+    copies: CopiesKept | None = None
 
     def count(self, name: str) -> int:
         return self.counts.get(name, 0)
@@ -161,14 +173,16 @@ class UrgentComment(Model):
     )
 
 
-class CopiesKept(Model):
-    """How many follow-up flags and contact requests an event-week keeps beside its counters:
-    one per flagged comment and per contact request, held answers' included (they are kept
-    for review). Each recount sets them with the counters, so the digest can list the oldest
-    few and still say how many there are."""
-
-    flags: int = 0
-    contacts: int = 0
+def copies_of(events: list[EventWeek]) -> CopiesKept | None:
+    """The flags and contact requests a week keeps, as its counters say; None when one event's
+    counters were written before they said it, or the week has none (then only reading the
+    items can tell)."""
+    if not events or any(event.copies is None for event in events):
+        return None
+    return CopiesKept(
+        flags=sum(event.copies.flags for event in events if event.copies),
+        contacts=sum(event.copies.contacts for event in events if event.copies),
+    )
 
 
 class WeekItems(Model):

@@ -131,6 +131,7 @@ class EventFollowUps(Model):
     event_name: str
     follow_ups: int
     contacts: int
+    responses_path: str = Field(description="The event's responses, filtered to these.")
 
 
 class Sentiment(Model):

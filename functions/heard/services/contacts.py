@@ -11,22 +11,20 @@ console for the rest: a flood of requests must not make a message too big to sen
 """
 
 from collections import Counter
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from functools import partial
 from typing import Literal
-from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from heard.digest.alerts import ContactLine, UnlistedContacts, render_contacts
 from heard.digest.i18n import week_of, where
 from heard.digest.render import RenderedDigest
-from heard.domain.events import Event, Language
+from heard.domain.events import Language
 from heard.domain.jobs import ContactsJob
 from heard.domain.weeks import week_start
 from heard.observability import logger
 from heard.services.alerts import recipients
 from heard.services.digest import CONTACTS_LISTED
-from heard.services.mailing import deliver, link, said
+from heard.services.mailing import deliver, follow_ups_path, link, said
 from heard.settings import Settings
 from heard.store.dynamo import Store
 from heard.store.messaging import Mailer
@@ -63,21 +61,6 @@ def _who(
     )
 
 
-def _follow_ups_page(event_id: str, event: Event | None, week: str, settings: Settings) -> str:
-    """The console's responses page for one event, filtered to the week's follow-ups (contact
-    requests among them). The page takes days on the event's clock and the week is the
-    department's, so the days asked for are those the week touches there."""
-    start = datetime.combine(week_start(week), time(0), tzinfo=ZoneInfo(settings.time_zone))
-    last = start + timedelta(days=7) - timedelta(microseconds=1)
-    zone = ZoneInfo(event.timezone if event else settings.time_zone)
-    days = {
-        "from": start.astimezone(zone).date().isoformat(),
-        "to": last.astimezone(zone).date().isoformat(),
-        "follow_up": "1",
-    }
-    return link(settings, f"/console/events/{event_id}/responses?{urlencode(days)}")
-
-
 def route_contacts(
     job: ContactsJob,
     store: Store,
@@ -108,10 +91,13 @@ def route_contacts(
     listed = requests[:CONTACTS_LISTED]
     # Counter keeps first appearance, so the events come in the order of their oldest request.
     unlisted = Counter(c.event_id for c in requests[CONTACTS_LISTED:])
-    pages = {
-        event_id: _follow_ups_page(event_id, events[event_id], job.week, settings)
-        for event_id in unlisted
-    }
+    pages = {}
+    for event_id in unlisted:
+        event = events[event_id]
+        zone = event.timezone if event else None
+        pages[event_id] = link(
+            settings, follow_ups_path(event_id, job.week, settings.time_zone, zone)
+        )
     start = week_start(job.week)
     # Where an admin gives the district a contact subscriber, so this mail is the last one.
     console = link(settings, "/console/subscriptions")

@@ -2,7 +2,9 @@
 it, and sending it once per recipient (the send ledger)."""
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, time, timedelta
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from heard.analysis.masking import localize_masks, mask_comment
 from heard.digest.alerts import Said
@@ -16,6 +18,7 @@ from heard.domain.tokens import (
     sign_leave_urgent_token,
     sign_unsubscribe_token,
 )
+from heard.domain.weeks import week_start
 from heard.settings import Settings
 from heard.store.dynamo import Store
 from heard.store.messaging import Mailer
@@ -27,6 +30,24 @@ def link(settings: Settings, path: str) -> str:
     else PUBLIC_BASE_URL."""
     base_url = settings.link_base_url or settings.public_base_url
     return f"{base_url.rstrip('/')}/{path.lstrip('/')}"
+
+
+def follow_ups_path(
+    event_id: str, week: str, department_zone: str, event_zone: str | None = None
+) -> str:
+    """The console's responses page for one event, filtered to the week's follow-ups (contact
+    requests among them). The page takes days on the event's clock and the week is the
+    department's, so the days asked for are those the week touches there (on the department's
+    clock when the event's is not at hand)."""
+    start = datetime.combine(week_start(week), time(0), tzinfo=ZoneInfo(department_zone))
+    last = start + timedelta(days=7) - timedelta(microseconds=1)
+    zone = ZoneInfo(event_zone or department_zone)
+    days = {
+        "from": start.astimezone(zone).date().isoformat(),
+        "to": last.astimezone(zone).date().isoformat(),
+        "follow_up": "1",
+    }
+    return f"/console/events/{event_id}/responses?{urlencode(days)}"
 
 
 def unsubscribe_url(settings: Settings, subscription: Subscription, keys: TokenKeys) -> str:

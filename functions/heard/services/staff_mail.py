@@ -13,12 +13,13 @@ from datetime import UTC, datetime
 from heard.digest.mime import build_message
 from heard.digest.render import RenderedDigest, render_digest
 from heard.digest.welcome import render_welcome
+from heard.domain.aggregates import copies_of
 from heard.domain.digest import Digest, EventFollowUps
 from heard.domain.events import Language, one_line
 from heard.domain.subscriptions import Subscription, SubscriptionStatus
 from heard.domain.tokens import TokenKeys
 from heard.services import digest
-from heard.services.mailing import unsubscribe_url
+from heard.services.mailing import follow_ups_path, unsubscribe_url
 from heard.settings import Settings
 from heard.store.dynamo import Store
 from heard.store.messaging import Mailer
@@ -36,8 +37,10 @@ def preview_digest(
     store: Store,
     settings: Settings,
     keys: TokenKeys,
+    reads: digest.WeekReads | None = None,
 ) -> tuple[Digest, RenderedDigest]:
-    """One district's digest for one week, as a subscriber in `lang` would get it."""
+    """One district's digest for one week, as a subscriber in `lang` would get it (`reads`:
+    shared with follow_ups_by_event on the same page)."""
     # Built without validation: it is never stored, and a staff member without an address
     # can still see the preview.
     subscription = Subscription.model_construct(
@@ -52,27 +55,38 @@ def preview_digest(
         created_at=datetime.now(UTC),
         created_by=PREVIEW_ID,
     )
-    assembled = digest.assemble(subscription, week, store, settings, keys)
+    assembled = digest.assemble(subscription, week, store, settings, keys, reads=reads)
     return assembled, render_digest(assembled)
 
 
-def follow_ups_by_event(store: Store, district: str, week: str) -> list[EventFollowUps]:
+def follow_ups_by_event(
+    reads: digest.WeekReads, store: Store, district: str, week: str, settings: Settings
+) -> list[EventFollowUps]:
     """Every event of the district's week with comments needing follow-up or contact
-    requests, and how many: the digest lists the oldest few, the console page beside its
-    preview leads to each event's responses for the rest. Reads the whole week (every one is
-    what this is for); most first, then by name."""
-    items = store.read_week(district, week)
+    requests, how many, and its responses page filtered to them: the digest lists the oldest
+    few, the console page beside its preview leads to the rest. The counts are the counters'
+    (the digest's own reads, shared through `reads`); a week counted before they carried them
+    has its items read and counted. Most first, then by name."""
+    items = reads.read_week(district, week)
+    if copies_of(items.events) is None:
+        every = store.read_week(district, week)
+        follow_ups = Counter(flag.event_id for flag in every.flags)
+        contacts = Counter(contact.event_id for contact in every.contacts)
+    else:
+        follow_ups = Counter({e.event_id: e.copies.flags for e in items.events if e.copies})
+        contacts = Counter({e.event_id: e.copies.contacts for e in items.events if e.copies})
     names = {e.event_id: one_line(e.event_name) or e.event_id for e in items.events}
-    follow_ups = Counter(flag.event_id for flag in items.flags)
-    contacts = Counter(contact.event_id for contact in items.contacts)
     found = [
         EventFollowUps(
             event_id=event_id,
             event_name=names.get(event_id, event_id),
             follow_ups=follow_ups[event_id],
             contacts=contacts[event_id],
+            # The counters do not say where the event was: the department's clock.
+            responses_path=follow_ups_path(event_id, week, settings.time_zone),
         )
-        for event_id in follow_ups.keys() | contacts.keys()
+        for event_id in {*follow_ups, *contacts}
+        if follow_ups[event_id] or contacts[event_id]
     ]
     return sorted(found, key=lambda e: (-(e.follow_ups + e.contacts), e.event_name, e.event_id))
 

@@ -23,6 +23,7 @@ from heard.domain.aggregates import (
     Note,
     UrgentComment,
     WeekItems,
+    copies_of,
     counter_names,
 )
 from heard.store.base import TableAccess, from_item, to_item
@@ -62,6 +63,9 @@ def _event_week(item: dict[str, Any]) -> EventWeek:
             for name, value in values.items()
             if name.startswith(_COUNTER)
         },
+        copies=CopiesKept(flags=int(values[_FLAG_COPIES]), contacts=int(values[_CONTACT_COPIES]))
+        if _FLAG_COPIES in values and _CONTACT_COPIES in values
+        else None,
     )
 
 
@@ -100,6 +104,7 @@ def _merge_views(items: list[dict[str, Any]]) -> list[EventWeek]:
                 district=values["district"],
                 week=values["week"],
                 views=count,
+                copies=CopiesKept(),  # viewed, never answered: it keeps nothing
             )
     return [weeks[sk] for sk in sorted(weeks)]
 
@@ -308,7 +313,8 @@ class AggregateItems(TableAccess):
         notes = self._query(
             {"pk = :pk AND begins_with(sk, :w)": {":pk": pk, ":w": prefix + "NOTE#"}}
         )
-        kept = _copies_kept(counters)
+        events = _merge_views(counters)
+        kept = copies_of(events)
         flags, flags_total = self._oldest(
             pk, prefix + "FLAG#", flags_listed, kept.flags if kept else None
         )
@@ -316,7 +322,7 @@ class AggregateItems(TableAccess):
             pk, prefix + "CONTACT#", contacts_listed, kept.contacts if kept else None
         )
         return WeekItems(
-            events=_merge_views(counters),
+            events=events,
             notes=[_note(item) for item in notes],
             flags=[Flag.model_validate(from_item(item)) for item in flags],
             contacts=[ContactRequest.model_validate(from_item(item)) for item in contacts],
@@ -395,21 +401,6 @@ class AggregateItems(TableAccess):
             if "LastEvaluatedKey" not in page:
                 return items
             request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-
-
-def _copies_kept(items: list[dict[str, Any]]) -> CopiesKept | None:
-    """The week's flags and contact requests as its counters items count them; None when one
-    of them does not (written before they did), or there are none. View items count nothing."""
-    kept, counted = CopiesKept(), 0
-    for item in items:
-        if item["sk"]["S"].endswith(_VIEWS_SUFFIX) or not item.keys() >= _WEEK_FIELDS:
-            continue
-        if _FLAG_COPIES not in item or _CONTACT_COPIES not in item:
-            return None
-        kept.flags += int(item[_FLAG_COPIES]["N"])
-        kept.contacts += int(item[_CONTACT_COPIES]["N"])
-        counted += 1
-    return kept if counted else None
 
 
 def _expired(item: dict[str, Any], now: int) -> bool:

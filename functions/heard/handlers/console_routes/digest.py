@@ -1,15 +1,15 @@
 """The weekly digest, this week's and last week's, for one of my districts: shown exactly as
 the e-mail (in a sandboxed frame), and sent to me as a test copy on request."""
 
-from datetime import timedelta
 from functools import cache
 from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import Response
 from botocore.exceptions import BotoCoreError, ClientError
 
+from heard.domain.digest import EventFollowUps
 from heard.domain.session import ConsoleSession
-from heard.domain.weeks import parse_week, shift, week_of, week_start
+from heard.domain.weeks import parse_week, shift, week_of
 from heard.handlers.console_routes.common import (
     base_url,
     keys,
@@ -25,7 +25,7 @@ from heard.handlers.console_routes.common import (
 )
 from heard.observability import logger
 from heard.services import access, staff_mail
-from heard.services.digest import CONTACTS_LISTED, FOLLOW_UPS_LISTED
+from heard.services.digest import CONTACTS_LISTED, FOLLOW_UPS_LISTED, WeekReads
 from heard.settings import Settings, get_settings
 from heard.store.messaging import Mailer
 from heard.web.console_forms import first
@@ -78,9 +78,13 @@ def show_digest() -> Response[str]:
     if week not in (this_week, last_week):
         weeks.append((week, week))
     subject = html = ""
-    follow_ups: list[dict[str, object]] = []
+    follow_ups: list[EventFollowUps] = []
     if district:
-        follow_ups = _follow_ups(district, week)
+        # One set of reads for the preview and the events' follow-ups beside it.
+        reads = WeekReads(store())
+        follow_ups = staff_mail.follow_ups_by_event(
+            reads, store(), district, week, linked_settings()
+        )
         _, rendered = staff_mail.preview_digest(
             email=session.email,
             district=district,
@@ -90,6 +94,7 @@ def show_digest() -> Response[str]:
             store=store(),
             settings=linked_settings(),
             keys=keys(),
+            reads=reads,
         )
         subject, html = rendered.subject, rendered.html
     done = query(router, "done")
@@ -111,27 +116,6 @@ def show_digest() -> Response[str]:
         follow_ups=follow_ups,
         listed=(FOLLOW_UPS_LISTED, CONTACTS_LISTED),
     )
-
-
-def _follow_ups(district: str, week: str) -> list[dict[str, object]]:
-    """Each event with follow-ups or contact requests this week, linked to its responses
-    page filtered to them and to the week's days: where the digest's "more in the console"
-    leads, since the preview above lists only what the e-mail lists."""
-    start = week_start(week)
-    days = {
-        "follow_up": "1",
-        "from": start.isoformat(),
-        "to": (start + timedelta(days=6)).isoformat(),
-    }
-    return [
-        {
-            "name": found.event_name,
-            "href": f"/console/events/{found.event_id}/responses?{urlencode(days)}",
-            "follow_ups": found.follow_ups,
-            "contacts": found.contacts,
-        }
-        for found in staff_mail.follow_ups_by_event(store(), district, week)
-    ]
 
 
 @router.post("/console/digest/test")
