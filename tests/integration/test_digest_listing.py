@@ -75,6 +75,20 @@ def items_read(table: Store) -> Iterator[list[str]]:
         table.client.meta.events.unregister("after-call.dynamodb.Query", note)
 
 
+def counted_before_the_totals(table: Store, event: StoredEvent, flags: int) -> int:
+    """The event's week as counters written before they carried the flag and contact totals,
+    with `flags` flag items beside them; the flags' expiry."""
+    counters = EventWeek(event_id=event.event.event_id, district="D1", week=week())
+    table.set_counts(counters, {"responses": flags}, int(NOW.timestamp()) + 86_400)
+    expires = int((NOW + timedelta(days=30)).timestamp())
+    for n in range(flags):
+        flag = Flag(
+            response_id=f"f{n:025d}", event_id=event.event.event_id, text="x", terms=["fear"]
+        )
+        table.put_flag("D1", week(), flag, expires)
+    return expires
+
+
 def counters_item(table: Store, event: StoredEvent) -> dict[str, Any]:
     key = {"pk": {"S": "AGG#D1"}, "sk": {"S": f"WEEK#{week()}#EVENT#{event.event.event_id}"}}
     item: dict[str, Any] = table.client.get_item(TableName=table.table_name, Key=key)["Item"]
@@ -144,14 +158,7 @@ def test_a_week_counted_before_the_totals_existed_has_the_rest_read_and_counted(
     table: Store, token_keys: TokenKeys
 ) -> None:
     event = make_event(table, token_keys)
-    counters = EventWeek(event_id=event.event.event_id, district="D1", week=week())
-    table.set_counts(counters, {"responses": 14}, int(NOW.timestamp()) + 86_400)  # no copies
-    expires = int((NOW + timedelta(days=30)).timestamp())
-    for n in range(14):
-        flag = Flag(
-            response_id=f"f{n:025d}", event_id=event.event.event_id, text="x", terms=["fear"]
-        )
-        table.put_flag("D1", week(), flag, expires)
+    expires = counted_before_the_totals(table, event, flags=14)
     expired = Flag(response_id="f" + "9" * 25, event_id=event.event.event_id, text="x", terms=[])
     table.put_flag("D1", week(), expired, int(NOW.timestamp()) - 60)
     for n in range(3):
@@ -257,13 +264,7 @@ def test_the_consoles_list_of_follow_ups_shares_the_previews_reads(
 def test_the_consoles_list_of_follow_ups_counts_the_items_of_a_week_counted_before(
     table: Store, token_keys: TokenKeys
 ) -> None:
-    event = make_event(table, token_keys)
-    counters = EventWeek(event_id=event.event.event_id, district="D1", week=week())
-    table.set_counts(counters, {"responses": 3}, int(NOW.timestamp()) + 86_400)  # no copies
-    expires = int((NOW + timedelta(days=30)).timestamp())
-    for n in range(3):
-        flag = Flag(response_id=f"f{n:025d}", event_id=event.event.event_id, text="x", terms=[])
-        table.put_flag("D1", week(), flag, expires)
+    counted_before_the_totals(table, make_event(table, token_keys), flags=3)
 
     found = follow_ups_by_event(WeekReads(table), table, "D1", week(), get_settings())
 
