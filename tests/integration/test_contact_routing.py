@@ -233,7 +233,7 @@ def test_the_rest_are_linked_event_by_event_on_each_events_own_days(
     first = f"3 at Coffee with a Cop: {follow_ups_page(here.event_id)}"
     second = f"1 at Night Market: {follow_ups_page(west.event_id, '2026-11-29')}"
     assert first in mail.words and second in mail.words
-    assert mail.words.index(first) < mail.words.index(second)  # oldest request first
+    assert mail.words.index(first) < mail.words.index(second)  # most first
 
 
 def test_up_to_what_one_email_lists_every_request_is_listed_and_nothing_linked(

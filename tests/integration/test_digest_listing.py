@@ -15,18 +15,20 @@ from aws_events import response_image, stream_event, stream_record
 from builders import FakeLambdaContext, StoredEvent, make_event, stored_response
 from heard.domain.aggregates import ContactRequest, EventWeek, Flag
 from heard.domain.feedback import StoredResponse
-from heard.domain.jobs import AlertJob
+from heard.domain.jobs import AlertJob, ContactsJob
 from heard.domain.tokens import TokenKeys
 from heard.domain.weeks import week_of
 from heard.handlers import aggregate
 from heard.services import aggregation
 from heard.services.alerts import send_negative_alert
+from heard.services.contacts import route_contacts
 from heard.services.digest import CONTACTS_LISTED, FOLLOW_UPS_LISTED, WeekReads, send_digest
 from heard.services.staff_mail import follow_ups_by_event, preview_digest
 from heard.settings import get_settings
 from heard.store.dynamo import Store
 from heard.store.messaging import Mailer
 from heard.store.secrets import load_token_keys
+from heard.store.staff import StaffDirectory
 from mail_fixtures import SENDER, sent_mail, subscribe
 
 NOW = datetime.now(UTC)
@@ -188,6 +190,32 @@ def test_with_fewer_than_it_lists_the_total_is_what_it_read(
     assert (len(found.flags), found.flags_total) == (3, 3)
     assert (len(found.contacts), found.contacts_total) == (3, 3)
     assert found.events[0].count("responses") == 3 and len(found.notes) == 3
+
+
+def test_the_staff_contacts_email_reads_only_what_it_lists_and_counts_the_rest_per_event(
+    table: Store, token_keys: TokenKeys, outbox: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CONTACTS_FALLBACK_EMAIL", "desk@example.org")  # nobody subscribed
+    get_settings.cache_clear()
+    first = make_event(table, token_keys)
+    second = make_event(table, token_keys, name="Night Market")
+    answers(table, first, CONTACTS_LISTED - 2, comment=SCARED, contact_email="vecina@example.net")
+    answers(table, second, 9, contact_email="vecino@example.net")
+    settings = get_settings()
+    job = ContactsJob(kind="contacts", district="D1", week=week())
+
+    with items_read(table) as read:
+        sent = route_contacts(job, table, Mailer(SENDER), settings, StaffDirectory(""), NOW)
+
+    assert sent == 1
+    this_week = [sk for sk in read if sk.startswith(f"WEEK#{week()}#")]
+    assert sum("#CONTACT#" in sk for sk in this_week) == CONTACTS_LISTED  # of 57
+    assert not any("#FLAG#" in sk or "#NOTE#" in sk for sk in this_week)
+    [mail] = sent_mail()
+    assert mail.text.count("vecina@example.net") == CONTACTS_LISTED - 2  # the oldest first
+    assert mail.text.count("vecino@example.net") == 2
+    assert "7 more requests are not listed here" in mail.words
+    assert "7 at Night Market" in mail.words and "at Coffee with a Cop:" not in mail.words
 
 
 def test_a_negative_alert_reads_its_events_counters_and_notes_only(

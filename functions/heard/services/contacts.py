@@ -7,7 +7,9 @@ names it), else to the admins, else to CONTACTS_FALLBACK_EMAIL. With nobody at a
 the job fails loudly: it is retried, then dead-lettered, and the dead-letter alarm fires.
 
 Like the digest, the e-mail lists at most CONTACTS_LISTED requests, the oldest, and links the
-console for the rest: a flood of requests must not make a message too big to send or read.
+console for the rest, event by event: a flood of requests must not make a message too big to
+send or read. And like the digest it reads only those it lists: how many each event has comes
+from the week's counters (`copies`), so the job costs two small Queries however many came.
 """
 
 from collections import Counter
@@ -18,6 +20,7 @@ from typing import Literal
 from heard.digest.alerts import ContactLine, UnlistedContacts, render_contacts
 from heard.digest.i18n import week_of, where
 from heard.digest.render import RenderedDigest
+from heard.domain.aggregates import ContactRequest, EventWeek, copies_of
 from heard.domain.events import Language
 from heard.domain.jobs import ContactsJob
 from heard.domain.weeks import week_start
@@ -72,25 +75,29 @@ def route_contacts(
 ) -> int:
     """E-mail a district's week of contact requests to staff when no subscriber gets them;
     returns how many e-mails went out now."""
-    requests = sorted(store.read_week(job.district, job.week).contacts, key=lambda c: c.response_id)
-    if not requests:
+    counters = store.read_event_weeks(job.district, job.week)
+    kept = copies_of(counters)
+    # Oldest first, as the ids sort; only these are read in full, and masked (and translated)
+    # for each reader. The rest are counted by the counters.
+    listed, total = store.read_oldest_contacts(
+        job.district, job.week, CONTACTS_LISTED, kept.contacts if kept else None
+    )
+    if not total:
         return 0
     if any(s.contacts for s in recipients(store, job.district, urgent_only=False)):
         return 0  # they are in those subscribers' weekly digests
     staff, why = _who(job.district, directory, settings)
     logger.info(
         "contact requests routed to staff",
-        extra={"district": job.district, "count": len(requests), "to": why},
+        extra={"district": job.district, "count": total, "to": why},
     )
-    events = {event_id: store.get_event(event_id) for event_id in {c.event_id for c in requests}}
+    unlisted = _unlisted_by_event(store, job, counters, listed)
+    event_ids = {c.event_id for c in listed} | set(unlisted)
+    events = {event_id: store.get_event(event_id) for event_id in event_ids}
     names: dict[str, dict[Language, str]] = {
         event_id: {lang: event.name_in(lang) for lang in ("en", "es")} if event else {}
         for event_id, event in events.items()
     }
-    # Oldest first, as the ids sort; only these are masked (and translated) for each reader.
-    listed = requests[:CONTACTS_LISTED]
-    # Counter keeps first appearance, so the events come in the order of their oldest request.
-    unlisted = Counter(c.event_id for c in requests[CONTACTS_LISTED:])
     pages = {}
     for event_id in unlisted:
         event = events[event_id]
@@ -128,14 +135,18 @@ def route_contacts(
             ],
             why=why,
             console_url=console,
-            unlisted=[
-                UnlistedContacts(
-                    event=names[event_id].get(lang, event_id),
-                    count=count,
-                    console_url=pages[event_id],
-                )
-                for event_id, count in unlisted.items()
-            ],
+            # Most first, then by name (as the console's digest page lists them).
+            unlisted=sorted(
+                (
+                    UnlistedContacts(
+                        event=names[event_id].get(lang, event_id),
+                        count=count,
+                        console_url=pages[event_id],
+                    )
+                    for event_id, count in unlisted.items()
+                ),
+                key=lambda line: (-line.count, line.event),
+            ),
         )
         # Duty mail, not a list: staff cannot unsubscribe from it, an admin can re-route it.
         return rendered, None
@@ -145,3 +156,15 @@ def route_contacts(
         deliver(batch, m.user_id, m.email, partial(build, m), store, mailer, settings, now)
         for m in staff
     )
+
+
+def _unlisted_by_event(
+    store: Store, job: ContactsJob, counters: list[EventWeek], listed: list[ContactRequest]
+) -> Counter[str]:
+    """How many of each event's requests the e-mail does not list: the counters' totals less
+    those listed. A week counted before the counters carried them has its requests read."""
+    if copies_of(counters) is None:
+        every = Counter(c.event_id for c in store.read_week(job.district, job.week).contacts)
+    else:
+        every = Counter({e.event_id: e.copies.contacts for e in counters if e.copies})
+    return every - Counter(c.event_id for c in listed)

@@ -318,17 +318,26 @@ class AggregateItems(TableAccess):
         flags, flags_total = self._oldest(
             pk, prefix + "FLAG#", flags_listed, kept.flags if kept else None
         )
-        contacts, contacts_total = self._oldest(
-            pk, prefix + "CONTACT#", contacts_listed, kept.contacts if kept else None
+        contacts, contacts_total = self.read_oldest_contacts(
+            district, week, contacts_listed, kept.contacts if kept else None
         )
         return WeekItems(
             events=events,
             notes=[_note(item) for item in notes],
             flags=[Flag.model_validate(from_item(item)) for item in flags],
-            contacts=[ContactRequest.model_validate(from_item(item)) for item in contacts],
+            contacts=contacts,
             flags_total=flags_total,
             contacts_total=contacts_total,
         )
+
+    def read_oldest_contacts(
+        self, district: str, week: str, wanted: int, counted: int | None
+    ) -> tuple[list[ContactRequest], int]:
+        """The oldest `wanted` contact requests of a district's week and how many there are:
+        `counted` (the counters' `contact_copies`, None when a counters item predates them),
+        else the rest read and counted. One Query when the total is known."""
+        items, total = self._oldest(_agg_pk(district), f"WEEK#{week}#CONTACT#", wanted, counted)
+        return [ContactRequest.model_validate(from_item(item)) for item in items], total
 
     def _oldest(
         self, pk: str, prefix: str, wanted: int, counted: int | None
