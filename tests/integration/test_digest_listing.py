@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -17,7 +18,7 @@ from heard.domain.aggregates import ContactRequest, EventWeek, Flag
 from heard.domain.feedback import StoredResponse
 from heard.domain.jobs import AlertJob, ContactsJob
 from heard.domain.tokens import TokenKeys
-from heard.domain.weeks import week_of
+from heard.domain.weeks import week_of, week_start
 from heard.handlers import aggregate
 from heard.services import aggregation
 from heard.services.alerts import send_negative_alert
@@ -267,7 +268,7 @@ def test_the_consoles_list_of_follow_ups_shares_the_previews_reads(
         raise AssertionError("the whole week was read")
 
     monkeypatch.setattr(Store, "read_week", whole_week)
-    found = follow_ups_by_event(reads, table, "D1", week(), settings)
+    found = follow_ups_by_event(reads, table, "D1", week(), settings, "en")
     with week_queries(table) as asked:
         preview_digest(
             email="lt@example.gov",
@@ -294,6 +295,29 @@ def test_the_consoles_list_of_follow_ups_counts_the_items_of_a_week_counted_befo
 ) -> None:
     counted_before_the_totals(table, make_event(table, token_keys), flags=3)
 
-    found = follow_ups_by_event(WeekReads(table), table, "D1", week(), get_settings())
+    found = follow_ups_by_event(WeekReads(table), table, "D1", week(), get_settings(), "en")
 
     assert [(e.follow_ups, e.contacts) for e in found] == [(3, 0)]
+
+
+def test_the_consoles_list_names_each_event_in_the_readers_language_and_links_its_own_days(
+    table: Store, token_keys: TokenKeys
+) -> None:
+    west = make_event(
+        table,
+        token_keys,
+        name="Night Market",
+        names={"es": "Mercado nocturno"},
+        timezone="America/Los_Angeles",
+    )
+    answers(table, west, 2, comment=SCARED)
+
+    [found] = follow_ups_by_event(WeekReads(table), table, "D1", week(), get_settings(), "es")
+
+    assert found.event_name == "Mercado nocturno"
+    # The week starts at midnight on Monday in New York (the department's clock): Sunday
+    # evening in Los Angeles, and it ends on Sunday evening there too.
+    monday = week_start(week())
+    query = parse_qs(urlsplit(found.responses_path).query)
+    assert query["from"] == [(monday - timedelta(days=1)).isoformat()]
+    assert query["to"] == [(monday + timedelta(days=6)).isoformat()]

@@ -60,13 +60,19 @@ def preview_digest(
 
 
 def follow_ups_by_event(
-    reads: digest.WeekReads, store: Store, district: str, week: str, settings: Settings
+    reads: digest.WeekReads,
+    store: Store,
+    district: str,
+    week: str,
+    settings: Settings,
+    lang: Language,
 ) -> list[EventFollowUps]:
     """Every event of the district's week with comments needing follow-up or contact
     requests, how many, and its responses page filtered to them: the digest lists the oldest
     few, the console page beside its preview leads to the rest. The counts are the counters'
     (the digest's own reads, shared through `reads`); a week counted before they carried them
-    has its items read and counted. Most first, then by name."""
+    has its items read and counted. Each event listed is read for its name in `lang` and its
+    clock (the responses page takes days on the event's clock). Most first, then by name."""
     items = reads.read_week(district, week)
     if copies_of(items.events) is None:
         every = store.read_week(district, week)
@@ -75,19 +81,24 @@ def follow_ups_by_event(
     else:
         follow_ups = Counter({e.event_id: e.copies.flags for e in items.events if e.copies})
         contacts = Counter({e.event_id: e.copies.contacts for e in items.events if e.copies})
-    names = {e.event_id: one_line(e.event_name) or e.event_id for e in items.events}
-    found = [
-        EventFollowUps(
-            event_id=event_id,
-            event_name=names.get(event_id, event_id),
-            follow_ups=follow_ups[event_id],
-            contacts=contacts[event_id],
-            # The counters do not say where the event was: the department's clock.
-            responses_path=follow_ups_path(event_id, week, settings.time_zone),
+    counted_names = {e.event_id: one_line(e.event_name) or e.event_id for e in items.events}
+    found = []
+    for event_id in {*follow_ups, *contacts}:
+        if not (follow_ups[event_id] or contacts[event_id]):
+            continue
+        event = store.get_event(event_id)
+        # Deleted since: the name the counters kept, and the department's clock.
+        name = one_line(event.name_in(lang)) if event else counted_names.get(event_id, event_id)
+        zone = event.timezone if event else None
+        found.append(
+            EventFollowUps(
+                event_id=event_id,
+                event_name=name or event_id,
+                follow_ups=follow_ups[event_id],
+                contacts=contacts[event_id],
+                responses_path=follow_ups_path(event_id, week, settings.time_zone, zone),
+            )
         )
-        for event_id in {*follow_ups, *contacts}
-        if follow_ups[event_id] or contacts[event_id]
-    ]
     return sorted(found, key=lambda e: (-(e.follow_ups + e.contacts), e.event_name, e.event_id))
 
 

@@ -83,7 +83,7 @@ def show_digest() -> Response[str]:
         # One set of reads for the preview and the events' follow-ups beside it.
         reads = WeekReads(store())
         follow_ups = staff_mail.follow_ups_by_event(
-            reads, store(), district, week, linked_settings()
+            reads, store(), district, week, linked_settings(), lang
         )
         _, rendered = staff_mail.preview_digest(
             email=session.email,
