@@ -136,6 +136,11 @@ def test_filters_by_status_and_opening_day(table: Store) -> None:
     assert ids(opens_from="2026-06-10", opens_until="2026-06-10") == [june["event"]["event_id"]]
     assert ids(opens_from="2026-06-11", opens_until="2026-07-31") == [july["event"]["event_id"]]
     assert ids(opens_from="2026-08-01", opens_until="2026-06-01") == []
+    # The calendar's ends are a range like any other, not a crash.
+    assert set(ids(opens_from="0001-01-01", opens_until="9999-12-31")) >= {
+        june["event"]["event_id"],
+        july["event"]["event_id"],
+    }
 
 
 @pytest.mark.parametrize(

@@ -16,12 +16,12 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from aws_events import response_image, stream_event, stream_record
-from builders import FakeLambdaContext, StoredEvent, make_event, post_answers
-from console_support import Page, call_console, sent_mail, staff
+from builders import FakeLambdaContext, StoredEvent, http_event, make_event, post_answers
+from console_support import Page, call_console, sent_mail, session_cookie, staff
 from heard.domain.events import EventStatus
 from heard.domain.ids import new_ulid
 from heard.domain.tokens import TokenKeys
-from heard.handlers import aggregate, form
+from heard.handlers import aggregate, console, form
 from heard.services import aggregation
 from heard.store.dynamo import Store
 from heard.store.events import EventFilter
@@ -286,6 +286,33 @@ def test_a_post_that_is_not_a_form_changes_nothing(_console: Store) -> None:
     assert page.status in (400, 403) and events_in(_console) == []
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"name=Caf\xe9+con+la+polic\xeda",  # Latin-1, not the UTF-8 a browser sends
+        "&".join(f"f{n}=x" for n in range(250)).encode(),  # more fields than any form has
+    ],
+)
+def test_a_form_the_console_cannot_read_is_a_400_and_changes_nothing(
+    _console: Store, body: bytes
+) -> None:
+    csrf = f"csrf={ORGANIZER.csrf}&".encode()
+    event = http_event(
+        "POST",
+        "/console/events/new",
+        "/console/events/new",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+        body=csrf + body,
+        base64_body=True,
+        cookies=[session_cookie(ORGANIZER)],
+    )
+
+    result = console.lambda_handler(event, FakeLambdaContext())
+
+    assert result["statusCode"] == 400
+    assert events_in(_console) == []
+
+
 # Edit, close, reopen --------------------------------------------------------------------------
 
 
@@ -407,6 +434,22 @@ def test_responses_filter_erase_and_export(_console: Store, token_keys: TokenKey
         "GET", base, session=ORGANIZER, query={"from": tomorrow, "to": "2020-01-01"}
     )
     assert backwards.status == 200 and EN["filter_bad_dates"] in backwards.words()
+    # The calendar's ends are no dates an answer was given on: said so, never a crash.
+    for ends in ({"to": "9999-12-31"}, {"from": "0001-01-01"}, {"from": "1999-12-31"}):
+        far = call_console("GET", base, session=ORGANIZER, query=ends)
+        assert far.status == 200 and EN["filter_bad_dates"] in far.words(), ends
+        assert EN["total_line"].format(count="3") in far.words()
+        export = call_console(
+            "GET", base.replace("/responses", "/export"), session=ORGANIZER, query=ends
+        )
+        assert export.status == 200, ends
+    everything = _console.iter_responses(
+        event.event.event_id,
+        datetime.now(UTC),
+        submitted_from=datetime.min.replace(tzinfo=UTC),
+        submitted_before=datetime.max.replace(tzinfo=UTC),
+    )
+    assert len(list(everything)) == 3
 
     exported = call_console(
         "GET",

@@ -182,9 +182,9 @@ class ResponseItems(TableAccess):
         """
         low, high = "RESP#", "RESP#~"
         if submitted_from is not None:
-            low = "RESP#" + _ulid_floor(submitted_from - _ULID_BEFORE_SUBMIT)
+            low = "RESP#" + _ulid_floor(submitted_from, -_ULID_BEFORE_SUBMIT)
         if submitted_before is not None:
-            high = "RESP#" + _ulid_floor(submitted_before + _ULID_AFTER_SUBMIT)
+            high = "RESP#" + _ulid_floor(submitted_before, _ULID_AFTER_SUBMIT)
         query: dict[str, Any] = {
             "TableName": self.table_name,
             "KeyConditionExpression": "pk = :pk AND sk BETWEEN :low AND :high",
@@ -218,7 +218,7 @@ class ResponseItems(TableAccess):
         bounds the key range read.
         """
         low = "RESP#" + (_ulid_floor_ms(earliest_id_ms) if earliest_id_ms is not None else "")
-        high = "RESP#" + _ulid_floor(end + _ULID_AFTER_SUBMIT)
+        high = "RESP#" + _ulid_floor(end, _ULID_AFTER_SUBMIT)
         query: dict[str, Any] = {
             "TableName": self.table_name,
             "KeyConditionExpression": "pk = :pk AND sk BETWEEN :low AND :high",
@@ -325,9 +325,11 @@ class ResponseItems(TableAccess):
         raise DeleteIncomplete(f"{len(requests)} deletes unprocessed after retries")
 
 
-def _ulid_floor(moment: datetime) -> str:
-    """The smallest ULID minted at `moment` (its timestamp, then all-zero randomness)."""
-    return _ulid_floor_ms(int(moment.timestamp() * 1000))
+def _ulid_floor(moment: datetime, shift: timedelta = timedelta(0)) -> str:
+    """The smallest ULID minted at `moment` + `shift` (its timestamp, then all-zero
+    randomness). Shifted in milliseconds, so a moment at the calendar's very ends (a filter
+    asking from year 1) cannot overflow: ULIDs start in 1970 and end in 10889 anyway."""
+    return _ulid_floor_ms(int(moment.timestamp() * 1000) + shift // timedelta(milliseconds=1))
 
 
 def _ulid_floor_ms(ms: int) -> str:

@@ -139,7 +139,9 @@ def list_events(
     who = caller(router)
     wanted = EventFilter(
         opens_from=_day_start(opens_from) if opens_from else None,
-        opens_before=_day_start(opens_until + timedelta(days=1)) if opens_until else None,
+        opens_before=_day_start(min(opens_until, _LATEST) + timedelta(days=1))
+        if opens_until
+        else None,
         status=status,
     )
     try:

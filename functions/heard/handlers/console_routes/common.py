@@ -7,6 +7,7 @@ http://127.0.0.1 and http://localhost as secure contexts, so the local stack use
 cookies (checked by the browser test).
 """
 
+import binascii
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -106,12 +107,18 @@ def signed_in(router: BaseRouter) -> ConsoleSession:
 def form(router: BaseRouter) -> dict[str, list[str]]:
     """The posted fields of one of the console's forms (urlencoded, small)."""
     content_type = (router.current_event.headers.get("content-type") or "").lower()
-    body = router.current_event.decoded_body or ""
     if not content_type.startswith("application/x-www-form-urlencoded"):
         raise BadForm
+    try:
+        body = router.current_event.decoded_body or ""
+    except (UnicodeDecodeError, binascii.Error):
+        raise BadForm from None  # a browser's form is UTF-8 (the pages say so)
     if len(body.encode()) > MAX_FORM_BYTES:
         raise BadForm
-    return parse_qs(body, keep_blank_values=True, max_num_fields=200)
+    try:
+        return parse_qs(body, keep_blank_values=True, max_num_fields=200)
+    except ValueError:
+        raise BadForm from None  # more fields than any of the console's forms has
 
 
 def posted(router: BaseRouter) -> tuple[ConsoleSession, dict[str, list[str]]]:

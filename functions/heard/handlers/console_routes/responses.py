@@ -42,6 +42,7 @@ router = new_router()
 
 PAGE_SIZE = 25
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_FIRST_DAY, _LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,11 @@ class Filters:
         for name in ("from", "to"):
             text = query(router, name)
             try:
-                days.append(date.fromisoformat(text) if _DAY.match(text) else None)
+                day = date.fromisoformat(text) if _DAY.match(text) else None
             except ValueError:
-                days.append(None)
+                day = None
+            # Answers are only ever given while an event is open, within 2000-2099.
+            days.append(day if day and _FIRST_DAY <= day <= _LAST_DAY else None)
             problem |= bool(text) and days[-1] is None
         first, last = days
         if first and last and first > last:
