@@ -375,7 +375,13 @@ def test_the_samconfig_example_answers_every_parameter(template: dict[str, Any])
     deploy = config["default"]["deploy"]["parameters"]
     assert deploy["capabilities"] == "CAPABILITY_IAM"
     assert deploy["confirm_changeset"] is True
-    given = {entry.split("=", 1)[0] for entry in deploy["parameter_overrides"]}
+    overrides = dict(entry.split("=", 1) for entry in deploy["parameter_overrides"])
+    # SAM CLI reads each value as a quoted string or as everything up to the first space
+    # (samcli.cli.types.CfnParameterOverridesType): an unquoted space cuts the value short.
+    for name, value in overrides.items():
+        assert re.fullmatch(r'"[^"]*"|[^\s"\']+', value), f"{name}: quote a value with spaces"
+    assert overrides["DepartmentName"] == '"Springfield Police Department"'
+    given = set(overrides)
     parameters = set(template["Parameters"])
     assert given <= parameters, given - parameters
     # Left out on purpose (an empty value cannot be written there): they keep their defaults.
