@@ -42,6 +42,12 @@ class Settings(Model):
     # At least two weeks: a week's counters are recounted from its responses while they are
     # all still kept (heard.services.aggregation).
     response_retention_days: int = Field(default=365, ge=14, le=3650)
+    backup_days: int = Field(
+        default=7,
+        ge=1,
+        le=35,
+        description="Days the table's point-in-time backups keep an erased or expired item.",
+    )
     rate_limit_max: int = Field(
         default=300,
         ge=1,

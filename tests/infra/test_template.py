@@ -396,9 +396,13 @@ def test_table_is_durable_and_feeds_the_stream(template: dict[str, Any]) -> None
     assert table["UpdateReplacePolicy"] == "Retain"
     props = table["Properties"]
     assert props["BillingMode"] == "PAY_PER_REQUEST"
-    assert (
-        props.get("PointInTimeRecoverySpecification", {}).get("PointInTimeRecoveryEnabled") is True
-    )
+    # Backups, for as long as the form and the erase page say (35 days when not set).
+    assert props.get("PointInTimeRecoverySpecification") == {
+        "PointInTimeRecoveryEnabled": True,
+        "RecoveryPeriodInDays": {"Ref": "BackupDays"},
+    }
+    backups = template["Parameters"]["BackupDays"]
+    assert (backups["MinValue"], backups["MaxValue"]) == (1, 35)  # DynamoDB's range
     assert props.get("SSESpecification", {}).get("SSEEnabled") is True
     assert props.get("TimeToLiveSpecification") == {"AttributeName": "ttl", "Enabled": True}
     assert props.get("StreamSpecification", {}).get("StreamViewType") == "NEW_AND_OLD_IMAGES"
@@ -581,6 +585,7 @@ def test_function_environment_contract(template: dict[str, Any]) -> None:
         "COMPLAINT_URL": "ComplaintUrl",
         "PUBLIC_BASE_URL": "PublicBaseUrl",
         "RESPONSE_RETENTION_DAYS": "ResponseRetentionDays",
+        "BACKUP_DAYS": "BackupDays",
         "RATE_LIMIT_MAX": "RateLimitMax",
         "RATE_LIMIT_WINDOW_SECONDS": "RateLimitWindowSeconds",
     }.items():

@@ -78,7 +78,7 @@ def test_one_response_is_deleted_for_good_and_only_it(
     assert answer.json == {
         "event_id": event_id,
         "response_id": erase,
-        "message": "The response is deleted for good.",
+        "message": "The response is deleted. The table's backups keep it 7 more days.",
     }
     assert items_under(table, event_id) == ["META", f"RESP#{keep}"]
     assert "DeleteItem" in calls and "UpdateItem" not in calls

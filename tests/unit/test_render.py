@@ -142,6 +142,7 @@ def form(
         department=department
         or Department(**{**DEPARTMENT.__dict__, "complaint_url": complaint_url}),
         retention_days=365,
+        backup_days=7,
         answered_on=answered_on,
         start_over_href=f"{ACTION}?new=1",
     )
@@ -175,7 +176,7 @@ def test_every_question_is_asked_in_the_residents_language(lang: Language) -> No
     ]
     for key in keys:
         assert TEXT[lang][key] in page, key
-    assert TEXT[lang]["privacy"].format(days=365) in page
+    assert TEXT[lang]["privacy"].format(days=365, backup_days=7) in page
 
 
 @pytest.mark.parametrize("lang", BOTH)
@@ -507,7 +508,8 @@ def test_next_to_the_comment_box_misconduct_and_formal_complaints_are_explained(
 @pytest.mark.parametrize("lang", BOTH)
 def test_the_privacy_line_says_what_is_kept_and_the_cookie_is_explained(lang: Language) -> None:
     small = parse(form(lang)).find("p", **{"class": "small"}).text()
-    assert TEXT[lang]["privacy"].format(days=365) in small
+    assert TEXT[lang]["privacy"].format(days=365, backup_days=7) in small
+    assert "365" in small and " 7 " in small  # kept, and how much longer in backups
     assert TEXT[lang]["cookie_note"] in small
 
 

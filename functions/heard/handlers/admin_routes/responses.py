@@ -38,7 +38,7 @@ class ResponsePage(Model):
 
 
 class ResponseErasure(Model):
-    """A response deleted for good."""
+    """A response deleted: at once from Heard, from the table's backups after BackupDays."""
 
     event_id: str
     response_id: str
@@ -77,12 +77,16 @@ def list_responses(
 )
 @tracer.capture_method
 def delete_response(event_id: EventId, response_id: ResponseId) -> ResponseErasure:
-    """Delete one response for good, when the resident who gave it asks."""
+    """Delete one response, when the resident who gave it asks: it cannot be undone, and the
+    table's point-in-time backups keep it only for their window (BackupDays)."""
     who = caller(router)
     event = readable_event(event_id, who)
     if not erase_response(event, response_id, who, store(), get_settings(), now()):
         raise NotFoundError(f"No response {response_id!r} in event {event_id!r}.")
     logger.info("response erased", extra={"event_id": event_id, "response_id": response_id})
+    days = get_settings().backup_days
     return ResponseErasure(
-        event_id=event_id, response_id=response_id, message="The response is deleted for good."
+        event_id=event_id,
+        response_id=response_id,
+        message=f"The response is deleted. The table's backups keep it {days} more days.",
     )

@@ -258,6 +258,7 @@ def confirm_erase(event_id: str, response_id: str) -> Response[str]:
         response_id=response.response_id,
         when=when(response.submitted_at, event.timezone, lang),
         comment=response.comment,
+        backup_days=get_settings().backup_days,
     )
 
 

@@ -86,6 +86,7 @@ def _form(
         errors=errors or {},
         department=department(),
         retention_days=get_settings().response_retention_days,
+        backup_days=get_settings().backup_days,
         answered_on=when(event, answered.submitted_at, lang) if answered else "",
         start_over_href=f"{request.path}?new=1&lang={lang}",
         last_results_href=last_results_href,
