@@ -400,3 +400,19 @@ def test_the_form_may_query_published_results_and_nothing_else() -> None:
     assert iam_coverage.missing(template, [_query("FormFunction", "RESULTSOF#D1")]) == []
     assert iam_coverage.missing(template, [_query("FormFunction", "EVENT#k7m2q9xd")]) != []
     assert iam_coverage.missing(template, [_query("ConsoleFunction", "EVENT#k7m2q9xd")]) == []
+
+
+def test_the_public_results_function_may_query_counters_and_published_results_only() -> None:
+    """A second public function: its Queries are held to the week's counters and notes and
+    to published results, so it cannot list an event's responses either."""
+    template = load_template(TEMPLATE)
+    for partition in ("AGG#D1", "RESULTSOF#D1"):
+        assert iam_coverage.missing(template, [_query("ResultsFunction", partition)]) == []
+    for partition in ("EVENT#k7m2q9xd", "URGENT#D1", "SUB#x"):
+        assert iam_coverage.missing(template, [_query("ResultsFunction", partition)]) != []
+
+
+def test_the_planner_may_query_the_list_of_districts_only() -> None:
+    template = load_template(TEMPLATE)
+    assert iam_coverage.missing(template, [_query("DigestPlannerFunction", "DISTRICTS")]) == []
+    assert iam_coverage.missing(template, [_query("DigestPlannerFunction", "EVENT#k7m2q9xd")]) != []
