@@ -127,7 +127,7 @@ def test_published_results_show_figures_a_masked_comment_and_the_departments_tex
     assert status == 200
     assert "Coffee with a Cop" in english
     assert "6 people answered" in english
-    assert "of 10 agreed" in english
+    assert "in 10 agreed" in english
     assert WE_DID["en"] in english
     assert "Officer Diaz listened to us" in english  # officers' names kept in praise
     assert "312-555-0142" not in english and "John Smith" not in english
@@ -151,7 +151,7 @@ def test_fewer_than_five_answers_show_no_figures(table: Store, token_keys: Token
 
     assert status == 200
     assert "Too few people answered to show figures" in text
-    assert "of 10 agreed" not in text
+    assert "in 10 agreed" not in text
 
 
 @pytest.mark.parametrize("kind", ["unpublished", "unknown", "form token", "tampered"])

@@ -111,7 +111,7 @@ def test_both_languages_have_the_same_keys_and_placeholders() -> None:
 def test_one_in_ten_agrees_in_the_singular() -> None:
     assert out_of_ten(1, "es") == "1 de cada 10 estuvo de acuerdo"
     assert out_of_ten(7, "es") == "7 de cada 10 estuvieron de acuerdo"
-    assert out_of_ten(7, "en") == "7 of 10 agreed"
+    assert out_of_ten(7, "en") == "7 in 10 agreed"  # a share, not a count of ten people
 
 
 # --- the event page ---------------------------------------------------------------------------
@@ -139,7 +139,7 @@ def test_a_measure_too_few_answered_shows_no_figure() -> None:
     few = [MeasureResult(measure=m, agree=3, answered=4) for m in MEASURES]
     html = render_event(results(measures=few), "en", PATH)
 
-    assert "of 10 agreed" not in html and 'class="dots"' not in html
+    assert "in 10 agreed" not in html and 'class="dots"' not in html
     assert html.count(TEXT["en"]["not_enough"]) == 4
 
 
