@@ -392,6 +392,10 @@ def test_the_event_page_counts_from_the_weekly_aggregates_and_hides_small_counts
     assert (live["responses"], live["views"], live["completion"]) == ("4", "8", "50%")
     words = page.words()
     assert EN["too_few"] in words  # 4 answers: no share shown
+    # "reload now" leads to another address of the page: to its own, a fragment only scrolls.
+    [reload] = re.findall(r'href="([^"]*)">' + re.escape(EN["reload"]) + "<", page.text)
+    path = f"/console/events/{event.event.event_id}"
+    assert re.fullmatch(re.escape(path) + r"\?at=\d+#so-far", html.unescape(reload))
     assert "555-123-4560" not in page.text and "[phone]" in page.text
 
     answer(event, respect="4")

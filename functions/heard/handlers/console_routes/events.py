@@ -359,6 +359,9 @@ def show_event(event_id: str) -> Response[str]:
         qr_png_url=links.qr_png_url,
         figures=_shown(found, at, lang),
         live_href=f"/console/events/{event.event_id}/live" if state == "open" else "",
+        # A new address each time the page is drawn: a link to the page's own address and
+        # a fragment would only scroll, never reload.
+        reload_href=f"/console/events/{event.event_id}?at={int(at.timestamp() * 1000)}#so-far",
         measures=measures,
         comments=comments,
         notice=notice(lang),
