@@ -438,6 +438,9 @@ def test_responses_filter_erase_and_export(_console: Store, token_keys: TokenKey
         "GET", base, session=ORGANIZER, query={"from": tomorrow, "to": "2020-01-01"}
     )
     assert backwards.status == 200 and EN["filter_bad_dates"] in backwards.words()
+    # The downloads hold what the table lists: the refused dates are not passed on.
+    exports = re.findall(r'href="([^"]*/export\?[^"]*)"', backwards.text)
+    assert exports and not any("from=" in e or "to=" in e for e in exports)
     # The calendar's ends are no dates an answer was given on: said so, never a crash.
     for ends in ({"to": "9999-12-31"}, {"from": "0001-01-01"}, {"from": "1999-12-31"}):
         far = call_console("GET", base, session=ORGANIZER, query=ends)

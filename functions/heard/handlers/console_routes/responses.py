@@ -155,9 +155,11 @@ def list_responses(event_id: str) -> Response[str]:
     shown = matching[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
     who = session.caller
     contacts = who.can_see_contacts(event.district)
+    # What the table shows, as the filters read it: dates it refused are not passed on, so
+    # the download holds what the screen lists.
     export = {
-        "from": query(router, "from"),
-        "to": query(router, "to"),
+        "from": filters.first.isoformat() if filters.first else "",
+        "to": filters.last.isoformat() if filters.last else "",
         "comment": "1" if filters.comment else "",
         "follow_up": "1" if filters.follow_up else "",
     }
