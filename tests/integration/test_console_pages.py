@@ -580,7 +580,13 @@ def test_the_digest_preview_is_the_email_and_a_test_copy_goes_to_me(
     assert sent.status == 303 and "done=test_sent" in sent.location
     (copy,) = sent_mail()
     assert copy["To"] == ORGANIZER.email
-    assert copy["Subject"] == subject.replace("&amp;", "&")
+    # The preview's e-mail, marked as a test copy: nobody is subscribed by it, so it has no
+    # unsubscribe link (which would lead nowhere) and does not say "you subscribed".
+    assert copy["Subject"] == "[Test copy] " + subject.replace("&amp;", "&")
+    assert copy["List-Unsubscribe"] is None
+    text = copy.get_body(("plain",)).get_content()
+    assert "This is a test copy" in text and "because you subscribed" not in text
+    assert "/u/" not in text + copy.get_body(("html",)).get_content()
     # Not on the weekly ledger: the real digest of the week still goes out.
     assert _console.claim_send(
         page.text.split('name="week" value="', 1)[1].split('"', 1)[0], "preview", datetime.now(UTC)

@@ -557,6 +557,8 @@ def render_digest(digest: Digest) -> RenderedDigest:
         headline.append(Stat(w.t["held_label"], w.t["held_value"].format(n=digest.held)))
     measures = [_measure(w, summary, digest.first_week) for summary in digest.measures]
     subject = _subject(w, digest, where)
+    if digest.test_copy:
+        subject = w.t["subject_test_copy"].format(subject=subject)
     preheader = _preheader(w, digest, where, headline)
     flagged = []
     if digest.follow_ups_total:
@@ -632,9 +634,11 @@ def render_digest(digest: Digest) -> RenderedDigest:
         "quiet_views": w.plural("quiet_views", views) if digest.quiet and views else "",
         # Ours and signed, but a link is only ever a web address.
         "unsubscribe_url": (
-            digest.unsubscribe_url if digest.unsubscribe_url.startswith(_WEB) else ""
+            digest.unsubscribe_url
+            if digest.unsubscribe_url.startswith(_WEB) and not digest.test_copy
+            else ""
         ),
-        "footer_why": w.t["footer_why"].format(
+        "footer_why": w.t["footer_test_copy" if digest.test_copy else "footer_why"].format(
             department=one_line(digest.department_name), where=where
         ),
     }

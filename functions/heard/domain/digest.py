@@ -189,6 +189,11 @@ class Digest(Model):
     )
     praise: list[Quote] = Field(default_factory=list, max_length=3)
     console_url: str = Field(default="", description="This week in the staff console.")
+    test_copy: bool = Field(
+        default=False,
+        description="A staff member's test copy from the console: marked as one in its "
+        "subject and footer, and with no unsubscribe link (nobody is subscribed by it).",
+    )
 
     @property
     def contacts_count(self) -> int:

@@ -114,8 +114,10 @@ def send_test_digest(
     settings: Settings,
     keys: TokenKeys,
 ) -> str:
-    """Send the preview to the signed-in person's own address; SES's message id."""
-    assembled, rendered = preview_digest(
+    """Send the preview to the signed-in person's own address, marked as a test copy (its
+    subject and footer say so, and it has no unsubscribe link: nobody is subscribed by it);
+    SES's message id."""
+    assembled, _ = preview_digest(
         email=email,
         district=district,
         week=week,
@@ -125,12 +127,13 @@ def send_test_digest(
         settings=settings,
         keys=keys,
     )
+    rendered = render_digest(assembled.model_copy(update={"test_copy": True}))
     message = build_message(
         rendered,
         sender=settings.sender_email,
         sender_name=settings.department_name,
         recipient=email,
-        unsubscribe_url=assembled.unsubscribe_url,
+        unsubscribe_url=None,
     )
     return mailer.send(bytes(message), email)
 
