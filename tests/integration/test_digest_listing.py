@@ -321,3 +321,30 @@ def test_the_consoles_list_names_each_event_in_the_readers_language_and_links_it
     query = parse_qs(urlsplit(found.responses_path).query)
     assert query["from"] == [(monday - timedelta(days=1)).isoformat()]
     assert query["to"] == [(monday + timedelta(days=6)).isoformat()]
+
+
+def test_a_comment_sent_to_the_restricted_list_is_never_quoted_in_the_general_digest(
+    table: Store, token_keys: TokenKeys, outbox: str
+) -> None:
+    event = make_event(table, token_keys)
+    answers(table, event, 1, comment="An officer shoved my son and called him a racial slur.")
+    answers(table, event, 1, comment="Someone is being beaten right now behind the library.")
+    answers(table, event, 3, comment="Thanks for the coffee, the officers listened to us.")
+    officer = subscribe(table, "officer@example.org", NOW)
+    settings = get_settings()
+
+    send_digest(
+        officer.subscription_id,
+        week(),
+        table,
+        Mailer(SENDER),
+        settings,
+        load_token_keys(settings),
+        NOW,
+    )
+
+    notes = table.read_notes("D1", week(), event.event.event_id)
+    assert [n.text for n in notes] == ["Thanks for the coffee, the officers listened to us."] * 3
+    [mail] = sent_mail()
+    assert "officers listened" in mail.words
+    assert "shoved" not in mail.text + mail.html and "beaten" not in mail.text + mail.html

@@ -476,10 +476,17 @@ def _reconcile_notes(
 ) -> None:
     """Keep notes for the week's first comments and its praise; drop the rest.
 
+    A comment that reads like an emergency or a misconduct report is never a note: it goes
+    to the restricted list at once and never into the general digest (its quotes, themes and
+    alerts read only notes), as the urgent e-mail tells its readers.
+
     Writes happen only when the sample changes (a new early comment, an erasure), so a busy
     week past its first comments costs one Query here and no writes.
     """
-    commented = sorted((r for r in counted if r.comment), key=lambda r: r.response_id)
+    commented = sorted(
+        (r for r in counted if r.comment and read_comment(r).urgent is None),
+        key=lambda r: r.response_id,
+    )
     wanted = {r.response_id: r for r in commented[: settings.notes_per_event_week]}
     praise = [r for r in commented if read_comment(r).category == "praise"]
     wanted |= {r.response_id: r for r in praise[:PRAISE_NOTES]}
