@@ -638,6 +638,28 @@ def test_past_what_the_digest_lists_its_page_leads_to_every_one_event_by_event(
     )
 
 
+def test_the_follow_up_list_is_what_the_digest_counts_and_says_what_went_to_the_restricted_list(
+    _console: Store, token_keys: TokenKeys
+) -> None:
+    event = make_event(_console, token_keys)
+    worried = answer(event, comment="I was harassed near the park and felt unsafe")
+    answer(event, contact_email="vecina@example.org", contact_consent="on")
+    shoved = answer(event, comment="An officer shoved my son and called him a racial slur.")
+    aggregate_all(_console, event)
+
+    digest = call_console("GET", "/console/digest", session=ORGANIZER)
+    assert "Coffee with a Cop : needing follow-up: 1 · asked to be contacted: 1" in digest.words()
+    base = f"/console/events/{event.event.event_id}/responses"
+    follow = call_console("GET", base, session=ORGANIZER, query={"follow_up": "1"})
+    # The contact request and the worry: the misconduct report went to the restricted list.
+    assert EN["total_line"].format(count="2") in follow.words()
+    assert worried in follow.text and shoved not in follow.text
+    every = call_console("GET", base, session=ORGANIZER)
+    assert EN["follow_urgent_misconduct"] in every.words()
+    spanish = call_console("GET", base, session=ORGANIZER, query={"lang": "es"})
+    assert "Menciona: acoso, inseguridad" in spanish.words()  # the terms in Spanish too
+
+
 def test_the_audit_trail_is_for_admins(_console: Store, token_keys: TokenKeys) -> None:
     event = make_event(_console, token_keys)
     call_console(

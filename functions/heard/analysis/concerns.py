@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING
 
 from heard.analysis import patterns
 from heard.analysis.lexicon_es import fold
 from heard.analysis.routing import classify
 
-Urgency = Literal["emergency", "misconduct"]
+if TYPE_CHECKING:
+    from heard.domain.aggregates import Urgency
 
 # Canonical term, then the ways residents say it (English and Spanish), in digest order.
 _CONCERNS: tuple[tuple[str, str], ...] = (
@@ -178,6 +179,7 @@ def urgency(text: str) -> Urgency | None:
 
     Kept for callers of the old interface; `heard.analysis.routing.classify` decides.
     """
+    # Not domain.aggregates.urgency_of: the build compiles these patterns without pydantic.
     routing = classify(text, "en")  # the router reads both languages whatever it is told
     if routing == "emergency" or routing == "misconduct":
         return routing

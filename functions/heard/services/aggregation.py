@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 from functools import cache, lru_cache
-from typing import Literal
 from zoneinfo import ZoneInfo
 
 from heard.analysis.concerns import follow_up_terms
@@ -39,8 +38,11 @@ from heard.domain.aggregates import (
     Note,
     Routing,
     SentimentLabel,
+    Urgency,
     UrgentComment,
     contribution,
+    follow_up_terms_kept,
+    urgency_of,
 )
 from heard.domain.events import Event, Language
 from heard.domain.feedback import StoredResponse
@@ -94,10 +96,8 @@ class CommentReading:
     category: Routing
 
     @property
-    def urgent(self) -> Literal["emergency", "misconduct"] | None:
-        if self.category == "emergency" or self.category == "misconduct":
-            return self.category
-        return None
+    def urgent(self) -> Urgency | None:
+        return urgency_of(self.category)
 
 
 class Applied(StrEnum):
@@ -167,7 +167,7 @@ def masked_comment(response: StoredResponse, settings: Settings) -> str:
 
 def is_flagged(reading: CommentReading) -> bool:
     """A follow-up for the digest: concern terms, unless it went to the restricted list."""
-    return bool(reading.follow_up) and reading.urgent is None
+    return bool(follow_up_terms_kept(reading.follow_up, reading.category))
 
 
 def held_back(responses: Iterable[StoredResponse], per_hour: int) -> set[str]:

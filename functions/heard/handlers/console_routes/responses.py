@@ -12,7 +12,10 @@ from zoneinfo import ZoneInfo
 from aws_lambda_powertools.event_handler import Response
 
 from heard.analysis.concerns import follow_up_terms
+from heard.analysis.routing import classify
+from heard.digest.i18n import concern_term
 from heard.domain import ids
+from heard.domain.aggregates import Urgency, follow_up_terms_kept, urgency_of
 from heard.domain.events import Event, Language
 from heard.domain.feedback import PREFER_NOT, RATING_FIELDS, StoredResponse
 from heard.domain.session import ConsoleSession
@@ -93,15 +96,34 @@ class Filters:
     def keeps(self, response: StoredResponse) -> bool:
         if self.comment and not response.comment:
             return False
-        return not self.follow_up or bool(follow_up(response))
+        return not self.follow_up or follow_up(response).needed
 
 
-def follow_up(response: StoredResponse) -> list[str]:
-    """Why a response needs follow-up: a contact request, concern terms in the comment."""
-    reasons = ["contact"] if response.contact_email else []
-    if response.comment:
-        reasons += follow_up_terms(response.comment)
-    return reasons
+@dataclass(frozen=True)
+class FollowUp:
+    """What the console says of a response's follow-up, as the digest counts it: a contact
+    request, and concern terms in a comment that did not go to the restricted list. One that
+    did (an emergency, a misconduct report) went there at once: said, not counted."""
+
+    contact: bool
+    terms: list[str]
+    urgency: Urgency | None
+
+    @property
+    def needed(self) -> bool:
+        return self.contact or bool(self.terms)
+
+
+def follow_up(response: StoredResponse) -> FollowUp:
+    if not response.comment:
+        return FollowUp(bool(response.contact_email), [], None)
+    # Read afresh, never cached: the console keeps no copy of a comment (erasure).
+    category = classify(response.comment, response.lang)
+    return FollowUp(
+        contact=bool(response.contact_email),
+        terms=follow_up_terms_kept(follow_up_terms(response.comment), category),
+        urgency=urgency_of(category),
+    )
 
 
 def _matching(event: Event, filters: Filters) -> list[StoredResponse]:
@@ -120,11 +142,13 @@ def _answer(value: Any, lang: Language) -> str:
 
 def _row(response: StoredResponse, event: Event, lang: Language, contacts: bool) -> dict[str, Any]:
     t = TEXT[lang]
-    reasons = follow_up(response)
-    words = [t["follow_contact"]] if "contact" in reasons else []
-    terms = [term for term in reasons if term != "contact"]
-    if terms:
-        words.append(t["follow_terms"].format(terms=", ".join(terms)))
+    found = follow_up(response)
+    words = [t["follow_contact"]] if found.contact else []
+    if found.terms:
+        terms = ", ".join(concern_term(lang, term) for term in found.terms)
+        words.append(t["follow_terms"].format(terms=terms))
+    if found.urgency:
+        words.append(t[f"follow_urgent_{found.urgency}"])
     return {
         "response_id": response.response_id,
         "when": when(response.submitted_at, event.timezone, lang),
