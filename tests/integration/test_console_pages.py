@@ -660,6 +660,24 @@ def test_the_follow_up_list_is_what_the_digest_counts_and_says_what_went_to_the_
     assert "Menciona: acoso, inseguridad" in spanish.words()  # the terms in Spanish too
 
 
+def test_an_urgent_emails_reference_finds_its_response(
+    _console: Store, token_keys: TokenKeys
+) -> None:
+    event = make_event(_console, token_keys)
+    wanted = answer(event, comment="The officer grabbed my arm and threatened to arrest me.")
+    answer(event, comment="Thanks for the coffee.")
+    base = f"/console/events/{event.event.event_id}/responses"
+
+    found = call_console("GET", base, session=ORGANIZER, query={"reference": wanted.upper()})
+
+    assert EN["total_line"].format(count="1") in found.words()
+    assert "grabbed my arm" in found.text and "Thanks for the coffee" not in found.text
+    assert f'value="{wanted}"' in found.text  # kept in its box, as typed (case aside)
+    typo = call_console("GET", base, session=ORGANIZER, query={"reference": wanted[:-1]})
+    assert EN["filter_bad_reference"] in typo.words()
+    assert EN["total_line"].format(count="2") in typo.words()
+
+
 def test_the_audit_trail_is_for_admins(_console: Store, token_keys: TokenKeys) -> None:
     event = make_event(_console, token_keys)
     call_console(

@@ -106,7 +106,10 @@ def test_an_urgent_email_says_when_where_what_and_what_to_do_next(
     assert "This is not a 911 call" in mail.words
     assert "complaint" in mail.words
     assert f"use reference {job.response_id} in your records" in mail.words
-    assert f"https://heard.example.org/console/events/{event.event.event_id}" in mail.text
+    # The console's link opens this response (its reference), the event's others a click away.
+    page = f"/console/events/{event.event.event_id}/responses?reference={job.response_id}"
+    assert "See this response, and the event's others, in the console: " in mail.words
+    assert f"https://heard.example.org{page}" in mail.text
     # An admin put this reader on the list: the comment in full, phone and all.
     assert "312-555-0199" in mail.text and "masked" not in mail.words
     # Not in the reader's language: a translation, marked as machine translation, of the

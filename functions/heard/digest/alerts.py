@@ -271,7 +271,7 @@ def render_urgent(
             t["next_not_911"] + " " + t[f"next_{item.category}"],
             t["next_reference"].format(reference=item.reference),
         ],
-        link=(t["next_console"], item.console_url),
+        link=(t["next_console_one"], item.console_url),
     )
     mail.rule()
     mail.paragraph(t["urgent_why"].format(where=where), small=True)

@@ -11,6 +11,7 @@ nothing is sent when it is gone (erased, or past its retention).
 
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from urllib.parse import urlencode
 
 from heard.digest.alerts import LISTED_MAX, UrgentView, render_urgent, render_urgent_hour
 from heard.digest.i18n import hour_range, moment, moment_short, where
@@ -73,7 +74,13 @@ def _view(
             mask=not subscription.restricted_by_admin,
             mask_officer_names=settings.mask_officer_names,
         ),
-        console_url=link(settings, f"/console/events/{urgent.event_id}"),
+        # The responses page showing this one (its reference), with the event's others a
+        # click away.
+        console_url=link(
+            settings,
+            f"/console/events/{urgent.event_id}/responses?"
+            + urlencode({"reference": urgent.response_id}),
+        ),
     )
 
 

@@ -51,13 +51,16 @@ _FIRST_DAY, _LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 @dataclass(frozen=True)
 class Filters:
     """What the table shows: a range of days (the event's clock), with a comment, needing
-    follow-up (the resident asked to be contacted, or the comment raises a concern)."""
+    follow-up (the resident asked to be contacted, or the comment raises a concern), or the
+    one response an urgent e-mail gives as its reference."""
 
     first: date | None = None
     last: date | None = None
     comment: bool = False
     follow_up: bool = False
+    reference: str = ""
     problem: bool = False
+    bad_reference: bool = False
 
     @classmethod
     def from_query(cls) -> "Filters":
@@ -75,12 +78,16 @@ class Filters:
         first, last = days
         if first and last and first > last:
             first, last, problem = None, None, True
+        typed = query(router, "reference").strip().lower()
+        reference = typed if ids.is_ulid(typed) else ""
         return cls(
             first=first,
             last=last,
             comment=query(router, "comment") == "1",
             follow_up=query(router, "follow_up") == "1",
+            reference=reference,
             problem=problem,
+            bad_reference=bool(typed) and not reference,
         )
 
     def window(self, zone: str) -> tuple[datetime | None, datetime | None]:
@@ -94,6 +101,8 @@ class Filters:
         return start, end
 
     def keeps(self, response: StoredResponse) -> bool:
+        if self.reference and response.response_id != self.reference:
+            return False
         if self.comment and not response.comment:
             return False
         return not self.follow_up or follow_up(response).needed
@@ -186,8 +195,14 @@ def list_responses(event_id: str) -> Response[str]:
         "to": filters.last.isoformat() if filters.last else "",
         "comment": "1" if filters.comment else "",
         "follow_up": "1" if filters.follow_up else "",
+        "reference": filters.reference,
     }
     base = f"/console/events/{event.event_id}/export"
+    problems = []
+    if filters.problem:
+        problems.append(t["filter_bad_dates"])
+    if filters.bad_reference:
+        problems.append(t["filter_bad_reference"])
     return page(
         router,
         "responses.html",
@@ -201,8 +216,9 @@ def list_responses(event_id: str) -> Response[str]:
             "to": filters.last.isoformat() if filters.last else "",
             "comment": filters.comment,
             "follow_up": filters.follow_up,
+            "reference": filters.reference,
         },
-        filter_error=t["filter_bad_dates"] if filters.problem else "",
+        filter_error=" ".join(problems),
         rows=[_row(response, event, lang, contacts) for response in shown],
         answer_labels=[t[f"col_{field}"] for field in RATING_FIELDS],
         with_contacts=contacts,
