@@ -774,6 +774,42 @@ def test_a_trailing_slash_finds_the_events_page(_console: Store) -> None:
     assert (page.status, page.location) == (303, "/console")
 
 
+def test_admins_see_and_grant_the_restricted_list_and_are_warned_where_nobody_is_on_it(
+    _console: Store, token_keys: TokenKeys
+) -> None:
+    make_event(_console, token_keys)  # district D1 now has events
+    page = call_console("GET", "/console/subscriptions", session=ADMIN)
+    warning = EN["subs_unreached"].format(districts="D1")
+    assert warning in page.words()
+    assert 'name="urgent"' in page.text and 'name="contacts"' in page.text
+
+    added = call_console(
+        "POST",
+        "/console/subscriptions",
+        session=ADMIN,
+        form={
+            "email": "commander@example.gov",
+            "districts": ["*"],
+            "lang": "en",
+            "timezone": "America/New_York",
+            "urgent": "1",
+        },
+    )
+
+    assert added.location == "/console/subscriptions?done=subscribed"
+    (commander,) = _console.list_subscriptions()
+    assert (commander.urgent, commander.contacts) == (True, False)
+    page = call_console("GET", "/console/subscriptions", session=ADMIN)
+    assert warning not in page.words() and EN["list_urgent"] in page.words()
+    # An organizer of D1 sees the row, with no Remove button they could not use, and is
+    # offered neither list.
+    organizer = call_console("GET", "/console/subscriptions", session=ORGANIZER)
+    assert "commander@example.gov" in organizer.words()
+    assert EN["subs_admin_only"] in organizer.words()
+    assert f"/console/subscriptions/{commander.subscription_id}/remove" not in organizer.text
+    assert 'name="urgent"' not in organizer.text and warning not in organizer.words()
+
+
 def test_subscribing_an_address_again_changes_it_and_one_who_left_is_asked_first(
     _console: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -19,7 +19,12 @@ from heard.domain.tokens import TokenKeys
 from heard.domain.weeks import week_of
 from heard.services import subscriptions
 from heard.services.alerts import send_negative_alert
-from heard.services.urgent import hour_of, send_urgent, send_urgent_hour
+from heard.services.urgent import (
+    NobodyOnTheRestrictedList,
+    hour_of,
+    send_urgent,
+    send_urgent_hour,
+)
 from heard.settings import get_settings
 from heard.store.dynamo import Store
 from heard.store.messaging import Mailer
@@ -184,8 +189,11 @@ def test_its_own_one_click_link_ends_the_urgent_list_and_not_the_digest(
     assert result["statusCode"] == 200
     after = table.get_subscription(subscription.subscription_id)
     assert after is not None and (after.urgent, after.status.value) == (False, "active")
-    _send(urgent_comment(table, event.event.event_id, "Otro comentario urgente", NOW), table)
-    assert len(sent_mail()) == 1  # no more urgent mail; the digest is still theirs
+    # No more urgent mail to them (the digest is still theirs). With nobody else on the
+    # list, the next urgent comment's job fails loudly rather than reach nobody.
+    with pytest.raises(NobodyOnTheRestrictedList):
+        _send(urgent_comment(table, event.event.event_id, "Otro comentario urgente", NOW), table)
+    assert len(sent_mail()) == 1
 
 
 def test_a_comment_erased_before_its_job_runs_sends_nothing(
@@ -411,4 +419,31 @@ def test_the_sender_handler_routes_urgent_jobs_and_dead_letters_nothing(
     result = digest_sender.lambda_handler(sqs_event(messages), FakeLambdaContext())
 
     assert result["batchItemFailures"] == []
+    assert [mail.to for mail in sent_mail()] == ["lt@example.org"]
+
+
+def test_with_nobody_on_the_restricted_list_the_job_fails_and_is_sent_once_someone_is_added(
+    table: Store, outbox: str, event: StoredEvent
+) -> None:
+    """The form tells residents such comments are forwarded to commanders: reaching nobody is
+    a failure (retried, dead-lettered, alarmed), and the comment waits in the table."""
+    from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+
+    from aws_events import sqs_event
+    from builders import FakeLambdaContext
+    from heard.handlers import digest_sender
+
+    job = urgent_comment(table, event.event.event_id, COMMENT, datetime.now(UTC))
+    sqs = boto3.client("sqs", region_name="us-east-1")
+    sqs.send_message(QueueUrl=outbox, MessageBody=job.model_dump_json())
+    messages = sqs.receive_message(QueueUrl=outbox, MaxNumberOfMessages=10)["Messages"]
+
+    # Its batch's only job failed: the invocation fails and SQS delivers it again.
+    with pytest.raises(BatchProcessingError, match="nobody on the restricted list"):
+        digest_sender.lambda_handler(sqs_event(messages), FakeLambdaContext())
+    assert sent_mail() == []
+    # An admin adds someone; the dead-letter queue's message is sent again.
+    _restricted(table, "lt@example.org")
+    again = digest_sender.lambda_handler(sqs_event(messages), FakeLambdaContext())
+    assert again["batchItemFailures"] == []
     assert [mail.to for mail in sent_mail()] == ["lt@example.org"]

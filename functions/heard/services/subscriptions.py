@@ -102,6 +102,25 @@ def may_view(caller: Caller, subscription: Subscription) -> bool:
     return any(subscription.covers(district) for district in caller.districts)
 
 
+def may_remove(caller: Caller, subscription: Subscription) -> bool:
+    """Whether the console offers this caller a Remove button for it (the same rule as
+    `remove`: an organizer's own districts only, nothing on the restricted or contacts lists)."""
+    try:
+        check_may_change(caller, subscription, None)
+    except Refused:
+        return False
+    return True
+
+
+def districts_without_restricted_list(store: Store) -> list[str]:
+    """Known districts where nobody active is on the restricted list: an urgent comment
+    there would reach nobody (its job fails and dead-letters until someone is added)."""
+    listed = [
+        s for s in store.list_subscriptions() if s.urgent and s.status is SubscriptionStatus.ACTIVE
+    ]
+    return [d for d in store.known_districts() if not any(s.covers(d) for s in listed)]
+
+
 def visible(caller: Caller, store: Store) -> list[Subscription]:
     """The subscriptions this caller may see, by address."""
     return [s for s in store.list_subscriptions() if may_view(caller, s)]
@@ -117,11 +136,13 @@ def check_may_change(
     assert isinstance(who, Caller)
     if who.role is not Role.ORGANIZER:
         raise Refused(403, "Only organizers and admins manage digest subscriptions.")
-    if before is not None and before.restricted:
+    # Said the same way whatever the reason: an organizer learns that the address is taken,
+    # never which districts or lists it has (the listing hides those subscriptions too).
+    if before is not None and (before.restricted or not may_manage(who, before.districts)):
         raise Refused(
             403,
-            f"{before.email} is on the restricted list or receives residents' contact "
-            "requests: only an admin may change or remove that subscription.",
+            f"{before.email} is already subscribed in a way only an admin may change: ask an "
+            "admin.",
         )
     if after is not None and after.restricted:
         raise Refused(
@@ -129,12 +150,6 @@ def check_may_change(
             "Only an admin may put someone on the restricted list (urgent) or give them "
             "residents' contact requests (contacts). Subscribe them without these, or ask "
             "an admin.",
-        )
-    if before is not None and not may_manage(who, before.districts):
-        raise Refused(
-            403,
-            f"{before.email} is subscribed to districts you do not organize "
-            f"({', '.join(before.districts)}): ask an admin to change it.",
         )
     if after is not None and not may_manage(who, after.districts):
         raise Refused(403, "You can only subscribe people to the districts you organize.")

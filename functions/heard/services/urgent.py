@@ -99,6 +99,7 @@ def send_urgent(
     urgent = store.get_urgent(job.district, job.urgent_key, int(now.timestamp()))
     if urgent is None:
         return 0
+    readers = restricted_list(store, job.district)
     hour = hour_of(now)
     mode, place = store.place_urgent(
         job.district, hour, job.urgent_key, job.response_id, settings.urgent_hourly_cap, now
@@ -134,8 +135,28 @@ def send_urgent(
             settings,
             now,
         )
-        for s in recipients(store, job.district, urgent_only=True)
+        for s in readers
     )
+
+
+class NobodyOnTheRestrictedList(RuntimeError):
+    """A district's urgent comment has nobody to go to."""
+
+
+def restricted_list(store: Store, district: str) -> list[Subscription]:
+    """Who reads a district's urgent comments. Nobody is an error, not a quiet zero: the form
+    tells residents such comments are forwarded to commanders, so the job fails, is retried,
+    then dead-lettered (the alarm fires), and is sent once an admin adds someone and the
+    dead-letter queue's messages are sent again (infra/README.md). The console warns admins
+    beforehand (services.subscriptions.districts_without_restricted_list)."""
+    readers = recipients(store, district, urgent_only=True)
+    if not readers:
+        raise NobodyOnTheRestrictedList(
+            f"an urgent comment in district {district!r} has nobody on the restricted list: "
+            "an admin adds someone (console, Subscriptions), then the digest dead-letter "
+            "queue's messages are sent again"
+        )
+    return readers
 
 
 def _ask_for_hour(queue: Queue, district: str, hour: str, now: datetime) -> None:
@@ -168,6 +189,7 @@ def send_urgent_hour(
     ]
     if not held:
         return 0
+    readers = restricted_list(store, job.district)
     events = {e: store.get_event(e) for e in {u.event_id for u in held}}
     console = link(settings, "/console/")
 
@@ -201,5 +223,5 @@ def send_urgent_hour(
             settings,
             now,
         )
-        for s in recipients(store, job.district, urgent_only=True)
+        for s in readers
     )

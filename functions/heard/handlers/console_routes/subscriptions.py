@@ -10,9 +10,9 @@ from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
 from heard.domain.access import Role
-from heard.domain.events import LANGUAGES
+from heard.domain.events import LANGUAGES, Language
 from heard.domain.session import ConsoleSession
-from heard.domain.subscriptions import ALL_DISTRICTS, SubscriptionInput
+from heard.domain.subscriptions import ALL_DISTRICTS, Subscription, SubscriptionInput
 from heard.handlers.console_routes.common import (
     keys,
     language,
@@ -46,6 +46,17 @@ def _refusal(error: Refused, lang: str) -> str:
     return TEXT["es"]["subs_refused" if error.status == 403 else "subs_conflict"]
 
 
+def _lists(subscription: Subscription, lang: Language) -> str:
+    """The lists beside the digest an admin gave this subscription, in words."""
+    t = TEXT[lang]
+    names = []
+    if subscription.urgent:
+        names.append(t["list_urgent"])
+    if subscription.contacts:
+        names.append(t["list_contacts"])
+    return ", ".join(names)
+
+
 def _choices(session: ConsoleSession) -> list[str]:
     who = session.caller
     if who.role is Role.ADMIN:
@@ -64,6 +75,7 @@ def _page(
     lang = language(router)
     t = TEXT[lang]
     who = session.caller
+    admin = who.role is Role.ADMIN
     rows = [
         {
             "subscription_id": s.subscription_id,
@@ -74,9 +86,13 @@ def _page(
             "lang": t[f"lang_{s.lang}"],
             "timezone": s.timezone,
             "status": t.get(f"status_{s.status.value}", s.status.value),
+            "lists": _lists(s, lang),
+            "removable": subscriptions.may_remove(who, s),
         }
         for s in subscriptions.visible(who, store())
     ]
+    # Admins alone can mend it: an urgent comment in such a district would reach nobody.
+    unreached = subscriptions.districts_without_restricted_list(store()) if admin else []
     done = query(router, "done")
     return page(
         router,
@@ -92,6 +108,8 @@ def _page(
         district_choices=_choices(session) if choices is None else choices,
         zones=zones(values.get("timezone", ""), get_settings().time_zone),
         notice=t[f"done_{done}"] if done in NOTICES else "",
+        lists=admin,
+        unreached=", ".join(unreached),
     )
 
 
@@ -101,6 +119,8 @@ def _blank(choices: list[str], lang: str) -> dict[str, Any]:
         "districts": choices[:1] if len(choices) == 1 else [],
         "lang": lang,
         "timezone": get_settings().time_zone,
+        "urgent": False,
+        "contacts": False,
     }
 
 
@@ -124,6 +144,9 @@ def add_subscription() -> Response[str]:
         "districts": [d.strip() for d in fields.get("districts", []) if d.strip()],
         "lang": first(fields, "lang") if first(fields, "lang") in LANGUAGES else lang,
         "timezone": first(fields, "timezone"),
+        # Only admins are offered these; the service refuses them to anyone else.
+        "urgent": first(fields, "urgent") == "1",
+        "contacts": first(fields, "contacts") == "1",
     }
     try:
         details = SubscriptionInput.model_validate(values)
