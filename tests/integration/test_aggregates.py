@@ -340,6 +340,37 @@ def test_a_flood_from_one_source_is_held_back_but_a_crowd_is_not(
     assert len(table.list_responses(open_event.event.event_id, NOW, limit=100)[0]) == 24
 
 
+def test_a_script_claiming_a_new_browser_each_time_is_one_network_still(
+    open_event: StoredEvent,
+    table: Store,
+    lambda_context: FakeLambdaContext,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from heard.services.aggregation import CROWD_FACTOR
+    from heard.settings import get_settings
+
+    monkeypatch.setenv("HELD_PER_HOUR", "5")
+    get_settings.cache_clear()
+    limit = 5 * CROWD_FACTOR  # what a crowd on one venue Wi-Fi may answer in an hour
+    script = [
+        a_response(open_event, overall=1, fingerprint=f"{n:016x}", network="0bad" * 4)
+        for n in range(limit + 7)
+    ]
+    crowd = [
+        a_response(open_event, overall=5, fingerprint=f"c{n:015x}", network="cafe" * 4)
+        for n in range(limit)
+    ]
+    records = [record_of(r, n) for n, r in enumerate(script + crowd, 1)]
+
+    assert apply(records, lambda_context) == []
+
+    week = event_week(table, open_event)
+    assert week.count("held") == 7  # the script's posts past the network's hour
+    assert week.count("overall_1") == limit and week.count("overall_5") == limit
+    stored = table.list_responses(open_event.event.event_id, NOW, limit=200)[0]
+    assert len(stored) == 2 * limit + 7  # held for review, never dropped
+
+
 def test_what_a_response_leaves_expires_with_it_and_goes_when_it_is_erased(
     open_event: StoredEvent, table: Store, lambda_context: FakeLambdaContext
 ) -> None:

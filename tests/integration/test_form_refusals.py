@@ -139,12 +139,13 @@ def test_each_response_carries_a_short_per_event_fingerprint_and_no_address(
     )
     items = table.client.scan(TableName=table.table_name)["Items"]
     [response] = [i for i in items if i["sk"]["S"].startswith("RESP#")]
-    fingerprint = response["fingerprint"]["S"]
+    fingerprint, network = response["fingerprint"]["S"], response["network"]["S"]
     assert len(fingerprint) == 16 and int(fingerprint, 16) >= 0
+    assert len(network) == 16 and network != fingerprint  # the address alone, hashed apart
     assert "192.0.2.9" not in json.dumps(items)
     # Not in what the organizer API returns either.
     [kept] = stored(table, open_event)
-    assert "fingerprint" not in kept.model_dump()
+    assert "fingerprint" not in kept.model_dump() and "network" not in kept.model_dump()
 
 
 # --- AWS failing underneath --------------------------------------------------------------------

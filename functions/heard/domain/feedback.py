@@ -164,6 +164,12 @@ class StoredResponse(Model):
         description="A salted one-way hash of the client (address and browser) for this event "
         "only: lets the stream hold back floods from one source without keeping an address.",
     )
+    network: str = Field(
+        default="",
+        exclude=True,
+        description="The same of the address alone: a flood from one address is held however "
+        "many browsers it claims to be.",
+    )
 
     def is_expired(self, now: datetime) -> bool:
         """True once retention has passed (DynamoDB deletes lazily; moto never does)."""

@@ -29,6 +29,7 @@ LEAVE_URGENT_PURPOSE = "leave-urgent"
 CONFIRM_PURPOSE = "confirm"
 ANSWER_PURPOSE = "answer"
 FINGERPRINT_PURPOSE = "fingerprint"
+NETWORK_PURPOSE = "network"
 _MAC_LENGTH = 7
 # The answer cookie's MAC: 16 base32 characters (80 bits). Offline guessing is no threat
 # either way (the server checks every guess), but it costs nothing to make it long.
@@ -228,4 +229,12 @@ def client_fingerprint(event_id: str, source_ip: str, user_agent: str, keys: Tok
     """
     secret = keys.keys[keys.current].encode()
     message = f"{FINGERPRINT_PURPOSE}\n{event_id}\n{source_ip}\n{user_agent}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:FINGERPRINT_LENGTH]
+
+
+def network_fingerprint(event_id: str, source_ip: str, keys: TokenKeys) -> str:
+    """As client_fingerprint, of the address alone: the browser is whatever a client claims,
+    so a script that changes it on every post is one network still."""
+    secret = keys.keys[keys.current].encode()
+    message = f"{NETWORK_PURPOSE}\n{event_id}\n{source_ip}".encode()
     return hmac.new(secret, message, hashlib.sha256).hexdigest()[:FINGERPRINT_LENGTH]

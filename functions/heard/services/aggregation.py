@@ -57,6 +57,10 @@ from heard.store.pii import PiiDetector
 from heard.store.stream import StreamStore
 
 NOTE_MAX_CHARS = 500
+# One network address can carry a crowd (venue Wi-Fi, a carrier's NAT): its answers are held
+# past five times what one source may send in an hour (HeldPerHour), whatever browsers they
+# claim.
+CROWD_FACTOR = 5
 # Praise is what officers most want to read and the rarest thing to hear: kept beyond the
 # sample, up to this many per event-week.
 PRAISE_NOTES = 20
@@ -171,21 +175,28 @@ def is_flagged(reading: CommentReading) -> bool:
 
 
 def held_back(responses: Iterable[StoredResponse], per_hour: int) -> set[str]:
-    """Response ids beyond the first `per_hour` from one fingerprint in one clock hour.
+    """Response ids beyond the first `per_hour` from one fingerprint in one clock hour, or
+    beyond `CROWD_FACTOR` times that from one network address.
 
     A crowd on one venue Wi-Fi shares an address but not a browser, so the fingerprint
     (address and browser, per event) keeps them apart; one script posting hundreds of times
-    does not. Responses with no fingerprint (stored before it existed) are never held.
+    does not. But the browser is whatever a client says: a script that claims a new one with
+    each post is still one address, held past what a crowd could answer in an hour.
+    Responses without a fingerprint (stored before it existed) are never held by it.
     """
-    seen: dict[tuple[str, datetime], int] = defaultdict(int)
+    seen: dict[tuple[str, str, datetime], int] = defaultdict(int)
     held: set[str] = set()
     for response in sorted(responses, key=lambda r: r.response_id):
-        if not response.fingerprint:
-            continue
         hour = response.submitted_at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-        seen[(response.fingerprint, hour)] += 1
-        if seen[(response.fingerprint, hour)] > per_hour:
-            held.add(response.response_id)
+        for kind, key, limit in (
+            ("client", response.fingerprint, per_hour),
+            ("network", response.network, per_hour * CROWD_FACTOR),
+        ):
+            if not key:
+                continue
+            seen[(kind, key, hour)] += 1
+            if seen[(kind, key, hour)] > limit:
+                held.add(response.response_id)
     return held
 
 

@@ -217,6 +217,7 @@ def store_submission(
     now: datetime,
     *,
     fingerprint: str = "",
+    network: str = "",
     answered: str | None = None,
 ) -> Stored:
     """Keep one resident's answers until the retention period ends: one write.
@@ -234,6 +235,7 @@ def store_submission(
             submitted_at=now,
             expires_at=int((now + timedelta(days=settings.response_retention_days)).timestamp()),
             fingerprint=fingerprint,
+            network=network,
             **submission.model_dump(exclude={"submission_id", "contact_consent"}),
         )
 

@@ -76,6 +76,7 @@ class ResponseItems(TableAccess):
                 "type": "response",
                 "ttl": response.expires_at,
                 "fingerprint": response.fingerprint or None,
+                "network": response.network or None,
             }
         )
         return self.put_new(item)
@@ -84,7 +85,7 @@ class ResponseItems(TableAccess):
         """Change the answers of a stored response in place (one UpdateItem); False when it is
         gone (erased, or expired and deleted).
 
-        Its `submitted_at`, retention and fingerprint stay as first stored, so the change counts
+        Its `submitted_at`, retention and fingerprints stay as first stored, so the change counts
         in the week it was first sent; an answer left empty this time is removed.
         """
         values = response.model_dump(mode="json", include=set(_ANSWER_FIELDS))

@@ -24,6 +24,7 @@ from heard.domain.feedback import StoredResponse, Submission
 from heard.domain.tokens import (
     TokenKeys,
     client_fingerprint,
+    network_fingerprint,
     sign_answer,
     sign_results_token,
     verify_answer,
@@ -391,6 +392,9 @@ def submit(token: str) -> Response[str]:
             settings,
             moment,
             fingerprint=fingerprint,
+            network=network_fingerprint(
+                event.event_id, request.request_context.http.source_ip, keys
+            ),
             answered=_answered(event, keys),
         )
     except AWS_TROUBLE:
