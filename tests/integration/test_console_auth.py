@@ -216,6 +216,13 @@ def test_sign_out_clears_the_session_and_ends_cognitos(cognito: FakeTokenEndpoin
     assert cleared is not None and "Max-Age=0" in cleared
     landing = call_console("GET", "/console/signout")
     assert landing.status == 200 and "You are signed out" in landing.words()
+    # A copy of the signed-out cookie (a shared workstation, a proxy's log) opens nothing.
+    copied = call_console("GET", "/console", session=session)
+    assert copied.status == 303 and "/console/signin" in copied.location
+    change = call_console("POST", "/console/signout", session=session, form={})
+    assert change.location == "/console/signout"  # treated as not signed in
+    # Another session of the same person goes on.
+    assert call_console("GET", "/console", session=staff("organizer")).status == 200
 
 
 def test_sign_out_needs_the_csrf_token(cognito: FakeTokenEndpoint) -> None:

@@ -12,12 +12,14 @@ Item <-> model mapping lives in these modules and only here. Keys (docs/architec
   published     RESULTSOF#<d>    <time>#<event id>   what a district has published
   confirmation  SUBCONFIRM#<id>  META                ttl = link expiry
   urgent flood  UFLOOD#<district> HOUR#<hour>[#RESP#<response>]  see store/flood.py
+  signed out    SIGNEDOUT#<session id>  META      ttl = when the session would have expired
 """
 
 from heard.store.audit import AuditItems
 from heard.store.flood import FloodItems
 from heard.store.responses import InvalidCursor
 from heard.store.results import ResultsItems
+from heard.store.sessions import SessionItems
 from heard.store.stream import StreamStore
 from heard.store.subscriptions import SubscriptionItems
 
@@ -30,5 +32,6 @@ class Store(
     AuditItems,
     ResultsItems,
     FloodItems,
+    SessionItems,
 ):
     """Reads and writes Heard's items. Takes a client so tests can pass their own."""

@@ -42,6 +42,7 @@ from heard.handlers.console_routes.common import (
     request,
     secure_cookie,
     session_of,
+    store,
 )
 from heard.observability import logger
 from heard.services import access
@@ -160,6 +161,7 @@ def sign_out() -> Response[str]:
     if session_of(router) is None:
         return redirect(SIGNED_OUT, cookies=[cleared(SESSION_COOKIE)])
     session, _ = posted(router)
+    store().end_session(session.session_id, session.exp, now())
     logger.info("console sign-out", extra={"sub": session.sub})
     settings = get_settings()
     gone = [cleared(SESSION_COOKIE)]

@@ -91,8 +91,12 @@ def query(router: BaseRouter, name: str) -> str:
 
 
 def session_of(router: BaseRouter) -> ConsoleSession | None:
-    """The session the request carries, if it opens."""
-    return open_session(cookie(router, SESSION_COOKIE), keys(), now())
+    """The session the request carries, if it opens and was not signed out (a copy of a
+    signed-out cookie opens no more than the cleared one)."""
+    session = open_session(cookie(router, SESSION_COOKIE), keys(), now())
+    if session is None or store().session_ended(session.session_id):
+        return None
+    return session
 
 
 def signed_in(router: BaseRouter) -> ConsoleSession:
