@@ -22,6 +22,7 @@ from heard.domain.weeks import week_of, week_start
 from heard.handlers import aggregate
 from heard.services import aggregation
 from heard.services.alerts import send_negative_alert
+from heard.services.capture import count_view
 from heard.services.contacts import route_contacts
 from heard.services.digest import CONTACTS_LISTED, FOLLOW_UPS_LISTED, WeekReads, send_digest
 from heard.services.staff_mail import follow_ups_by_event, preview_digest
@@ -348,3 +349,20 @@ def test_a_comment_sent_to_the_restricted_list_is_never_quoted_in_the_general_di
     [mail] = sent_mail()
     assert "officers listened" in mail.words
     assert "shoved" not in mail.text + mail.html and "beaten" not in mail.text + mail.html
+
+
+def test_each_reader_gets_the_events_named_in_their_language(
+    table: Store, token_keys: TokenKeys, outbox: str
+) -> None:
+    event = make_event(table, token_keys, name="Block party", names={"es": "Fiesta del barrio"})
+    settings = get_settings()
+    count_view(event.event, table, settings, NOW)  # residents open the form, then answer
+    answers(table, event, 2, comment="Thanks for the coffee, the officers listened to us.")
+    keys = load_token_keys(settings)
+    for address, lang in (("sargento@example.org", "es"), ("lt@example.org", "en")):
+        reader = subscribe(table, address, NOW, lang=lang)
+        send_digest(reader.subscription_id, week(), table, Mailer(SENDER), settings, keys, NOW)
+
+    spanish, english = sent_mail()
+    assert "Fiesta del barrio" in spanish.text and "Block party" not in spanish.text
+    assert "Block party" in english.text and "Fiesta del barrio" not in english.text

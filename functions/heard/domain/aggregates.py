@@ -88,6 +88,11 @@ class EventWeek(Model):
 
     event_id: str
     event_name: str = ""
+    # The name in each offered language where it differs (Event.names), so a reader's digest
+    # names the event in their language. Kept on the week's views item (every answer follows
+    # a view of the form), not on the counters, which stay under 1 KB; empty where the week
+    # has no views item, or one written before it.
+    event_names: dict[Language, str] = Field(default_factory=dict)
     district: str
     week: str
     views: int = 0
@@ -97,6 +102,10 @@ class EventWeek(Model):
 
     def count(self, name: str) -> int:
         return self.counts.get(name, 0)
+
+    def name_in(self, lang: Language) -> str:
+        """The event's name for a reader of `lang` (as Event.name_in), else its id."""
+        return self.event_names.get(lang) or self.event_name or self.event_id
 
     def measure(self, measure: str) -> MeasureWeek:
         """How many agreed (4 or 5) of how many answered 1-5; "prefer not" is not an answer."""
@@ -111,10 +120,10 @@ class EventWeek(Model):
             negative=self.count("sentiment_negative"),
         )
 
-    def summary(self) -> EventSummary:
+    def summary(self, lang: Language = "en") -> EventSummary:
         return EventSummary(
             event_id=self.event_id,
-            name=self.event_name or self.event_id,
+            name=self.name_in(lang),
             district=self.district,
             views=self.views,
             responses=self.count("responses"),

@@ -183,7 +183,11 @@ def count_view(event: Event, store: Store, settings: Settings, now: datetime) ->
     week = week_of(now, settings.time_zone)
     expires_at = int((now + timedelta(days=settings.aggregate_retention_days)).timestamp())
     event_week = EventWeek(
-        event_id=event.event_id, event_name=event.name, district=event.district, week=week
+        event_id=event.event_id,
+        event_name=event.name,
+        event_names=dict(event.names),
+        district=event.district,
+        week=week,
     )
     store.add_view(event_week, expires_at)
 

@@ -165,9 +165,9 @@ def assemble(
     this = add_weeks(data.this_week.events)
     weekly_counts = [add_weeks(data.earlier[w]) for w in data.earlier] + [this]
     last = weekly_counts[-2]
-    names = {e.event_id: one_line(e.event_name) or e.event_id for e in data.this_week.events}
-    district_of = {e.event_id: e.district for e in data.this_week.events}
     reader = subscription.lang
+    names = {e.event_id: one_line(e.name_in(reader)) or e.event_id for e in data.this_week.events}
+    district_of = {e.event_id: e.district for e in data.this_week.events}
 
     sentiment = Sentiment()
     for event_week in data.this_week.events:
@@ -225,7 +225,7 @@ def assemble(
         first_week=not any(counts.get("responses", 0) for counts in weekly_counts[:-1]),
         held=this.get("held", 0),
         events=sorted(
-            (e.summary() for e in data.this_week.events if e.count("responses") or e.views),
+            (e.summary(reader) for e in data.this_week.events if e.count("responses") or e.views),
             key=lambda summary: (-summary.responses, summary.name),
         ),
         overall_sum=this.get("overall_sum", 0),

@@ -81,7 +81,7 @@ def follow_ups_by_event(
     else:
         follow_ups = Counter({e.event_id: e.copies.flags for e in items.events if e.copies})
         contacts = Counter({e.event_id: e.copies.contacts for e in items.events if e.copies})
-    counted_names = {e.event_id: one_line(e.event_name) or e.event_id for e in items.events}
+    counted_names = {e.event_id: one_line(e.name_in(lang)) or e.event_id for e in items.events}
     found = []
     for event_id in {*follow_ups, *contacts}:
         if not (follow_ups[event_id] or contacts[event_id]):

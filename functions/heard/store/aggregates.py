@@ -95,12 +95,18 @@ def _merge_views(items: list[dict[str, Any]]) -> list[EventWeek]:
     for base, count in views.items():
         if base in weeks:
             week = weeks[base]
-            weeks[base] = week.model_copy(update={"views": week.views + count})
+            # The names in other languages ride on the views item: the counters item stays
+            # under 1 KB (one write unit per recount) whatever the names' length.
+            names_in = names[base].get("event_names", {})
+            weeks[base] = week.model_copy(
+                update={"views": week.views + count, "event_names": names_in}
+            )
         else:
             values = names[base]
             weeks[base] = EventWeek(
                 event_id=values["event_id"],
                 event_name=values.get("event_name", ""),
+                event_names=values.get("event_names", {}),
                 district=values["district"],
                 week=values["week"],
                 views=count,
@@ -176,7 +182,8 @@ class AggregateItems(TableAccess):
             ),
             UpdateExpression=(
                 "ADD #views :one SET event_id = :event_id, event_name = :name, "
-                "district = :district, week = :week, #ttl = if_not_exists(#ttl, :ttl)"
+                "event_names = :names, district = :district, week = :week, "
+                "#ttl = if_not_exists(#ttl, :ttl)"
             ),
             ExpressionAttributeNames={"#views": "views", "#ttl": "ttl"},
             ExpressionAttributeValues=to_item(
@@ -184,6 +191,7 @@ class AggregateItems(TableAccess):
                     ":one": 1,
                     ":event_id": event_week.event_id,
                     ":name": event_week.event_name,
+                    ":names": dict(event_week.event_names),
                     ":district": event_week.district,
                     ":week": event_week.week,
                     ":ttl": expires_at,
