@@ -471,6 +471,7 @@ def test_responses_filter_erase_and_export(_console: Store, token_keys: TokenKey
     rows = list(csv.reader(io.StringIO(exported.text.removeprefix("\ufeff"))))
     assert rows[0][:3] == [ES["col_event_id"], ES["col_event_name"], ES["col_district"]]
     assert rows[0][-1] == ES["col_contact_email"]
+    assert ES["col_submitted_local"] in rows[0]  # the event's clock, as Excel reads a date
     comments = {row[rows[0].index(ES["col_comment"])] for row in rows[1:]}
     assert '\'=HYPERLINK("http://x") please call' in comments  # formula-safe
     lines = call_console(

@@ -5,6 +5,7 @@ import io
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -138,6 +139,10 @@ def test_an_event_exports_as_csv_with_bom_neutralised_cells_and_accents(
     assert first["respect"] == "prefer_not" and first["overall"] == "4" and first["trust"] == ""
     assert first["lang"] == "es" and first["district"] == "D1"
     assert first["contact_email"] == "vecina@example.org"
+    # UTC for programs; the event's own clock, to the minute, as a spreadsheet reads a date.
+    utc = datetime.fromisoformat(first["submitted_at"].replace("Z", "+00:00"))
+    zone = ZoneInfo(event_with_answers.event.timezone)
+    assert first["submitted_local"] == utc.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 def test_exports_are_gzipped_for_clients_that_accept_it(event_with_answers: StoredEvent) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from heard.domain import weeks
-from heard.domain.events import Event
+from heard.domain.events import Event, Language
 from heard.domain.feedback import StoredResponse
 from heard.store.dynamo import Store
 
@@ -39,6 +39,7 @@ COLUMNS = (
     "district",
     "response_id",
     "submitted_at",
+    "submitted_local",
     "lang",
     "overall",
     "respect",
@@ -107,10 +108,16 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
-def row(event: Event, response: StoredResponse, with_contacts: bool) -> dict[str, Any]:
-    """One export row: what the resident answered, where and when."""
+def row(
+    event: Event, response: StoredResponse, with_contacts: bool, lang: Language | None = None
+) -> dict[str, Any]:
+    """One export row: what the resident answered, where and when. `submitted_at` is UTC for
+    programs; `submitted_local` the event's own clock to the minute, as a spreadsheet reads a
+    date and time (2026-11-30 20:37). The event's name is in `lang` when given (a reader's)."""
     values = response.model_dump(mode="json")
-    values["event_name"] = event.name
+    values["event_name"] = event.name_in(lang) if lang else event.name
+    local = response.submitted_at.astimezone(ZoneInfo(event.timezone))
+    values["submitted_local"] = local.strftime("%Y-%m-%d %H:%M")
     columns = (*COLUMNS, CONTACT_COLUMN) if with_contacts else COLUMNS
     return {column: values.get(column) for column in columns}
 

@@ -244,7 +244,7 @@ def export_responses(event_id: str) -> Response[str]:
     fmt = ExportFormat.JSONL if query(router, "format") == "jsonl" else ExportFormat.CSV
     contacts = session.caller.can_see_contacts(event.district)
     rows = (
-        exports.row(event, response, contacts)
+        exports.row(event, response, contacts, lang)
         for response in _matching(event, Filters.from_query())
     )
     headers = {column: TEXT[lang][f"col_{column}"] for column in exports.COLUMNS}
