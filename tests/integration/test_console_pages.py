@@ -362,7 +362,14 @@ def test_close_and_reopen(_console: Store, token_keys: TokenKeys) -> None:
     assert _console.get_event(event.event.event_id).status is EventStatus.CLOSED  # type: ignore[union-attr]
     page = call_console("GET", base, session=ORGANIZER)
     assert EN["reopen"] in page.words() and 'data-live="' not in page.text
+    # Its dates would read as if it were still open: the page and the list say it closed early.
+    early = EN["closed_early_when"].split("(", 1)[0].strip()
+    assert (
+        early in page.words()
+        and early in call_console("GET", "/console", session=ORGANIZER).words()
+    )
     call_console("POST", f"{base}/reopen", session=ORGANIZER, form={})
+    assert early not in call_console("GET", base, session=ORGANIZER).words()
     assert _console.get_event(event.event.event_id).status is EventStatus.OPEN  # type: ignore[union-attr]
 
     past = make_event(

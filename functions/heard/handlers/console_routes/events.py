@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler import Response
 
 from heard.analysis.masking import localize_masks
 from heard.domain.digest import MEASURES
-from heard.domain.events import Event, FormState, Language
+from heard.domain.events import Event, EventStatus, FormState, Language
 from heard.domain.session import ConsoleSession
 from heard.domain.tokens import display_token, sign_form_token
 from heard.handlers.console_routes.common import (
@@ -66,6 +66,15 @@ def state_of(event: Event) -> str:
     }[event.form_state(now())]
 
 
+def open_between(event: Event, lang: Language) -> str:
+    """When the form is open; for one its organizers closed before its time, said so (the
+    dates alone read as if it were still open)."""
+    dates = span(event.opens_at, event.closes_at, event.timezone, lang)
+    if event.status is EventStatus.CLOSED and now() < event.closes_at:
+        return TEXT[lang]["closed_early_when"].format(dates=dates)
+    return dates
+
+
 def readable(event_id: str, session: ConsoleSession) -> Event:
     """The event if this person may read it; a malformed id is simply not found."""
     if not _EVENT_ID.match(event_id):
@@ -117,7 +126,7 @@ def list_events() -> Response[str]:
             "name": event.name_in(lang),
             "location": event.location,
             "district": event.district,
-            "when": span(event.opens_at, event.closes_at, event.timezone, lang),
+            "when": open_between(event, lang),
             "state": state_of(event),
             "responses": f"{counted[event.event_id].responses:,}",
             "completion": percent(counted[event.event_id].completion, lang),
@@ -349,7 +358,7 @@ def show_event(event_id: str) -> Response[str]:
         ),
         event=event.model_copy(update={"name": event.name_in(lang)}),
         state=state,
-        when=span(event.opens_at, event.closes_at, event.timezone, lang),
+        when=open_between(event, lang),
         languages=", ".join(t[f"lang_{code}"] for code in event.languages),
         other_names=[(c, n) for c, n in event.names.items() if n != event.name_in(lang)],
         form_url=links.form_url,
