@@ -42,6 +42,29 @@ def answer_form(token: str, comment: str = "Good day") -> None:
     assert post_answers(token, fields)["statusCode"] == 200
 
 
+# --- districts ---------------------------------------------------------------------------------
+
+
+def test_a_district_typed_in_another_case_is_the_known_one(table: Store) -> None:
+    """'d1' for 'D1' would start a second district that D1's organizers and digest never see."""
+    create("D1")
+    typo = create("d1")
+    assert typo["event"]["district"] == "D1"
+    assert table.known_districts() == ["D1"]
+    created = call_admin(
+        "POST", "/subscriptions", ADMIN, body={"email": "lt@example.org", "districts": ["d1", "D1"]}
+    )
+    assert created.status == 201 and created.json["districts"] == ["D1"]
+    changed = call_admin(
+        "PATCH",
+        f"/subscriptions/{created.json['subscription_id']}",
+        ADMIN,
+        body={"districts": ["d1"]},
+    )
+    assert changed.status == 200 and changed.json["districts"] == ["D1"]
+    assert create("D2")["event"]["district"] == "D2"  # a new district is a new district
+
+
 # --- listing ---------------------------------------------------------------------------------
 
 

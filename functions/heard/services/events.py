@@ -22,6 +22,7 @@ from heard.domain.events import (
 from heard.domain.model import Model
 from heard.services import access, audit, results
 from heard.services.audit import actor_of
+from heard.services.districts import known_spelling
 from heard.settings import Settings
 from heard.store.dynamo import Store
 
@@ -57,7 +58,9 @@ def target(event: Event) -> str:
 def create_event(
     details: EventInput, who: Caller | str, store: Store, settings: Settings, now: datetime
 ) -> Event:
-    """Store a new event under a fresh random id (Forbidden outside the caller's districts)."""
+    """Store a new event under a fresh random id (Forbidden outside the caller's districts).
+    A district typed in another case than a known one's ('d1') takes the known spelling."""
+    details = details.model_copy(update={"district": known_spelling(store, details.district)})
     access.require_create(who, details.district)
     for _ in range(_CREATE_ATTEMPTS):
         event = Event(

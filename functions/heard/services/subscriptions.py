@@ -32,6 +32,7 @@ from heard.domain.subscriptions import (
 )
 from heard.services import audit
 from heard.services.audit import actor_of
+from heard.services.districts import known_spellings
 from heard.settings import Settings
 from heard.store.dynamo import Store
 from heard.store.messaging import Queue
@@ -186,7 +187,9 @@ def subscribe(
 
     An address whose person unsubscribed is not re-activated: they are e-mailed a link to
     confirm (through `outbox`, the digest queue), and nothing changes until they click.
+    Districts typed in another case than known ones' take the known spelling.
     """
+    details = details.model_copy(update={"districts": known_spellings(store, details.districts)})
     check_may_change(who, None, details)
     for _ in range(3):
         existing = store.get_subscription(subscription_id_for(details.email))
@@ -256,6 +259,8 @@ def change(
     outbox: Queue | None = None,
 ) -> Outcome:
     """Apply a partial change under the rules above (Refused otherwise)."""
+    if change.districts is not None:
+        change = change.model_copy(update={"districts": known_spellings(store, change.districts)})
     return _change(before, update(before, change), who, store, settings, now, outbox)
 
 
