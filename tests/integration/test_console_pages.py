@@ -149,7 +149,8 @@ def test_the_event_form_refuses_in_plain_words_and_keeps_what_was_typed(_console
     )
     assert page.status == 422
     words = page.words()
-    assert EN["err_name_required"] in words
+    # Every problem at once: the missing name and the backwards times.
+    assert EN["err_name_required"] in words and EN["err_closes_before"] in words
     assert 'id="err-name_en"' in page.text and 'aria-invalid="true"' in page.text
     assert 'value="Central Library"' in page.text
     assert events_in(_console) == []
@@ -160,6 +161,18 @@ def test_the_event_form_refuses_in_plain_words_and_keeps_what_was_typed(_console
         form=new_event_form(closes_date=new_event_form()["opens_date"], closes_time="08:00"),
     )
     assert later.status == 422 and EN["err_closes_before"] in later.words()
+    # A form that closed before it was made is a wrong date: nobody could ever answer it.
+    past = (datetime.now(UTC) - timedelta(days=60)).date()
+    gone = call_console(
+        "POST",
+        "/console/events/new",
+        session=ORGANIZER,
+        form=new_event_form(
+            opens_date=past.isoformat(), closes_date=(past + timedelta(days=1)).isoformat()
+        ),
+    )
+    assert gone.status == 422 and EN["err_closes_past"] in gone.words()
+    assert events_in(_console) == []
 
 
 def test_a_viewer_sees_no_create_button_and_a_forced_post_changes_nothing(

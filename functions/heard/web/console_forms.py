@@ -146,6 +146,9 @@ def parse_event(
         errors[f"name_{offered[0]}"] = t["err_name_required"]
     if not values["district"]:
         errors["district"] = t["err_district_required"]
+    # Said with the others, not after they are mended: every problem at once.
+    if "opens" in moments and "closes" in moments and moments["closes"] <= moments["opens"]:
+        errors["closes"] = t["err_closes_before"]
     if errors:
         return None, errors
     main = names.get(offered[0]) or next(iter(names.values()))

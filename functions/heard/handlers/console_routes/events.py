@@ -212,6 +212,9 @@ def create_event() -> Response[str]:
     lang = language(router)
     values = posted_values(fields)
     details, errors = parse_event(values, lang)
+    if details is not None and details.closes_at <= now():
+        # A new form that closed before anyone could open it: a wrong date, surely.
+        details, errors = None, {"closes": TEXT[lang]["err_closes_past"]}
     if details is None:
         return _form_page(session, values, errors, status=422)
     event = service.create_event(details, session.caller, store(), get_settings(), now())
