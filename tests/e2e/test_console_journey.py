@@ -148,6 +148,9 @@ def test_an_organizer_runs_an_event_from_the_browser(
         )
         page.get_by_role("button", name=EN["create_button"]).click()
         expect(page.get_by_role("status").first).to_contain_text(EN["done_created"])
+        # Focused on arrival, so a screen reader says it (a live region present from the
+        # start is not announced).
+        expect(page.get_by_role("status").first).to_be_focused()
         event_url = page.url.split("?", 1)[0]
         event_id = urlsplit(event_url).path.rsplit("/", 1)[1]
         form_url = page.locator("#form-url").inner_text().strip()

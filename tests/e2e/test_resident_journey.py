@@ -56,7 +56,7 @@ COMMENT = "Gracias por el café ☕️ y la música 🎶👍🏽. ¿Otra reunió
 AREA = "Eastside 78702"
 EMAIL = "vecina+heard@example.org"
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 AXE_RUN = (
     "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
     + json.dumps(AXE_TAGS)

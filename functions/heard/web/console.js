@@ -1,5 +1,10 @@
 (function () {
   "use strict";
+  // What the last action did (a notice), or what stopped it (an error summary), arrives with
+  // the page: focused, a screen reader says it, as it says no live region present from the
+  // start.
+  var said = document.querySelector(".summary, .notice");
+  if (said) { said.setAttribute("tabindex", "-1"); said.focus(); }
   document.querySelectorAll("button[data-copy]").forEach(function (button) {
     var source = document.getElementById(button.getAttribute("data-copy"));
     var status = document.getElementById(button.getAttribute("data-status"));
