@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from html import escape
 from urllib.parse import parse_qs, urlencode
 
+from pydantic import ValidationError
+
 from heard.domain.access import Caller, Role, district_list
 from heard.domain.session import ConsoleSession, safe_next
 from heard.handlers.console_routes.common import SESSION_COOKIE, secure_cookie
@@ -85,7 +87,13 @@ def signin(request: DevRequest) -> DevResponse:
         role=Role[role.upper()],
         districts=frozenset(districts),
     )
-    session = ConsoleSession.start(who, fields.get("email", ""), datetime.now(UTC))
+    try:
+        session = ConsoleSession.start(who, fields.get("email", ""), datetime.now(UTC))
+    except ValidationError:
+        problem = "That cannot sign in: an e-mail of 254 characters at most, 100 districts."
+        return DevResponse(
+            400, "text/html; charset=utf-8", _page(next_path, problem).encode(), _HEADERS
+        )
     sealed = session.seal(load_token_keys(get_settings()))
     cookie = secure_cookie(SESSION_COOKIE, sealed, session.exp - session.iat)
     return DevResponse(

@@ -612,6 +612,13 @@ def _reset_function_caches() -> None:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A request that broke the server itself: said in one line, without the client's
+        address (a resident's, on a form) or anything the request carried."""
+        kind = sys.exc_info()[0]
+        name = kind.__name__ if kind else "error"
+        print(f"request dropped: {name} in the local HTTP server", file=self.stack.log, flush=True)
+
     def __init__(
         self,
         address: tuple[str, int],
@@ -622,6 +629,10 @@ class _Server(ThreadingHTTPServer):
         super().__init__(address, handler)
 
 
+class _BadChunk(ValueError):
+    """A chunked body whose chunk size is not a hexadecimal number."""
+
+
 class _RequestHandler(BaseHTTPRequestHandler):
     server: _Server
     server_version = "heard-local"
@@ -630,15 +641,20 @@ class _RequestHandler(BaseHTTPRequestHandler):
         started = time.perf_counter()
         method = self.command
         headers: Headers = list(self.headers.items())
-        body = self._read_body()
-        if body is None:
-            status, out_headers, data = to_http_response(
-                error_result(413, "Request Entity Too Large")
-            )
+        try:
+            body = self._read_body()
+        except _BadChunk:
+            self.close_connection = True  # the rest of the stream cannot be read as requests
+            status, out_headers, data = to_http_response(error_result(400, "Bad Request"))
         else:
-            status, out_headers, data = self.server.stack.handle(
-                method, self.path, headers, body, self.client_address[0], self.request_version
-            )
+            if body is None:
+                status, out_headers, data = to_http_response(
+                    error_result(413, "Request Entity Too Large")
+                )
+            else:
+                status, out_headers, data = self.server.stack.handle(
+                    method, self.path, headers, body, self.client_address[0], self.request_version
+                )
         self.send_response(status)
         for name, value in out_headers:
             if name.lower() not in ("content-length", "connection"):
@@ -678,20 +694,28 @@ class _RequestHandler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length > 0 else b""
 
     def _read_chunked(self) -> bytes | None:
+        """A chunked body; None past MAX_BODY_BYTES (read no further: a client may announce
+        any size), _BadChunk for a size that is not one."""
         parts: list[bytes] = []
         total = 0
         while True:
-            size = int(self.rfile.readline().split(b";", 1)[0].strip() or b"0", 16)
+            try:
+                size = int(self.rfile.readline(64).split(b";", 1)[0].strip() or b"0", 16)
+            except ValueError:
+                raise _BadChunk from None
+            if size < 0:
+                raise _BadChunk
             if size == 0:
                 while self.rfile.readline() not in (b"\r\n", b"\n", b""):
                     pass  # trailers
                 break
             total += size
-            chunk = self.rfile.read(size)
+            if total > MAX_BODY_BYTES:
+                self.close_connection = True  # the rest is never read
+                return None
+            parts.append(self.rfile.read(size))
             self.rfile.readline()
-            if total <= MAX_BODY_BYTES:
-                parts.append(chunk)
-        return b"".join(parts) if total <= MAX_BODY_BYTES else None
+        return b"".join(parts)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silence the stdlib's access log: _dispatch writes one line with the timing."""

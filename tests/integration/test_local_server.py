@@ -202,6 +202,32 @@ def test_gateway_answers_404_413_and_500_itself(stack: LocalStack) -> None:
     assert (failed[0], json.loads(failed[2])) == (500, {"message": "Internal Server Error"})
 
 
+def raw_request(stack: LocalStack, head: str, body: bytes) -> bytes:
+    """What the server answers a request written byte by byte (urllib would not send these)."""
+    with socket.create_connection(("127.0.0.1", stack.port), timeout=10) as connection:
+        connection.sendall(head.replace("\n", "\r\n").encode() + body)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    return answer
+
+
+@pytest.mark.parametrize(
+    ("chunks", "status"),
+    [
+        (b"ZZ\r\nabc\r\n0\r\n\r\n", b"400"),  # a size that is not hexadecimal
+        (b"FFFFFFFFFFFF\r\nabc\r\n", b"413"),  # a size past the limit: never read
+        (b"3\r\nabc\r\n0\r\n\r\n", b"200"),
+    ],
+)
+def test_a_chunked_body_gets_an_answer_whatever_it_says(
+    stack: LocalStack, chunks: bytes, status: bytes
+) -> None:
+    head = "POST /f/t HTTP/1.1\nHost: x\nTransfer-Encoding: chunked\nConnection: close\n\n"
+    answer = raw_request(stack, head, chunks)
+    assert answer.startswith(b"HTTP/1.0 " + status) or answer.startswith(b"HTTP/1.1 " + status)
+
+
 @pytest.mark.parametrize("method", ["TRACE", "CONNECT", "PROPFIND", "BREW"])
 def test_methods_no_route_knows_get_api_gateways_404(stack: LocalStack, method: str) -> None:
     status, headers, data = call(f"{stack.base_url}/boom", method=method)  # a GET-only route
