@@ -65,6 +65,31 @@ def test_a_district_typed_in_another_case_is_the_known_one(table: Store) -> None
     assert create("D2")["event"]["district"] == "D2"  # a new district is a new district
 
 
+def test_an_event_with_answers_cannot_open_after_its_first_one(table: Store) -> None:
+    """Its answers would fall outside its dates, and a district's weekly export (which picks
+    events by their dates) would leave them out."""
+    created = create(opens_in_days=-1)
+    event_id = created["event"]["event_id"]
+    answer_form(created["token"])
+    later = (NOW + timedelta(days=30)).isoformat()
+    latest = (NOW + timedelta(days=31)).isoformat()
+
+    moved = call_admin(
+        "PATCH", f"/events/{event_id}", ADMIN, body={"opens_at": later, "closes_at": latest}
+    )
+
+    assert moved.status == 409 and "cannot open after its first answer" in moved.json["message"]
+    assert table.get_event(event_id).opens_at < NOW  # type: ignore[union-attr]
+    earlier = (NOW - timedelta(days=3)).isoformat()
+    assert (
+        call_admin("PATCH", f"/events/{event_id}", ADMIN, body={"opens_at": earlier}).status == 200
+    )
+    # Without answers, an event moves freely.
+    quiet = create(opens_in_days=-1)["event"]["event_id"]
+    body = {"opens_at": later, "closes_at": latest}
+    assert call_admin("PATCH", f"/events/{quiet}", ADMIN, body=body).status == 200
+
+
 # --- listing ---------------------------------------------------------------------------------
 
 

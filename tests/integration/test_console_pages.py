@@ -329,6 +329,34 @@ def test_a_form_the_console_cannot_read_is_a_400_and_changes_nothing(
 # Edit, close, reopen --------------------------------------------------------------------------
 
 
+def test_an_event_with_answers_cannot_be_moved_to_open_after_them(
+    _console: Store, token_keys: TokenKeys
+) -> None:
+    event = make_event(_console, token_keys, timezone="America/New_York")
+    answer(event)
+    path = f"/console/events/{event.event.event_id}/edit"
+    page = call_console("GET", path, session=ORGANIZER)
+    version = page.text.split('name="version" value="', 1)[1].split('"', 1)[0]
+    later = (datetime.now(UTC) + timedelta(days=30)).date()
+    form = {
+        "version": version,
+        "name_en": event.event.name,
+        "languages": ["en", "es"],
+        "location": event.event.location,
+        "opens_date": later.isoformat(),
+        "opens_time": "09:00",
+        "closes_date": (later + timedelta(days=1)).isoformat(),
+        "closes_time": "09:00",
+        "timezone": "America/New_York",
+    }
+
+    refused = call_console("POST", path, session=ORGANIZER, form=form)
+
+    assert refused.status == 422
+    assert EN["err_opens_after_answers"].split("{first}")[0] in refused.text
+    assert _console.get_event(event.event.event_id) == event.event
+
+
 def test_editing_saves_only_what_changed_and_refuses_a_stale_form(
     _console: Store, token_keys: TokenKeys
 ) -> None:

@@ -100,6 +100,18 @@ class EventChanges(Model):
         return self.model_dump(exclude_none=True)
 
 
+class OpensAfterAnswers(ValueError):
+    """Opening an event after answers it was given would put them outside its dates: every
+    reading by date (the district's weekly exports) would leave them out."""
+
+    def __init__(self, first: datetime) -> None:
+        super().__init__(
+            f"This event has answers from {first:%Y-%m-%d %H:%M} UTC: it cannot open after its "
+            "first answer."
+        )
+        self.first = first
+
+
 class CannotReopen(ValueError):
     """The event's closing time has passed: reopening it would change nothing for residents."""
 
@@ -124,6 +136,10 @@ def update_event(
     if not changes.given():
         return event
     updated = apply_changes(event, changes)
+    if updated.opens_at > event.opens_at:
+        first = store.first_answer_at(event.event_id, now)
+        if first is not None and updated.opens_at > first:
+            raise OpensAfterAnswers(first)
     store.replace_event(event, updated)
     audit.record(
         store,

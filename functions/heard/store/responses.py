@@ -149,6 +149,30 @@ class ResponseItems(TableAccess):
         next_cursor = encode_cursor(from_item(last_key)["sk"]) if last_key else None
         return [r for r in responses if not r.is_expired(now)], next_cursor
 
+    def first_answer_at(self, event_id: str, now: datetime) -> datetime | None:
+        """When an event's earliest unexpired response was sent, near enough: the earliest
+        among its first few by id (ids are minted when the form is shown, so one shown first
+        may be sent a little after another); None without any."""
+        query: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :resp)",
+            "FilterExpression": "#ttl > :now",
+            "ProjectionExpression": "submitted_at",
+            "ExpressionAttributeNames": {"#ttl": "ttl"},
+            "ExpressionAttributeValues": to_item(
+                {":pk": f"EVENT#{event_id}", ":resp": "RESP#", ":now": int(now.timestamp())}
+            ),
+            "Limit": 50,
+        }
+        while True:
+            result = self.client.query(**query)
+            found = [datetime.fromisoformat(item["submitted_at"]["S"]) for item in result["Items"]]
+            if found:
+                return min(found)
+            if "LastEvaluatedKey" not in result:
+                return None
+            query["ExclusiveStartKey"] = result["LastEvaluatedKey"]
+
     def count_responses(self, event_id: str, now: datetime) -> int:
         """How many unexpired responses an event has (a COUNT query; pages through them all)."""
         query: dict[str, Any] = {

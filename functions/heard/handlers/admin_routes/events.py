@@ -194,6 +194,8 @@ def patch_event(
     event = managed_event(event_id, who, "change")
     try:
         updated = service.update_event(event, changes, who, store(), get_settings(), now())
+    except service.OpensAfterAnswers as error:
+        raise _conflict(str(error)) from error
     except EventChanged as error:
         raise _conflict(CHANGED) from error
     logger.info("event updated", extra={"event_id": event_id, "fields": sorted(changes.given())})

@@ -257,6 +257,10 @@ def save_event(event_id: str) -> Response[str]:
         service.update_event(
             event, service.EventChanges(**changed), session.caller, store(), get_settings(), now()
         )
+    except service.OpensAfterAnswers as error:
+        answered = when(error.first, event.timezone, lang)
+        problem = {"opens": TEXT[lang]["err_opens_after_answers"].format(first=answered)}
+        return _form_page(session, values, problem, event=event, status=422)
     except EventChanged:
         fresh = readable(event_id, session)
         return _form_page(session, values_of(fresh), {}, event=fresh, status=409, conflict=True)
