@@ -737,8 +737,19 @@ def test_the_audit_trail_is_for_admins(_console: Store, token_keys: TokenKeys) -
     trail = call_console("GET", "/console/audit", session=ADMIN)
     assert trail.status == 200
     words = trail.words()
-    assert EN["action_event.closed"] in words and ORGANIZER.sub in words
+    # The person by their address, the event by its name, the facts in words.
+    assert EN["action_event.closed"] in words and f"{ORGANIZER.email} (" in words
+    assert f"Event Coffee with a Cop ({event.event.event_id})" in words
     assert f'href="/console/events/{event.event.event_id}"' in trail.text
+    call_console(
+        "POST",
+        "/console/subscriptions",
+        session=ADMIN,
+        form={"email": "lt@example.gov", "districts": ["D1"], "lang": "en", "timezone": "UTC"},
+    )
+    trail = call_console("GET", "/console/audit", session=ADMIN)
+    assert "Subscription of lt@example.gov" in trail.words()
+    assert "Restricted list: no" in trail.words() and "urgent: False" not in trail.text
 
 
 # Language, odd input, weight ------------------------------------------------------------------

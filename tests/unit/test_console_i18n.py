@@ -16,7 +16,7 @@ from heard.web.console_i18n import TEXT
 ROOT = Path(__file__).resolve().parents[2]
 OTHER_LANGUAGES = [lang for lang in LANGUAGES if lang != "en"]
 # Words that are the same in both languages on purpose.
-SAME_ON_PURPOSE = {"range", "none", "export_jsonl"}
+SAME_ON_PURPOSE = {"range", "none", "export_jsonl", "no"}  # "no" is Spanish too
 
 
 def placeholders(text: str) -> set[str]:

@@ -41,6 +41,9 @@ class Caller(Model):
     subject: str
     role: Role | None
     districts: frozenset[str]
+    # Their own address, when the sign-in gave one: the audit trail names people by it (a
+    # Cognito user id says nothing to an auditor). Never used to decide anything.
+    email: str = ""
 
     @classmethod
     def from_claims(cls, claims: dict[str, Any]) -> "Caller":
@@ -53,6 +56,7 @@ class Caller(Model):
             subject=str(claims.get("sub", "")),
             role=max(roles) if roles else None,
             districts=frozenset(district_list(claims.get("custom:districts"))),
+            email=str(claims.get("email") or ""),
         )
 
     def _covers(self, district: str) -> bool:

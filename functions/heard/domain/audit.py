@@ -49,6 +49,9 @@ class AuditEntry(Model):
     at: AwareDatetime
     actor: str = Field(description="The staff member's user id (Cognito sub), or who else.")
     actor_role: str = Field(default="", description="admin, organizer, viewer; empty otherwise.")
+    actor_email: str = Field(
+        default="", description="The staff member's own address, when their sign-in gave one."
+    )
     action: AuditAction
     target: str = Field(description='What it happened to, by id: "event:k7m2q9xd".')
     district: str = ""

@@ -125,7 +125,10 @@ class ConsoleSession(Model):
     @property
     def caller(self) -> Caller:
         return Caller(
-            subject=self.sub, role=Role[self.role.upper()], districts=frozenset(self.districts)
+            subject=self.sub,
+            role=Role[self.role.upper()],
+            districts=frozenset(self.districts),
+            email=self.email,
         )
 
     @property

@@ -46,6 +46,7 @@ def record(
         at=at,
         actor=actor,
         actor_role=role,
+        actor_email=who.email if isinstance(who, Caller) else "",
         action=action,
         target=target,
         district=district,

@@ -2,7 +2,7 @@
 
 from aws_lambda_powertools.event_handler import Response
 
-from heard.domain.audit import AuditEntry
+from heard.domain.audit import AuditEntry, DetailValue
 from heard.domain.events import Language
 from heard.handlers.console_routes.common import (
     here,
@@ -25,37 +25,86 @@ router = new_router()
 PAGE_SIZE = 50
 
 
-def _target(entry: AuditEntry) -> tuple[str, str]:
-    """The target as written, and a console link to it when there is one."""
+def _event_of(entry: AuditEntry) -> str:
+    """The event an entry is about (its id), or "" for a subscription and the like."""
     kind, _, rest = entry.target.partition(":")
-    if kind == "event" and rest:
-        return entry.target, f"/console/events/{rest}"
+    if kind in ("event", "results") and rest:
+        return rest
     if kind == "response" and "/" in rest:
-        return entry.target, f"/console/events/{rest.split('/', 1)[0]}/responses"
-    return entry.target, ""
+        return rest.split("/", 1)[0]
+    return ""
 
 
-def _details(entry: AuditEntry) -> str:
-    parts = []
-    for name, value in sorted(entry.details.items()):
-        shown = ", ".join(value) if isinstance(value, list) else str(value)
-        parts.append(f"{name}: {shown}")
+_PAGES = {"event": "", "results": "/results", "response": "/responses"}
+
+
+def _target(entry: AuditEntry, names: dict[str, str], lang: Language) -> tuple[str, str]:
+    """The target in words (an event by its name with its id, a subscription by its
+    address), and a console link to it when there is one."""
+    t = TEXT[lang]
+    kind, _, rest = entry.target.partition(":")
+    if kind == "subscription":
+        email = entry.details.get("email")
+        return t["audit_target_subscription"].format(who=email or rest), ""
+    event_id = _event_of(entry)
+    if not event_id or kind not in _PAGES:
+        return entry.target, ""
+    name = names.get(event_id)
+    event = f"{name} ({event_id})" if name else event_id
+    shown = t[f"audit_target_{kind}"].format(event=event)
+    return shown, f"/console/events/{event_id}{_PAGES[kind]}"
+
+
+def _value(name: str, value: DetailValue, lang: Language) -> str:
+    """A fact's value in words: yes or no, field names as the console labels them."""
+    t = TEXT[lang]
+    if isinstance(value, bool):
+        return t["yes"] if value else t["no"]
+    if isinstance(value, list):
+        if name in ("fields", "wanted"):
+            return ", ".join(t.get(f"audit_field_{field}", field) for field in value)
+        return ", ".join(value)
+    if name == "status":
+        return t.get(f"status_{value}", str(value))
+    return str(value)
+
+
+def _details(entry: AuditEntry, lang: Language) -> str:
+    """Each fact in words: "Changed: closing time, place", "Restricted list: no"."""
+    t = TEXT[lang]
+    parts = [
+        f"{t.get(f'audit_key_{name}', name)}: {_value(name, value, lang)}"
+        for name, value in sorted(entry.details.items())
+    ]
     return "; ".join(parts)
 
 
-def _row(entry: AuditEntry, lang: Language) -> dict[str, str]:
+def _row(entry: AuditEntry, names: dict[str, str], lang: Language) -> dict[str, str]:
     t = TEXT[lang]
-    target, href = _target(entry)
+    target, href = _target(entry, names, lang)
     role = t.get(f"role_{entry.actor_role}", entry.actor_role)
+    # A person by their address where the sign-in gave one; an older entry by user id.
+    who = entry.actor_email or entry.actor
     return {
         "when": when(entry.at, get_settings().time_zone, lang),
-        "who": f"{entry.actor} ({role})" if role else entry.actor,
+        "who": f"{who} ({role})" if role else who,
         "action": t.get(f"action_{entry.action.value}", entry.action.value),
         "target": target,
         "href": href,
         "district": entry.district,
-        "details": _details(entry),
+        "details": _details(entry, lang),
     }
+
+
+def _event_names(entries: list[AuditEntry], lang: Language) -> dict[str, str]:
+    """The names of the events a page of entries is about (one read each; a deleted event
+    keeps its id)."""
+    names = {}
+    for event_id in {_event_of(entry) for entry in entries} - {""}:
+        event = store().get_event(event_id)
+        if event is not None:
+            names[event_id] = event.name_in(lang)
+    return names
 
 
 @router.get("/console/audit")
@@ -68,13 +117,14 @@ def audit_trail() -> Response[str]:
         entries, next_cursor = store().list_audit(now(), PAGE_SIZE, cursor)
     except InvalidAuditCursor:
         entries, next_cursor = store().list_audit(now(), PAGE_SIZE, None)
+    names = _event_names(entries, lang)
     return page(
         router,
         "audit.html",
         title=TEXT[lang]["audit_title"],
         session=session,
         section="audit",
-        rows=[_row(entry, lang) for entry in entries],
+        rows=[_row(entry, names, lang) for entry in entries],
         next_href=here(router, cursor=next_cursor) if next_cursor else "",
         first_href=here(router, cursor="") if cursor else "",
     )
