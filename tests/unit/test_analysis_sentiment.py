@@ -183,3 +183,22 @@ def test_importing_the_analysis_modules_loads_no_lexicon() -> None:
     )
     env = {**os.environ, "PYTHONPATH": str(FUNCTIONS)}
     subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=60)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cars speed down Elm St every morning near the school. I'd like someone to follow up.",
+        "Please send more patrols at night.",
+        "We would like a crosswalk on 5th.",
+    ],
+)
+def test_a_request_is_not_a_compliment(text: str) -> None:
+    """'I'd like' and 'please' ask for something; they were read as liking and pleasure, and a
+    complaint ending politely became the digest's most positive comment."""
+    assert label(score(text, "en")) == "neutral"
+
+
+def test_liking_and_praise_still_read_as_such() -> None:
+    assert label(score("I like the officers", "en")) == "positive"
+    assert label(score("Please keep up the great work!", "en")) == "positive"

@@ -77,6 +77,12 @@ _ENGLISH_ADDITIONS = {
     "unsafe": -2.0,
 }
 
+# Words of asking, not of feeling: "I'd like someone to follow up", "please send patrols" are
+# requests, which VADER's lexicon reads as liking (+1.5) and pleasure (+1.3). A complaint that
+# ends politely was the digest's "most positive" comment.
+_REQUEST = patterns.compile(r"(?i)\b(would|'d|’d)\s+like\b")
+_REQUEST_WORDS = ("please", "pls", "plz")
+
 # English intensifiers that are everyday Spanish words with another meaning.
 _NOT_ENGLISH_BOOSTERS = frozenset({"total"})
 # English lexicon entries that are Spanish words with another meaning ("lame": lick).
@@ -121,12 +127,14 @@ def _vader() -> Any:
     analyzer = _vader_module().SentimentIntensityAnalyzer()
     for word, valence in _ENGLISH_ADDITIONS.items():
         analyzer.lexicon.setdefault(word, valence)
+    for word in _REQUEST_WORDS:
+        analyzer.lexicon.pop(word, None)
     return analyzer
 
 
 def _english(text: str) -> float:
     analyzer = _vader()
-    chunks = _chunks(text)
+    chunks = _chunks(_REQUEST.sub(r"\1 ask", text))
     total = sum(analyzer.polarity_scores(chunk)["compound"] * len(chunk) for chunk in chunks)
     return _clamp(total / sum(len(chunk) for chunk in chunks))
 
