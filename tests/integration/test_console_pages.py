@@ -624,6 +624,9 @@ def test_the_digest_preview_is_the_email_and_a_test_copy_goes_to_me(
     assert "script-src 'sha256-" in page.headers["Content-Security-Policy"]
     subject = page.text.split(f"<strong>{EN['subject']}</strong> ", 1)[1].split("</p>", 1)[0]
     assert "District D1" in subject
+    # Weeks as days, not ISO week codes ("2026-W49" means nothing to a civilian organizer).
+    assert not re.search(r"\d{4}-W\d{2}", page.words())
+    assert not re.search(r'title="[^"]*\d{4}-W\d{2}', page.text)
 
     sent = call_console("POST", "/console/digest/test", session=ORGANIZER, form={"district": "D1"})
     assert sent.status == 303 and "done=test_sent" in sent.location

@@ -80,7 +80,7 @@ _ENGLISH_ADDITIONS = {
 # Words of asking, not of feeling: "I'd like someone to follow up", "please send patrols" are
 # requests, which VADER's lexicon reads as liking (+1.5) and pleasure (+1.3). A complaint that
 # ends politely was the digest's "most positive" comment.
-_REQUEST = patterns.compile(r"(?i)\b(would|'d|’d)\s+like\b")
+_REQUEST = patterns.compile(r"(?i)\b(would|'d|\u2019d)\s+like\b")
 _REQUEST_WORDS = ("please", "pls", "plz")
 
 # English intensifiers that are everyday Spanish words with another meaning.

@@ -1,15 +1,18 @@
 """The weekly digest, this week's and last week's, for one of my districts: shown exactly as
 the e-mail (in a sandboxed frame), and sent to me as a test copy on request."""
 
+from datetime import timedelta
 from functools import cache
 from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import Response
 from botocore.exceptions import BotoCoreError, ClientError
 
+from heard.digest.i18n import date_range
 from heard.domain.digest import EventFollowUps
+from heard.domain.events import Language
 from heard.domain.session import ConsoleSession
-from heard.domain.weeks import parse_week, shift, week_of
+from heard.domain.weeks import parse_week, shift, week_of, week_start
 from heard.handlers.console_routes.common import (
     base_url,
     keys,
@@ -63,6 +66,12 @@ def _choice(session: ConsoleSession, district: str, week: str) -> tuple[list[str
     return districts, chosen, week
 
 
+def _days(week: str, lang: Language) -> str:
+    """An ISO week as staff say it, in the digest's words for a range of days (not "2026-W49")."""
+    start = week_start(week)
+    return date_range(lang, start, start + timedelta(days=6))
+
+
 @router.get("/console/digest")
 def show_digest() -> Response[str]:
     session = signed_in(router)
@@ -72,11 +81,11 @@ def show_digest() -> Response[str]:
     this_week = week_of(now(), get_settings().time_zone)
     last_week = shift(this_week, -1)
     weeks = [
-        (this_week, t["this_week"].format(week=this_week)),
-        (last_week, t["last_week"].format(week=last_week)),
+        (this_week, t["this_week"].format(week=_days(this_week, lang))),
+        (last_week, t["last_week"].format(week=_days(last_week, lang))),
     ]
     if week not in (this_week, last_week):
-        weeks.append((week, week))
+        weeks.append((week, _days(week, lang)))
     subject = html = ""
     follow_ups: list[EventFollowUps] = []
     if district:
@@ -108,6 +117,7 @@ def show_digest() -> Response[str]:
         districts=districts,
         district=district,
         week=week,
+        week_days=_days(week, lang),
         weeks=weeks,
         problem="" if district else t["no_districts_digest"],
         notice=t["done_test_sent"] if done == "test_sent" else "",
