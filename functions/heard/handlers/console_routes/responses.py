@@ -109,7 +109,7 @@ class Filters:
 
 
 @dataclass(frozen=True)
-class FollowUp:
+class FollowUpReasons:
     """What the console says of a response's follow-up, as the digest counts it: a contact
     request, and concern terms in a comment that did not go to the restricted list. One that
     did (an emergency, a misconduct report) went there at once: said, not counted."""
@@ -123,12 +123,12 @@ class FollowUp:
         return self.contact or bool(self.terms)
 
 
-def follow_up(response: StoredResponse) -> FollowUp:
+def follow_up(response: StoredResponse) -> FollowUpReasons:
     if not response.comment:
-        return FollowUp(bool(response.contact_email), [], None)
+        return FollowUpReasons(bool(response.contact_email), [], None)
     # Read afresh, never cached: the console keeps no copy of a comment (erasure).
     category = classify(response.comment, response.lang)
-    return FollowUp(
+    return FollowUpReasons(
         contact=bool(response.contact_email),
         terms=follow_up_terms_kept(follow_up_terms(response.comment), category),
         urgency=urgency_of(category),
