@@ -317,16 +317,21 @@ def test_a_changed_answer_moves_the_counts_instead_of_adding(
     assert note.text == "Actually, it went well."
 
 
+def hold_past(per_hour: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """HeldPerHour set low, so a test's flood is a few responses."""
+    from heard.settings import get_settings
+
+    monkeypatch.setenv("HELD_PER_HOUR", str(per_hour))
+    get_settings.cache_clear()
+
+
 def test_a_flood_from_one_source_is_held_back_but_a_crowd_is_not(
     open_event: StoredEvent,
     table: Store,
     lambda_context: FakeLambdaContext,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from heard.settings import get_settings
-
-    monkeypatch.setenv("HELD_PER_HOUR", "5")
-    get_settings.cache_clear()
+    hold_past(5, monkeypatch)
     script = [a_response(open_event, overall=1, fingerprint="bot0" * 4) for _ in range(12)]
     crowd = [a_response(open_event, overall=5, fingerprint=f"{n:016x}") for n in range(12)]
     records = [record_of(r, n) for n, r in enumerate(script + crowd, 1)]
@@ -347,10 +352,8 @@ def test_a_script_claiming_a_new_browser_each_time_is_one_network_still(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from heard.services.aggregation import CROWD_FACTOR
-    from heard.settings import get_settings
 
-    monkeypatch.setenv("HELD_PER_HOUR", "5")
-    get_settings.cache_clear()
+    hold_past(5, monkeypatch)
     limit = 5 * CROWD_FACTOR  # what a crowd on one venue Wi-Fi may answer in an hour
     script = [
         a_response(open_event, overall=1, fingerprint=f"{n:016x}", network="0bad" * 4)

@@ -64,6 +64,13 @@ def answers(table: Store, event: StoredEvent, count: int, **fields: Any) -> list
     return made
 
 
+def send_week(table: Store, subscription_id: str) -> None:
+    """The subscriber's digest of this week, sent as the sender does."""
+    settings = get_settings()
+    keys = load_token_keys(settings)
+    send_digest(subscription_id, week(), table, Mailer(SENDER), settings, keys, NOW)
+
+
 @contextmanager
 def items_read(table: Store) -> Iterator[list[str]]:
     """The sort key of every item the table's Queries return (what they read)."""
@@ -135,19 +142,10 @@ def test_the_digest_reads_only_what_it_lists_and_gives_the_totals(
     answers(table, first, 8, comment=SCARED, contact_email="vecina@example.net")
     answers(table, second, 7, comment="People here are afraid of the police.")
     answers(table, second, CONTACTS_LISTED - 8 + 5, contact_email="vecino@example.net")
-    settings = get_settings()
     follows_up = subscribe(table, "follow-up@example.org", NOW, contacts=True)
 
     with items_read(table) as read:
-        send_digest(
-            follows_up.subscription_id,
-            week(),
-            table,
-            Mailer(SENDER),
-            settings,
-            load_token_keys(settings),
-            NOW,
-        )
+        send_week(table, follows_up.subscription_id)
 
     this_week = [sk for sk in read if sk.startswith(f"WEEK#{week()}#")]
     assert sum("#FLAG#" in sk for sk in this_week) == FOLLOW_UPS_LISTED  # of 15
@@ -332,17 +330,8 @@ def test_a_comment_sent_to_the_restricted_list_is_never_quoted_in_the_general_di
     answers(table, event, 1, comment="Someone is being beaten right now behind the library.")
     answers(table, event, 3, comment="Thanks for the coffee, the officers listened to us.")
     officer = subscribe(table, "officer@example.org", NOW)
-    settings = get_settings()
 
-    send_digest(
-        officer.subscription_id,
-        week(),
-        table,
-        Mailer(SENDER),
-        settings,
-        load_token_keys(settings),
-        NOW,
-    )
+    send_week(table, officer.subscription_id)
 
     notes = table.read_notes("D1", week(), event.event.event_id)
     assert [n.text for n in notes] == ["Thanks for the coffee, the officers listened to us."] * 3
@@ -355,13 +344,10 @@ def test_each_reader_gets_the_events_named_in_their_language(
     table: Store, token_keys: TokenKeys, outbox: str
 ) -> None:
     event = make_event(table, token_keys, name="Block party", names={"es": "Fiesta del barrio"})
-    settings = get_settings()
-    count_view(event.event, table, settings, NOW)  # residents open the form, then answer
+    count_view(event.event, table, get_settings(), NOW)  # residents open the form, then answer
     answers(table, event, 2, comment="Thanks for the coffee, the officers listened to us.")
-    keys = load_token_keys(settings)
     for address, lang in (("sargento@example.org", "es"), ("lt@example.org", "en")):
-        reader = subscribe(table, address, NOW, lang=lang)
-        send_digest(reader.subscription_id, week(), table, Mailer(SENDER), settings, keys, NOW)
+        send_week(table, subscribe(table, address, NOW, lang=lang).subscription_id)
 
     spanish, english = sent_mail()
     assert "Fiesta del barrio" in spanish.text and "Block party" not in spanish.text
