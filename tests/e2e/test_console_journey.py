@@ -470,6 +470,7 @@ def _console_pages(base: str, browser: Browser) -> list[tuple[str, str]]:
         ("results, published", f"{published}/results"),
         ("digest", f"/console/digest?district={DISTRICT}"),
         ("subscriptions", "/console/subscriptions"),
+        ("remove a subscription", "REMOVE"),
         ("audit", "/console/audit"),
         ("not found", "/console/no/such/page"),
         ("signed out", "/console/signout"),
@@ -526,6 +527,16 @@ def test_every_console_page_passes_axe(
                 if path == "ERASE":
                     page.goto(f"{stack_url}{dict(pages)['responses']}")
                     path = page.locator('a[href$="/erase"]').first.get_attribute("href") or ""
+                if path == "REMOVE":
+                    page.goto(f"{stack_url}/console/subscriptions")
+                    removal = page.locator('a[href$="/remove"]')
+                    if not removal.count():
+                        # Nobody yet: an admin adds a colleague first.
+                        page.locator("#email").fill("colleague.e2e@example.gov")
+                        page.locator('input[name="districts"]').first.check()
+                        page.locator('form[action$="/console/subscriptions"] button').click()
+                    path = removal.first.get_attribute("href") or ""
+                    assert path.endswith("/remove"), path
                 if path == "RESULTS ERRORS":
                     # Four comments ticked, one more than allowed: errors beside the field.
                     page.goto(f"{stack_url}{dict(pages)['results, draft']}")

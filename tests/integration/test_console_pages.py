@@ -603,9 +603,16 @@ def test_adding_a_colleague_sends_a_welcome_with_one_click_unsubscribe(_console:
     assert call_console("GET", "/console/subscriptions", session=VIEWER).status == 403
     assert [s.email for s in _console.list_subscriptions()] == ["sargento@example.gov"]
 
-    removed = call_console(
-        "POST", f"/console/subscriptions/{sub.subscription_id}/remove", session=ORGANIZER, form={}
-    )
+    # Remove asks first (a link, then a page that says what it does), then removes.
+    path = f"/console/subscriptions/{sub.subscription_id}/remove"
+    listed = call_console("GET", "/console/subscriptions", session=ORGANIZER)
+    assert f'href="{path}"' in listed.text
+    asked = call_console("GET", path, session=ORGANIZER)
+    assert asked.status == 200
+    assert EN["remove_what"].format(email="sargento@example.gov") in asked.words()
+    assert len(_console.list_subscriptions()) == 1
+    assert call_console("GET", path, session=ORGANIZER_D2).status == 404  # not theirs to see
+    removed = call_console("POST", path, session=ORGANIZER, form={})
     assert removed.location == "/console/subscriptions?done=removed"
     assert _console.list_subscriptions() == []
 

@@ -184,17 +184,44 @@ def add_subscription() -> Response[str]:
     return redirect(f"/console/subscriptions?done={done}")
 
 
+def _removable(subscription_id: str, session: ConsoleSession) -> Subscription:
+    """The subscription, if this person may see it; one they may not answers like a missing
+    one (addresses are not confirmed)."""
+    access.require_subscription_manager(session.caller)
+    found = store().get_subscription(subscription_id[:64])
+    if found is None or not subscriptions.may_view(session.caller, found):
+        raise access.NotFound(
+            "subscription_not_found", "No such subscription.", subscription_id=subscription_id
+        )
+    return found
+
+
+@router.get("/console/subscriptions/<subscription_id>/remove")
+def confirm_removal(subscription_id: str) -> Response[str]:
+    """Asked first: on a phone, a Remove next to a colleague's address is easily tapped."""
+    session = signed_in(router)
+    found = _removable(subscription_id, session)
+    lang = language(router)
+    t = TEXT[lang]
+    return page(
+        router,
+        "remove_subscription.html",
+        title=t["remove_title"],
+        session=session,
+        section="subscriptions",
+        subscription_id=found.subscription_id,
+        email=found.email,
+        districts=t["all_districts"]
+        if ALL_DISTRICTS in found.districts
+        else ", ".join(found.districts),
+    )
+
+
 @router.post("/console/subscriptions/<subscription_id>/remove")
 def remove_subscription(subscription_id: str) -> Response[str]:
     session, _ = posted(router)
     who = session.caller
-    access.require_subscription_manager(who)
-    found = store().get_subscription(subscription_id[:64])
-    # One this person may not see answers like a missing one: addresses are not confirmed.
-    if found is None or not subscriptions.may_view(who, found):
-        raise access.NotFound(
-            "subscription_not_found", "No such subscription.", subscription_id=subscription_id
-        )
+    found = _removable(subscription_id, session)
     try:
         subscriptions.remove(found, who, store(), get_settings(), now())
     except Refused as error:
