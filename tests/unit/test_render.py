@@ -657,6 +657,9 @@ def test_the_poster_headline_is_the_event_in_each_language() -> None:
     ]
     # One name for both languages is printed once.
     assert len(parse(poster()).find("h1").find_all("span")) == 1
+    # Given in Spanish only, it stands in for English too, and is read as Spanish.
+    walk = parse(poster(name="Caminata", names={"es": "Caminata"})).find("h1").find_all("span")
+    assert [(s.attrs["lang"], s.text()) for s in walk] == [("es", "Caminata")]
 
 
 def test_the_poster_says_who_when_and_where() -> None:

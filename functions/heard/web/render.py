@@ -238,6 +238,16 @@ def _url_points(typed: str, size: str) -> float:
     return round(min(24.0, fitting), 1)
 
 
+def _language_of(event: Event, name: str) -> Language:
+    """The language a name is in, for a screen reader: one it was given in, else the first
+    offered language that shows it. ("Caminata", given in Spanish only, stands in for the
+    English name too: it is still Spanish.)"""
+    given = [lang for lang, text in event.names.items() if text == name]
+    if given:
+        return given[0]
+    return next(lang for lang in event.languages if event.name_in(lang) == name)
+
+
 def render_poster(
     *,
     event: Event,
@@ -257,10 +267,7 @@ def render_poster(
     qr_mm = round(code_mm * (qr_modules + 2 * BORDER) / qr_modules, 1)
     typed = typed_url.split("://", 1)[-1]
     names = list(dict.fromkeys(event.name_in(lang) for lang in event.languages))
-    name_langs = [
-        (next(lang for lang in event.languages if event.name_in(lang) == name), name)
-        for name in names
-    ]
+    name_langs = [(_language_of(event, name), name) for name in names]
     opens, closes = event.local_time(event.opens_at), event.local_time(event.closes_at)
     local_today = event.local_time(today)
     return (
