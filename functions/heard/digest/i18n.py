@@ -393,7 +393,7 @@ WORDS: dict[Language, dict[str, str]] = {
         "quiet_trend": "Últimas 8 semanas",
         "quiet_nudge": "¿Tiene un evento pronto? Imprima el cartel del evento con el código QR y póngalo en una mesa donde se reúna la gente: los residentes pueden responder en unos 30 segundos, de forma anónima.",
         "footer_why": "Recibe este resumen semanal de {department} porque su correo está suscrito ({where}).",
-        "footer_test_copy": "Esta es una copia de prueba del resumen semanal que reciben de {department} las personas suscritas ({where}); se envió porque usted la pidió en la consola. No le suscribe a nada.",
+        "footer_test_copy": "Esta es una copia de prueba del resumen semanal que reciben de {department} las personas suscritas ({where}); se envió porque usted la pidió en la consola. Recibirla no implica ninguna suscripción.",
         "subject_test_copy": "[Copia de prueba] {subject}",
         "footer_privacy": "Los residentes respondieron de forma anónima. Los datos personales de los comentarios se ocultan antes de enviar este correo.",
         "unsubscribe_ask": "¿Ya no quiere recibir estos correos?",
