@@ -116,6 +116,7 @@ def test_subscription_changes_say_what_changed(table: Store) -> None:
         "subscription.created",
     ]
     assert about_it[1].details["fields"] == ["urgent"]
+    assert about_it[2].details["fields"] == ["lang"]  # said, though not among the facts kept
     assert about_it[3].details["email"] == "lt@example.gov"
     assert about_it[3].details["urgent"] is True
 

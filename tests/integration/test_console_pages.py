@@ -760,6 +760,15 @@ def test_the_audit_trail_is_for_admins(_console: Store, token_keys: TokenKeys) -
     trail = call_console("GET", "/console/audit", session=ADMIN)
     assert "Subscription of lt@example.gov" in trail.words()
     assert "Restricted list: no" in trail.words() and "urgent: False" not in trail.text
+    call_console(
+        "POST",
+        "/console/subscriptions",
+        session=ADMIN,
+        form={"email": "chief2@example.gov", "districts": ["*"], "lang": "en", "timezone": "UTC"},
+    )
+    assert (
+        "Districts: All districts" in call_console("GET", "/console/audit", session=ADMIN).words()
+    )
 
 
 # Language, odd input, weight ------------------------------------------------------------------

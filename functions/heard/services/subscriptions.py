@@ -291,9 +291,11 @@ def save_change(
     """Save a changed subscription and record what changed. No rule is checked here: call
     `change` (or `subscribe`) unless the rules were applied already."""
     store.save_subscription(after)
-    changed = sorted(
-        name for name, value in _facts(after).items() if _facts(before).get(name) != value
-    )
+    # Every setting a change can make, language and time zone included (the facts below
+    # leave those out).
+    settable = {"email", "districts", "lang", "timezone", "urgent", "contacts", "status"}
+    was, now_is = before.model_dump(include=settable), after.model_dump(include=settable)
+    changed = sorted(name for name in settable if was[name] != now_is[name])
     audit.record(
         store,
         settings,

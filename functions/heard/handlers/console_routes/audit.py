@@ -4,6 +4,7 @@ from aws_lambda_powertools.event_handler import Response
 
 from heard.domain.audit import AuditEntry, DetailValue
 from heard.domain.events import Language
+from heard.domain.subscriptions import ALL_DISTRICTS
 from heard.handlers.console_routes.common import (
     here,
     language,
@@ -63,6 +64,8 @@ def _value(name: str, value: DetailValue, lang: Language) -> str:
     if isinstance(value, list):
         if name in ("fields", "wanted"):
             return ", ".join(t.get(f"audit_field_{field}", field) for field in value)
+        if name == "districts":
+            return ", ".join(t["all_districts"] if d == ALL_DISTRICTS else d for d in value)
         return ", ".join(value)
     if name == "status":
         return t.get(f"status_{value}", str(value))
