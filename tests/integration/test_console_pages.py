@@ -720,14 +720,19 @@ def test_the_follow_up_list_is_what_the_digest_counts_and_says_what_went_to_the_
 
 
 def test_an_urgent_emails_reference_finds_its_response(
-    _console: Store, token_keys: TokenKeys
+    _console: Store, token_keys: TokenKeys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     event = make_event(_console, token_keys)
     wanted = answer(event, comment="The officer grabbed my arm and threatened to arrest me.")
     answer(event, comment="Thanks for the coffee.")
     base = f"/console/events/{event.event.event_id}/responses"
 
-    found = call_console("GET", base, session=ORGANIZER, query={"reference": wanted.upper()})
+    def every_response(*_: Any, **__: Any) -> Any:
+        raise AssertionError("the event's responses were walked for one reference")
+
+    with monkeypatch.context() as reads:
+        reads.setattr(Store, "iter_responses", every_response)  # it is read by its key
+        found = call_console("GET", base, session=ORGANIZER, query={"reference": wanted.upper()})
 
     assert EN["total_line"].format(count="1") in found.words()
     assert "grabbed my arm" in found.text and "Thanks for the coffee" not in found.text

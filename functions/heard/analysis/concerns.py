@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING
 
 from heard.analysis import patterns
 from heard.analysis.lexicon_es import fold
-from heard.analysis.routing import classify
+from heard.analysis.routing import classify, urgency_of
 
 if TYPE_CHECKING:
-    from heard.domain.aggregates import Urgency
+    from heard.domain.aggregates import Routing, Urgency
 
 # Canonical term, then the ways residents say it (English and Spanish), in digest order.
 _CONCERNS: tuple[tuple[str, str], ...] = (
@@ -162,6 +162,12 @@ def follow_up_terms(text: str) -> list[str]:
     return found
 
 
+def follow_up_terms_kept(terms: list[str], category: Routing) -> list[str]:
+    """The concern terms that make a comment a follow-up in the digest (and in the console's
+    follow-up filter): none for one that went to the restricted list instead."""
+    return [] if urgency_of(category) else terms
+
+
 def mentions_immigration(text: str) -> bool:
     """True when `text` speaks of immigration enforcement (ICE, la migra, deportation)."""
     if _ICE.search(text) and not text.isupper():
@@ -179,11 +185,7 @@ def urgency(text: str) -> Urgency | None:
 
     Kept for callers of the old interface; `heard.analysis.routing.classify` decides.
     """
-    # Not domain.aggregates.urgency_of: the build compiles these patterns without pydantic.
-    routing = classify(text, "en")  # the router reads both languages whatever it is told
-    if routing == "emergency" or routing == "misconduct":
-        return routing
-    return None
+    return urgency_of(classify(text, "en"))  # the router reads both languages as it is
 
 
 @cache

@@ -37,7 +37,7 @@ from heard.analysis import patterns
 from heard.analysis.lexicon_es import fold
 
 if TYPE_CHECKING:  # the analysers import no pydantic (heard.analysis.patterns)
-    from heard.domain.aggregates import Routing
+    from heard.domain.aggregates import Routing, Urgency
     from heard.domain.events import Language
 
 # Words residents type for the same thing, mapped before matching (folded, whole words).
@@ -529,6 +529,14 @@ _NEGATION_THAT_PRAISES = patterns.compile(
     r"\s+asked\s+for\s+a\s+better|no\s+complaints|not\s+gonna\s+lie|no\s+tengo\s+quejas"
     r"|never\s+had\s+a\s+cop\s+listen)\b"
 )
+
+
+def urgency_of(category: Routing) -> Urgency | None:
+    """Emergencies and misconduct reports go to the restricted list at once; the rest wait
+    for the digest."""
+    if category == "emergency" or category == "misconduct":
+        return category
+    return None
 
 
 def classify(text: str, lang: Language) -> Routing:

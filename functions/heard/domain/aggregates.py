@@ -18,20 +18,8 @@ SentimentLabel = Literal["positive", "neutral", "negative"]
 # What a comment is about, for routing: emergencies and possible misconduct go to the
 # restricted list at once; praise gets its own block in the digest; the rest is "other".
 Routing = Literal["emergency", "misconduct", "praise", "other"]
+# The two that go to the restricted list (heard.analysis.routing.urgency_of).
 Urgency = Literal["emergency", "misconduct"]
-
-
-def urgency_of(category: Routing) -> Urgency | None:
-    """Emergencies and misconduct reports go to the restricted list at once."""
-    if category == "emergency" or category == "misconduct":
-        return category
-    return None
-
-
-def follow_up_terms_kept(terms: list[str], category: Routing) -> list[str]:
-    """The concern terms that make a comment a follow-up in the digest (and in the console's
-    follow-up filter): none for one that went to the restricted list instead."""
-    return [] if urgency_of(category) else terms
 
 
 def counter_names() -> list[str]:

@@ -158,6 +158,14 @@ class Subscription(SubscriptionInput):
     def covers(self, district: str) -> bool:
         return ALL_DISTRICTS in self.districts or district in self.districts
 
+    def receives(self, district: str, *, urgent_only: bool) -> bool:
+        """Whether mail about `district` goes to it now (only urgent mail: `urgent_only`)."""
+        return (
+            self.status is SubscriptionStatus.ACTIVE
+            and self.covers(district)
+            and (self.urgent or not urgent_only)
+        )
+
     @property
     def restricted_by_admin(self) -> bool:
         """On the restricted list by an admin's recorded decision."""

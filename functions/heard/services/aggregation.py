@@ -26,9 +26,9 @@ from enum import StrEnum
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
-from heard.analysis.concerns import follow_up_terms
+from heard.analysis.concerns import follow_up_terms, follow_up_terms_kept
 from heard.analysis.masking import mask_comment
-from heard.analysis.routing import classify
+from heard.analysis.routing import classify, urgency_of
 from heard.analysis.sentiment import forget_valences, label, score
 from heard.domain.aggregates import (
     ContactRequest,
@@ -41,8 +41,6 @@ from heard.domain.aggregates import (
     Urgency,
     UrgentComment,
     contribution,
-    follow_up_terms_kept,
-    urgency_of,
 )
 from heard.domain.events import Event, Language
 from heard.domain.feedback import StoredResponse

@@ -9,7 +9,7 @@ from heard.digest.render import RenderedDigest
 from heard.domain.aggregates import Note
 from heard.domain.events import one_line
 from heard.domain.jobs import AlertJob
-from heard.domain.subscriptions import Subscription, SubscriptionStatus
+from heard.domain.subscriptions import Subscription
 from heard.domain.tokens import TokenKeys
 from heard.services.mailing import deliver, link, said, unsubscribe_url
 from heard.settings import Settings
@@ -24,13 +24,7 @@ _NEGATIVE = -0.05
 
 def recipients(store: Store, district: str, *, urgent_only: bool) -> list[Subscription]:
     """Active subscriptions covering a district (only the restricted list, when asked)."""
-    return [
-        s
-        for s in store.list_subscriptions()
-        if s.status is SubscriptionStatus.ACTIVE
-        and s.covers(district)
-        and (s.urgent or not urgent_only)
-    ]
+    return [s for s in store.list_subscriptions() if s.receives(district, urgent_only=urgent_only)]
 
 
 def send_negative_alert(

@@ -161,10 +161,8 @@ def route_contacts(
 def _unlisted_by_event(
     store: Store, job: ContactsJob, counters: list[EventWeek], listed: list[ContactRequest]
 ) -> Counter[str]:
-    """How many of each event's requests the e-mail does not list: the counters' totals less
-    those listed. A week counted before the counters carried them has its requests read."""
-    if copies_of(counters) is None:
-        every = Counter(c.event_id for c in store.read_week(job.district, job.week).contacts)
-    else:
-        every = Counter({e.event_id: e.copies.contacts for e in counters if e.copies})
+    """How many of each event's requests the e-mail does not list: each event's total (the
+    counters', or for a week counted before they carried them, the items') less those listed."""
+    copies = store.copies_by_event(job.district, job.week, counters)
+    every = Counter({event_id: kept.contacts for event_id, kept in copies.items()})
     return every - Counter(c.event_id for c in listed)

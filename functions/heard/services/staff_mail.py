@@ -7,13 +7,11 @@ never stored, and its unsubscribe link leads nowhere. A test copy is sent outsid
 ledger, so it never stops the real digest of that week.
 """
 
-from collections import Counter
 from datetime import UTC, datetime
 
 from heard.digest.mime import build_message
 from heard.digest.render import RenderedDigest, render_digest
 from heard.digest.welcome import render_welcome
-from heard.domain.aggregates import copies_of
 from heard.domain.digest import Digest, EventFollowUps
 from heard.domain.events import Language, one_line
 from heard.domain.subscriptions import Subscription, SubscriptionStatus
@@ -38,9 +36,10 @@ def preview_digest(
     settings: Settings,
     keys: TokenKeys,
     reads: digest.WeekReads | None = None,
+    test_copy: bool = False,
 ) -> tuple[Digest, RenderedDigest]:
     """One district's digest for one week, as a subscriber in `lang` would get it (`reads`:
-    shared with follow_ups_by_event on the same page)."""
+    shared with follow_ups_by_event on the same page; `test_copy`: marked as one)."""
     # Built without validation: it is never stored, and a staff member without an address
     # can still see the preview.
     subscription = Subscription.model_construct(
@@ -56,6 +55,8 @@ def preview_digest(
         created_by=PREVIEW_ID,
     )
     assembled = digest.assemble(subscription, week, store, settings, keys, reads=reads)
+    if test_copy:
+        assembled = assembled.model_copy(update={"test_copy": True})
     return assembled, render_digest(assembled)
 
 
@@ -74,17 +75,11 @@ def follow_ups_by_event(
     has its items read and counted. Each event listed is read for its name in `lang` and its
     clock (the responses page takes days on the event's clock). Most first, then by name."""
     items = reads.read_week(district, week)
-    if copies_of(items.events) is None:
-        every = store.read_week(district, week)
-        follow_ups = Counter(flag.event_id for flag in every.flags)
-        contacts = Counter(contact.event_id for contact in every.contacts)
-    else:
-        follow_ups = Counter({e.event_id: e.copies.flags for e in items.events if e.copies})
-        contacts = Counter({e.event_id: e.copies.contacts for e in items.events if e.copies})
+    copies = store.copies_by_event(district, week, items.events)
     counted_names = {e.event_id: one_line(e.name_in(lang)) or e.event_id for e in items.events}
     found = []
-    for event_id in {*follow_ups, *contacts}:
-        if not (follow_ups[event_id] or contacts[event_id]):
+    for event_id, kept in copies.items():
+        if not (kept.flags or kept.contacts):
             continue
         event = store.get_event(event_id)
         # Deleted since: the name the counters kept, and the department's clock.
@@ -94,8 +89,8 @@ def follow_ups_by_event(
             EventFollowUps(
                 event_id=event_id,
                 event_name=name or event_id,
-                follow_ups=follow_ups[event_id],
-                contacts=contacts[event_id],
+                follow_ups=kept.flags,
+                contacts=kept.contacts,
                 responses_path=follow_ups_path(event_id, week, settings.time_zone, zone),
             )
         )
@@ -117,7 +112,7 @@ def send_test_digest(
     """Send the preview to the signed-in person's own address, marked as a test copy (its
     subject and footer say so, and it has no unsubscribe link: nobody is subscribed by it);
     SES's message id."""
-    assembled, _ = preview_digest(
+    _, rendered = preview_digest(
         email=email,
         district=district,
         week=week,
@@ -126,8 +121,8 @@ def send_test_digest(
         store=store,
         settings=settings,
         keys=keys,
+        test_copy=True,
     )
-    rendered = render_digest(assembled.model_copy(update={"test_copy": True}))
     message = build_message(
         rendered,
         sender=settings.sender_email,

@@ -116,10 +116,12 @@ def may_remove(caller: Caller, subscription: Subscription) -> bool:
 def districts_without_restricted_list(store: Store) -> list[str]:
     """Known districts where nobody active is on the restricted list: an urgent comment
     there would reach nobody (its job fails and dead-letters until someone is added)."""
-    listed = [
-        s for s in store.list_subscriptions() if s.urgent and s.status is SubscriptionStatus.ACTIVE
+    everyone = store.list_subscriptions()  # read once for every district
+    return [
+        district
+        for district in store.known_districts()
+        if not any(s.receives(district, urgent_only=True) for s in everyone)
     ]
-    return [d for d in store.known_districts() if not any(s.covers(d) for s in listed)]
 
 
 def visible(caller: Caller, store: Store) -> list[Subscription]:

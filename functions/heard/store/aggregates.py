@@ -12,6 +12,7 @@ and go when it is erased; the anonymous counters keep the aggregate retention.
 """
 
 import time
+from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
@@ -337,6 +338,22 @@ class AggregateItems(TableAccess):
             flags_total=flags_total,
             contacts_total=contacts_total,
         )
+
+    def copies_by_event(
+        self, district: str, week: str, events: list[EventWeek]
+    ) -> dict[str, CopiesKept]:
+        """Each event's flags and contact requests of a district's week (`events`, its
+        counters as read): the counters' own totals, or, for a week counted before they
+        carried them, its items read and counted."""
+        if copies_of(events) is not None:
+            return {event.event_id: event.copies for event in events if event.copies}
+        every = self.read_week(district, week)
+        kept: dict[str, CopiesKept] = defaultdict(CopiesKept)
+        for flag in every.flags:
+            kept[flag.event_id].flags += 1
+        for contact in every.contacts:
+            kept[contact.event_id].contacts += 1
+        return dict(kept)
 
     def read_oldest_contacts(
         self, district: str, week: str, wanted: int, counted: int | None

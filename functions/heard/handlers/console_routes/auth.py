@@ -27,6 +27,7 @@ from heard.domain.session import (
 from heard.handlers.console_routes.common import (
     SESSION_COOKIE,
     SIGNIN_COOKIE,
+    SignedOut,
     base_url,
     cleared,
     cookie,
@@ -41,7 +42,6 @@ from heard.handlers.console_routes.common import (
     redirect,
     request,
     secure_cookie,
-    session_of,
     store,
 )
 from heard.observability import logger
@@ -158,9 +158,10 @@ def callback() -> Response[str]:
 @router.post(SIGNED_OUT)
 def sign_out() -> Response[str]:
     """Clear the session here, then end the one at Cognito (its /logout comes back here)."""
-    if session_of(router) is None:
+    try:
+        session, _ = posted(router)
+    except SignedOut:  # signed out already: nothing to end
         return redirect(SIGNED_OUT, cookies=[cleared(SESSION_COOKIE)])
-    session, _ = posted(router)
     store().end_session(session.session_id, session.exp, now())
     logger.info("console sign-out", extra={"sub": session.sub})
     settings = get_settings()

@@ -3,6 +3,7 @@ good), and the downloads (services/exports: CSV with a BOM, formula-safe cells a
 reader's language; JSON lines)."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -11,11 +12,11 @@ from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools.event_handler import Response
 
-from heard.analysis.concerns import follow_up_terms
-from heard.analysis.routing import classify
+from heard.analysis.concerns import follow_up_terms, follow_up_terms_kept
+from heard.analysis.routing import classify, urgency_of
 from heard.digest.i18n import concern_term
 from heard.domain import ids
-from heard.domain.aggregates import Urgency, follow_up_terms_kept, urgency_of
+from heard.domain.aggregates import Urgency
 from heard.domain.events import Event, Language
 from heard.domain.feedback import PREFER_NOT, RATING_FIELDS, StoredResponse
 from heard.domain.session import ConsoleSession
@@ -101,8 +102,6 @@ class Filters:
         return start, end
 
     def keeps(self, response: StoredResponse) -> bool:
-        if self.reference and response.response_id != self.reference:
-            return False
         if self.comment and not response.comment:
             return False
         return not self.follow_up or follow_up(response).needed
@@ -137,10 +136,20 @@ def follow_up(response: StoredResponse) -> FollowUpReasons:
 
 def _matching(event: Event, filters: Filters) -> list[StoredResponse]:
     start, end = filters.window(event.timezone)
-    found = store().iter_responses(
-        event.event_id, now(), submitted_from=start, submitted_before=end
-    )
+    found: Iterable[StoredResponse]
+    if filters.reference:
+        # The one an urgent e-mail names: read by its key, not looked for among them all.
+        one = store().get_response(event.event_id, filters.reference, now())
+        found = [one] if one is not None and _between(one.submitted_at, start, end) else []
+    else:
+        found = store().iter_responses(
+            event.event_id, now(), submitted_from=start, submitted_before=end
+        )
     return [response for response in found if filters.keeps(response)]
+
+
+def _between(moment: datetime, start: datetime | None, end: datetime | None) -> bool:
+    return (start is None or moment >= start) and (end is None or moment < end)
 
 
 def _answer(value: Any, lang: Language) -> str:
