@@ -24,6 +24,16 @@ from heard.store.dynamo import Store
 SAMPLE_EVENT = json.loads((Path(__file__).parent / "events" / "http_api_v2.json").read_text())
 
 
+def tampered(text: str, index: int = -1) -> str:
+    """`text` with the character at `index` changed: always different, whatever the token drew.
+
+    Replacing a character with a fixed one is the same text one time in ~32 (a flaky test).
+    """
+    position = index % len(text)
+    replacement = "b" if text[position] == "a" else "a"
+    return text[:position] + replacement + text[position + 1 :]
+
+
 @dataclass
 class StoredEvent:
     event: Event

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from builders import tampered
 from console_support import (
     SESSION_COOKIE,
     call_console,
@@ -260,7 +261,7 @@ def _expired(session: ConsoleSession) -> ConsoleSession:
         pytest.param(lambda keys: None, id="none"),
         pytest.param(lambda keys: f"{SESSION_COOKIE}=garbage", id="garbage"),
         pytest.param(
-            lambda keys: session_cookie(staff("viewer"))[:-3] + "AAA", id="tampered signature"
+            lambda keys: tampered(session_cookie(staff("viewer"))), id="tampered signature"
         ),
         pytest.param(lambda keys: _promoted(session_cookie(staff("viewer"))), id="tampered role"),
         pytest.param(lambda keys: session_cookie(_expired(staff("organizer"))), id="expired"),

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from builders import tampered
 from heard.domain.access import Caller, Role
 from heard.domain.session import (
     MAX_SESSION_SECONDS,
@@ -69,7 +70,7 @@ def _payload_swapped(sealed: str, **changes: object) -> str:
         lambda s: _payload_swapped(s, role="admin"),
         lambda s: _payload_swapped(s, districts=["D1", "D2", "D3"]),
         lambda s: _payload_swapped(s, exp=2_000_000_000),
-        lambda s: s[:-2] + ("AA" if not s.endswith("AA") else "BB"),
+        lambda s: tampered(s),
         lambda s: s.replace("b.", "a.", 1),  # another kept key's id
         lambda s: s + ".x",
         lambda s: "",
