@@ -175,6 +175,7 @@ def test_the_console_function_gets_exactly_what_it_calls(template: dict[str, Any
     table = json.dumps({"Fn::GetAtt": ["Table", "Arn"]}, sort_keys=True)
     assert grants[table] == {
         "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",  # the events a page names, read together
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",

@@ -22,6 +22,7 @@ from heard.domain.events import EventStatus
 from heard.domain.ids import new_ulid
 from heard.domain.tokens import TokenKeys
 from heard.handlers import aggregate, console, form
+from heard.handlers.console_routes.common import store as console_store
 from heard.services import aggregation
 from heard.store.dynamo import Store
 from heard.store.events import EventFilter
@@ -774,6 +775,43 @@ def test_the_audit_trail_is_for_admins(_console: Store, token_keys: TokenKeys) -
     assert (
         "Districts: All districts" in call_console("GET", "/console/audit", session=ADMIN).words()
     )
+
+
+def test_the_audit_trail_names_its_events_in_one_read_and_says_busy_when_it_cannot(
+    _console: Store, token_keys: TokenKeys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events = [make_event(_console, token_keys).event.event_id for _ in range(3)]
+    for event_id in events:
+        call_console("POST", f"/console/events/{event_id}/close", session=ORGANIZER, form={})
+    client = console_store().client
+    asked: list[tuple[str, str]] = []
+
+    def note(model: Any, params: dict[str, Any], **_: Any) -> None:
+        keys = [params.get("Key", {})] + [
+            key for read in params.get("RequestItems", {}).values() for key in read["Keys"]
+        ]
+        asked.extend((model.name, key["pk"]["S"]) for key in keys if "pk" in key)
+
+    client.meta.events.register("before-parameter-build.dynamodb", note)
+    try:
+        trail = call_console("GET", "/console/audit", session=ADMIN)
+    finally:
+        client.meta.events.unregister("before-parameter-build.dynamodb", note)
+    assert trail.status == 200
+    for event_id in events:
+        assert f"Event Coffee with a Cop ({event_id})" in trail.words()
+    event_reads = sorted(operation for operation, pk in asked if pk.startswith("EVENT#"))
+    assert event_reads == ["BatchGetItem"] * 3  # the three keys of one call, no GetItem each
+
+    # The table stays too busy to read them: the page says so, as for any AWS trouble.
+    monkeypatch.setattr("heard.store.events._BATCH_PAUSE_S", 0)
+    monkeypatch.setattr(
+        client,
+        "batch_get_item",
+        lambda **params: {"Responses": {}, "UnprocessedKeys": params["RequestItems"]},
+    )
+    refused = call_console("GET", "/console/audit", session=ADMIN)
+    assert refused.status == 503 and EN["busy_title"] in refused.words()
 
 
 # Language, odd input, weight ------------------------------------------------------------------

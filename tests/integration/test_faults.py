@@ -32,6 +32,7 @@ from heard.handlers import form
 from heard.handlers.admin_routes import common
 from heard.store.base import SDK_CONFIG
 from heard.store.dynamo import Store
+from heard.store.events import EventsUnread
 from heard.web.i18n import TEXT
 
 THROTTLED = (400, "ThrottlingException", "Rate of requests exceeds the allowed throughput.")
@@ -346,6 +347,57 @@ def test_unprocessed_deletes_are_retried_until_done(
     assert answer.status == 200 and answer.json["responses_deleted"] == 3
     assert calls == 2
     assert responses_of(table, stored.event.event_id) == []
+
+
+def test_events_are_read_together_a_hundred_at_a_time_and_a_missing_one_is_left_out(
+    table: Store, token_keys: TokenKeys
+) -> None:
+    stored = [make_event(table, token_keys).event.event_id for _ in range(3)]
+    asked: list[int] = []
+
+    def note(params: dict[str, Any], **_: Any) -> None:
+        asked.append(len(params["RequestItems"][table.table_name]["Keys"]))
+
+    table.client.meta.events.register("provide-client-params.dynamodb.BatchGetItem", note)
+    try:
+        # 127 ids nobody made (deleted events), the three real ones, one of them twice.
+        wanted = [f"gone{n:04d}" for n in range(127)] + stored + stored[:1]
+        found = table.get_events(wanted)
+    finally:
+        table.client.meta.events.unregister("provide-client-params.dynamodb.BatchGetItem", note)
+    assert sorted(asked) == [30, 100]  # DynamoDB refuses more than 100 keys, or one twice
+    assert set(found) == set(stored)
+    assert all(found[event_id].event_id == event_id for event_id in stored)
+    assert table.get_events([]) == {}
+
+
+def test_events_left_unprocessed_are_asked_again_then_refused_as_busy(
+    table: Store, token_keys: TokenKeys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event_id = make_event(table, token_keys).event.event_id
+    monkeypatch.setattr("heard.store.events._BATCH_PAUSE_S", 0)
+    real = table.client.batch_get_item
+    calls = 0
+
+    def busy_once(**params: Any) -> dict[str, Any]:
+        nonlocal calls
+        calls += 1
+        if calls == 1:  # the table was busy: nothing read, every key handed back
+            return {"Responses": {}, "UnprocessedKeys": params["RequestItems"]}
+        result: dict[str, Any] = real(**params)
+        return result
+
+    monkeypatch.setattr(table.client, "batch_get_item", busy_once)
+    assert set(table.get_events([event_id])) == {event_id}
+    assert calls == 2
+
+    monkeypatch.setattr(
+        table.client,
+        "batch_get_item",
+        lambda **params: {"Responses": {}, "UnprocessedKeys": params["RequestItems"]},
+    )
+    with pytest.raises(EventsUnread):
+        table.get_events([event_id])
 
 
 def test_deletes_that_stay_unprocessed_are_a_503_and_the_event_stays_closed(

@@ -294,6 +294,8 @@ def drive_every_function(table: Store) -> None:
     assert call_console("POST", f"{results_path}/publish", session=organizer, form={}).status == 303
     call_console("POST", f"/console/events/{event_id}/close", session=organizer, form={})
     call_console("GET", "/console/digest", session=organizer)
+    # The audit trail names the events its entries are about (read together).
+    assert call_console("GET", "/console/audit", session=staff("admin")).status == 200
     call_console("POST", "/console/digest/test", session=organizer, form={"week": week})
     call_console(
         "POST",

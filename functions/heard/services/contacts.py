@@ -93,14 +93,15 @@ def route_contacts(
     )
     unlisted = _unlisted_by_event(store, job, counters, listed)
     event_ids = {c.event_id for c in listed} | set(unlisted)
-    events = {event_id: store.get_event(event_id) for event_id in event_ids}
-    names: dict[str, dict[Language, str]] = {
-        event_id: {lang: event.name_in(lang) for lang in ("en", "es")} if event else {}
-        for event_id, event in events.items()
-    }
+    events = store.get_events(event_ids)
+
+    def name_of(event_id: str, lang: Language) -> str:
+        event = events.get(event_id)
+        return event.name_in(lang) if event else event_id  # deleted since: its id
+
     pages = {}
     for event_id in unlisted:
-        event = events[event_id]
+        event = events.get(event_id)
         zone = event.timezone if event else None
         pages[event_id] = link(
             settings, follow_ups_path(event_id, job.week, settings.time_zone, zone)
@@ -118,7 +119,7 @@ def route_contacts(
             contacts=[
                 ContactLine(
                     email=c.email,
-                    event=names[c.event_id].get(lang, c.event_id),
+                    event=name_of(c.event_id, lang),
                     # Stored masked already; masked again for the labels' language.
                     comment=said(
                         c.comment,
@@ -139,7 +140,7 @@ def route_contacts(
             unlisted=sorted(
                 (
                     UnlistedContacts(
-                        event=names[event_id].get(lang, event_id),
+                        event=name_of(event_id, lang),
                         count=count,
                         console_url=pages[event_id],
                     )

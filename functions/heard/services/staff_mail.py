@@ -77,11 +77,11 @@ def follow_ups_by_event(
     items = reads.read_week(district, week)
     copies = store.copies_by_event(district, week, items.events)
     counted_names = {e.event_id: one_line(e.name_in(lang)) or e.event_id for e in items.events}
+    listed = {event_id: kept for event_id, kept in copies.items() if kept.flags or kept.contacts}
+    events = store.get_events(listed)
     found = []
-    for event_id, kept in copies.items():
-        if not (kept.flags or kept.contacts):
-            continue
-        event = store.get_event(event_id)
+    for event_id, kept in listed.items():
+        event = events.get(event_id)
         # Deleted since: the name the counters kept, and the department's clock.
         name = one_line(event.name_in(lang)) if event else counted_names.get(event_id, event_id)
         zone = event.timezone if event else None

@@ -190,7 +190,7 @@ def send_urgent_hour(
     if not held:
         return 0
     readers = restricted_list(store, job.district)
-    events = {e: store.get_event(e) for e in {u.event_id for u in held}}
+    events = store.get_events({u.event_id for u in held})
     console = link(settings, "/console/")
 
     def build(subscription: Subscription) -> tuple[RenderedDigest, str | None]:
@@ -201,7 +201,7 @@ def send_urgent_hour(
             where=where(lang, [job.district]),
             hour=hour_range(lang, hour_start(job.hour), subscription.timezone),
             items=[
-                _view(u, events[u.event_id], subscription, settings, translator)
+                _view(u, events.get(u.event_id), subscription, settings, translator)
                 for u in held[:LISTED_MAX]
             ],
             count=len(held),

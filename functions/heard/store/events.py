@@ -9,6 +9,8 @@ a Scan.
 import base64
 import binascii
 import re
+import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -21,6 +23,11 @@ from heard.store.base import TableAccess, from_item, is_conditional_failure, iso
 _DISTRICTS_PK = "DISTRICTS"
 # A listing cursor is a gsi1 sort key: EVENT#<iso in UTC>#<event id>.
 _EVENT_SORT_KEY = re.compile(r"^EVENT#\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00#[0-9a-z]{1,16}$")
+# DynamoDB reads at most 100 items per BatchGetItem; keys it leaves unprocessed (the table was
+# busy) are asked again this many times, with growing pauses.
+_BATCH_GET = 100
+_BATCH_RETRIES = 5
+_BATCH_PAUSE_S = 0.05
 # Sort-key bounds that take every event: "~" sorts after every digit.
 _FIRST, _LAST = "EVENT#", "EVENT#~"
 
@@ -29,8 +36,16 @@ class InvalidEventCursor(ValueError):
     """An event-listing cursor that this API did not hand out."""
 
 
+class EventsUnread(RuntimeError):
+    """Some events stayed unprocessed in a batch read after every retry (the table is busy)."""
+
+
 class EventChanged(Exception):
     """The event is gone, or changed since it was read (someone else saved first)."""
+
+
+def _event_key(event_id: str) -> dict[str, Any]:
+    return to_item({"pk": f"EVENT#{event_id}", "sk": "META"})
 
 
 def event_sort_key(event: Event) -> str:
@@ -87,10 +102,37 @@ class EventItems(TableAccess):
         """The event, or None if there is no such event."""
         result = self.client.get_item(
             TableName=self.table_name,
-            Key=to_item({"pk": f"EVENT#{event_id}", "sk": "META"}),
+            Key=_event_key(event_id),
         )
         item = result.get("Item")
         return Event.model_validate(from_item(item)) if item else None
+
+    def get_events(self, event_ids: Collection[str]) -> dict[str, Event]:
+        """The events among `event_ids` that exist, by id: one BatchGetItem per 100 ids
+        instead of a read each (a page naming fifty events). Ids the table left unprocessed
+        (it was busy) are asked again after a growing pause; any still unread after that
+        raise EventsUnread, as a failed GetItem would."""
+        found: dict[str, Event] = {}
+        wanted = sorted(set(event_ids))
+        for start in range(0, len(wanted), _BATCH_GET):
+            keys = [_event_key(event_id) for event_id in wanted[start : start + _BATCH_GET]]
+            for item in self._batch_get(keys):
+                event = Event.model_validate(from_item(item))
+                found[event.event_id] = event
+        return found
+
+    def _batch_get(self, keys: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        for attempt in range(_BATCH_RETRIES + 1):
+            result = self.client.batch_get_item(RequestItems={self.table_name: {"Keys": keys}})
+            items += result.get("Responses", {}).get(self.table_name, [])
+            left = result.get("UnprocessedKeys", {}).get(self.table_name)
+            keys = [dict(key) for key in left["Keys"]] if left else []
+            if not keys:
+                return items
+            if attempt < _BATCH_RETRIES:
+                time.sleep(_BATCH_PAUSE_S * 2**attempt)
+        raise EventsUnread(f"{len(keys)} events unread after retries")
 
     def replace_event(self, before: Event, after: Event) -> None:
         """Save an edited event if nobody changed its times or status since `before` was read.
@@ -152,7 +194,7 @@ class EventItems(TableAccess):
         try:
             self.client.update_item(
                 TableName=self.table_name,
-                Key=to_item({"pk": f"EVENT#{event_id}", "sk": "META"}),
+                Key=_event_key(event_id),
                 UpdateExpression=expression,
                 ConditionExpression=f"attribute_exists(pk) AND {condition}",
                 ExpressionAttributeNames=names,
@@ -165,9 +207,7 @@ class EventItems(TableAccess):
 
     def delete_event_item(self, event_id: str) -> None:
         """Remove the event itself (its responses are removed first, by the caller)."""
-        self.client.delete_item(
-            TableName=self.table_name, Key=to_item({"pk": f"EVENT#{event_id}", "sk": "META"})
-        )
+        self.client.delete_item(TableName=self.table_name, Key=_event_key(event_id))
 
     def remember_district(self, district: str) -> None:
         """Note that a district has events (idempotent: the same item every time)."""

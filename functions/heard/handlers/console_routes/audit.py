@@ -100,14 +100,9 @@ def _row(entry: AuditEntry, names: dict[str, str], lang: Language) -> dict[str, 
 
 
 def _event_names(entries: list[AuditEntry], lang: Language) -> dict[str, str]:
-    """The names of the events a page of entries is about (one read each; a deleted event
-    keeps its id)."""
-    names = {}
-    for event_id in {_event_of(entry) for entry in entries} - {""}:
-        event = store().get_event(event_id)
-        if event is not None:
-            names[event_id] = event.name_in(lang)
-    return names
+    """The names of the events a page of entries is about (a deleted event keeps its id)."""
+    named = {_event_of(entry) for entry in entries} - {""}
+    return {event_id: event.name_in(lang) for event_id, event in store().get_events(named).items()}
 
 
 @router.get("/console/audit")

@@ -29,7 +29,7 @@ from heard.handlers.console_routes.common import (
 )
 from heard.observability import logger
 from heard.services.access import AccessDenied
-from heard.store.events import EventChanged
+from heard.store.events import EventChanged, EventsUnread
 from heard.store.secrets import AWS_TROUBLE
 from heard.web.console_i18n import TEXT
 
@@ -129,9 +129,10 @@ def not_found(_: NotFoundError) -> Response[str]:
     )
 
 
-@handles(*AWS_TROUBLE)
+@handles(*AWS_TROUBLE, EventsUnread)
 def aws_unavailable(error: Exception) -> Response[str]:
-    """DynamoDB, SES or Secrets Manager still failing after the SDK's retries."""
+    """DynamoDB, SES or Secrets Manager still failing after the SDK's retries (or the table
+    still too busy to read a page's events together)."""
     logger.exception("AWS call failed", extra={"error_type": type(error).__name__})
     t = TEXT[language(router)]
     answer = message(router, 503, t["busy_title"], t["busy_body"], links=_back())
