@@ -140,10 +140,10 @@ def console_env(table: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store
     monkeypatch.setenv("SENDER_EMAIL", SENDER)
     monkeypatch.setenv("TIME_ZONE", "America/New_York")
     get_settings.cache_clear()
-    for cached in (common.store, digest.mailer, auth.token_exchange):
+    for cached in (common.store, common.staff_check, digest.mailer, auth.token_exchange):
         cached.cache_clear()
     yield table
-    for cached in (common.store, digest.mailer, auth.token_exchange):
+    for cached in (common.store, common.staff_check, digest.mailer, auth.token_exchange):
         # A test may have replaced one with a fake (monkeypatch puts it back afterwards).
         getattr(cached, "cache_clear", lambda: None)()
 

@@ -103,7 +103,9 @@ class Settings(Model):
         description="Translate quoted comments with Amazon Translate (AWS); off locally.",
     )
     user_pool_id: str = Field(
-        default="", description="Cognito pool whose organizers and admins get unrouted contacts."
+        default="",
+        description="The staff's Cognito pool: organizers and admins get unrouted contacts, "
+        "and the console reads a signed-in person's role from it every 15 minutes.",
     )
     contacts_fallback_email: str = Field(
         default="",

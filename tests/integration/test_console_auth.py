@@ -8,11 +8,14 @@ import base64
 import hashlib
 import json
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 from builders import tampered
 from console_support import (
@@ -21,6 +24,7 @@ from console_support import (
     session_cookie,
     staff,
 )
+from heard.domain.access import Caller, Role
 from heard.domain.session import ConsoleSession
 from heard.domain.tokens import TokenKeys
 from heard.settings import get_settings
@@ -290,6 +294,126 @@ def test_a_session_that_does_not_open_is_signed_out(console_env: Store, cookie: 
     )
     assert posted.status == 401 and "signed out" in posted.words()
     assert console_env.list_events(["D1"], EventFilter(), 10)[0] == []
+
+
+@dataclass
+class StaffPool:
+    """A moto user pool signed into by e-mail, as template.yaml's, with one organizer of D1."""
+
+    client: Any
+    pool_id: str
+    sub: str
+    email: str = "org@example.gov"
+
+    def session(self, minutes_ago: int) -> ConsoleSession:
+        who = Caller(subject=self.sub, role=Role.ORGANIZER, districts=frozenset({"D1"}))
+        return ConsoleSession.start(
+            who, self.email, datetime.now(UTC) - timedelta(minutes=minutes_ago)
+        )
+
+
+@pytest.fixture
+def staff_pool(console_env: Store, monkeypatch: pytest.MonkeyPatch) -> StaffPool:
+    from heard.handlers.console_routes import common
+
+    client = boto3.client("cognito-idp", region_name="us-east-1")
+    pool_id = client.create_user_pool(PoolName="staff", UsernameAttributes=["email"])["UserPool"][
+        "Id"
+    ]
+    for group in ("admin", "organizer", "viewer"):
+        client.create_group(UserPoolId=pool_id, GroupName=group)
+    user = client.admin_create_user(
+        UserPoolId=pool_id,
+        Username="org@example.gov",
+        UserAttributes=[
+            {"Name": "email", "Value": "org@example.gov"},
+            {"Name": "email_verified", "Value": "true"},
+            {"Name": "custom:districts", "Value": "D1"},
+        ],
+        MessageAction="SUPPRESS",
+    )["User"]
+    client.admin_add_user_to_group(
+        UserPoolId=pool_id, Username=user["Username"], GroupName="organizer"
+    )
+    monkeypatch.setenv("USER_POOL_ID", pool_id)
+    get_settings.cache_clear()
+    common.staff_check.cache_clear()
+    sub = next(a["Value"] for a in user["Attributes"] if a["Name"] == "sub")
+    return StaffPool(client, pool_id, sub)
+
+
+def create_event_as(session: ConsoleSession) -> int:
+    """The console's New event form posted with `session`: the answer's status."""
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
+    return call_console(
+        "POST",
+        "/console/events/new",
+        session=session,
+        form={
+            "name_en": "Coffee",
+            "languages": ["en"],
+            "district": "D1",
+            "location": "Library",
+            "opens_date": tomorrow,
+            "opens_time": "09:00",
+            "closes_date": tomorrow,
+            "closes_time": "12:00",
+            "timezone": "UTC",
+        },
+    ).status
+
+
+def test_someone_disabled_in_cognito_is_signed_out_within_fifteen_minutes(
+    staff_pool: StaffPool,
+) -> None:
+    staff_pool.client.admin_disable_user(UserPoolId=staff_pool.pool_id, Username=staff_pool.sub)
+    signed_in_before = staff_pool.session(minutes_ago=16)
+    page = call_console("GET", "/console/events/new", session=signed_in_before)
+    assert page.status == 303
+    assert page.location.startswith("/console/signin")
+    assert create_event_as(signed_in_before) == 401
+    assert events_of(staff_pool) == []
+
+
+def events_of(staff_pool: StaffPool) -> list[Any]:
+    from heard.handlers.console_routes import common
+
+    return common.store().list_events(["D1"], EventFilter(), 10)[0]
+
+
+def test_a_role_changed_in_cognito_applies_to_an_open_session(staff_pool: StaffPool) -> None:
+    pool, sub = staff_pool.pool_id, staff_pool.sub
+    staff_pool.client.admin_remove_user_from_group(
+        UserPoolId=pool, Username=sub, GroupName="organizer"
+    )
+    staff_pool.client.admin_add_user_to_group(UserPoolId=pool, Username=sub, GroupName="viewer")
+    staff_pool.client.admin_update_user_attributes(
+        UserPoolId=pool, Username=sub, UserAttributes=[{"Name": "custom:districts", "Value": "D2"}]
+    )
+    opened = staff_pool.session(minutes_ago=30)
+    assert call_console("GET", "/console/events/new", session=opened).status == 403
+    assert create_event_as(opened) == 403
+    assert events_of(staff_pool) == []
+    page = call_console("GET", "/console", session=opened)
+    assert page.status == 200 and "D2" in page.words()
+    # What this container read just now is newer than a sign-in five minutes ago.
+    assert create_event_as(staff_pool.session(minutes_ago=5)) == 403
+
+
+def test_when_cognito_cannot_answer_the_console_says_try_again(
+    staff_pool: StaffPool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def throttled(*_: Any, **__: Any) -> None:
+        raise ClientError(
+            {"Error": {"Code": "TooManyRequestsException", "Message": "Rate exceeded"}},
+            "AdminGetUser",
+        )
+
+    monkeypatch.setattr("heard.store.staff.StaffDirectory.standing", throttled)
+    page = call_console("GET", "/console", session=staff_pool.session(minutes_ago=20))
+    assert page.status == 503
+    unknown = call_console("GET", "/console/nowhere", session=staff_pool.session(minutes_ago=20))
+    assert unknown.status == 404  # the error page shows without the navigation, not a 500
 
 
 def test_the_live_figures_need_a_session_too(console_env: Store) -> None:

@@ -27,6 +27,8 @@ from aws_events import (
 )
 from builders import ADMIN, ORGANIZER_D1, FakeLambdaContext, call_admin, http_event, post_answers
 from console_support import call_console, session_cookie, staff
+from heard.domain.access import Caller, Role
+from heard.domain.session import ConsoleSession
 from heard.domain.tokens import (
     TokenKeys,
     sign_district_results_token,
@@ -83,7 +85,10 @@ def real_aws_paths(
     )
     monkeypatch.setenv("CONSOLE_CLIENT_ID_PARAMETER", "/heard/heard-test/console-client-id")
     monkeypatch.setenv("COGNITO_DOMAIN", "https://heard-test.auth.us-east-1.amazoncognito.com")
-    pool = boto3.client("cognito-idp", region_name=region).create_user_pool(PoolName="staff")
+    # Signed in by e-mail, as template.yaml's pool: the username is the user's sub.
+    pool = boto3.client("cognito-idp", region_name=region).create_user_pool(
+        PoolName="staff", UsernameAttributes=["email"]
+    )
     pool_id = pool["UserPool"]["Id"]
     monkeypatch.setenv("USER_POOL_ID", pool_id)
     cognito = boto3.client("cognito-idp", region_name=region)
@@ -296,6 +301,15 @@ def drive_every_function(table: Store) -> None:
     call_console("GET", "/console/digest", session=organizer)
     # The audit trail names the events its entries are about (read together).
     assert call_console("GET", "/console/audit", session=staff("admin")).status == 200
+    # A session 20 minutes old: the console reads its holder again from Cognito.
+    pool_id = get_settings().user_pool_id
+    user = boto3.client("cognito-idp", region_name="us-east-1").admin_get_user(
+        UserPoolId=pool_id, Username="org2@example.gov"
+    )
+    sub = next(a["Value"] for a in user["UserAttributes"] if a["Name"] == "sub")
+    who = Caller(subject=sub, role=Role.ORGANIZER, districts=frozenset({"D2"}))
+    earlier = ConsoleSession.start(who, "org2@example.gov", now - timedelta(minutes=20))
+    assert call_console("GET", "/console", session=earlier).status == 200
     call_console("POST", "/console/digest/test", session=organizer, form={"week": week})
     call_console(
         "POST",

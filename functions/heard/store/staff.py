@@ -1,8 +1,9 @@
 """Staff as Cognito knows them: who is in the organizer and admin groups, for which districts.
 
 Read when a district's contact requests have no subscriber to go to, so they reach its
-organizers (or, failing that, the admins) instead of nobody. Cognito is the one list of staff
-that is always current; a second list kept by hand would drift from it.
+organizers (or, failing that, the admins) instead of nobody; and by the console, to keep a
+signed-in person's role as Cognito has it now. Cognito is the one list of staff that is
+always current; a second list kept by hand would drift from it.
 """
 
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 
-from heard.domain.access import district_list
+from heard.domain.access import Caller, district_list
 from heard.domain.events import Language
 from heard.store.base import SDK_CONFIG
 
@@ -71,3 +72,32 @@ class StaffDirectory:
             if not page.get("NextToken"):
                 return found
             request["NextToken"] = page["NextToken"]
+
+    def standing(self, user_id: str) -> Caller | None:
+        """A signed-in person as Cognito has them now (AdminGetUser, AdminListGroupsForUser):
+        the role of their groups, their districts and verified e-mail, read as a sign-in reads
+        its ID token; None when the pool has no such user or the user is disabled."""
+        try:
+            user = self.client.admin_get_user(UserPoolId=self.user_pool_id, Username=user_id)
+        except self.client.exceptions.UserNotFoundException:
+            return None
+        if not user.get("Enabled", True):
+            return None
+        groups: list[str] = []
+        request: dict[str, Any] = {"UserPoolId": self.user_pool_id, "Username": user_id}
+        while True:
+            page = self.client.admin_list_groups_for_user(**request)
+            groups += [group["GroupName"] for group in page.get("Groups", [])]
+            if not page.get("NextToken"):
+                break
+            request["NextToken"] = page["NextToken"]
+        values = {a["Name"]: a.get("Value", "") for a in user.get("UserAttributes", [])}
+        verified = values.get("email_verified") == "true"
+        return Caller.from_claims(
+            {
+                "sub": values.get("sub") or user_id,
+                "cognito:groups": groups,
+                "custom:districts": values.get("custom:districts"),
+                "email": values.get("email", "") if verified else "",
+            }
+        )

@@ -24,9 +24,11 @@ from heard.domain.events import LANGUAGES, Language
 from heard.domain.session import ConsoleSession, open_session
 from heard.domain.tokens import TokenKeys
 from heard.services import access
+from heard.services.staff_check import StaffCheck
 from heard.settings import Settings, base_path, get_settings
 from heard.store.dynamo import Store
-from heard.store.secrets import load_token_keys
+from heard.store.secrets import AWS_TROUBLE, load_token_keys
+from heard.store.staff import StaffDirectory
 from heard.web.console import content_security_policy, origin_of, render
 from heard.web.console_forms import first
 from heard.web.console_i18n import TEXT
@@ -58,6 +60,12 @@ def new_router() -> Router:
 @cache
 def store() -> Store:
     return Store(get_settings().table_name)
+
+
+@cache
+def staff_check() -> StaffCheck:
+    pool = get_settings().user_pool_id
+    return StaffCheck(StaffDirectory(pool) if pool else None)
 
 
 def now() -> datetime:
@@ -92,11 +100,22 @@ def query(router: BaseRouter, name: str) -> str:
 
 def session_of(router: BaseRouter) -> ConsoleSession | None:
     """The session the request carries, if it opens and was not signed out (a copy of a
-    signed-out cookie opens no more than the cleared one)."""
-    session = open_session(cookie(router, SESSION_COOKIE), keys(), now())
+    signed-out cookie opens no more than the cleared one), with its holder's role as Cognito
+    has it now (services.staff_check: read again every 15 minutes)."""
+    moment = now()
+    session = open_session(cookie(router, SESSION_COOKIE), keys(), moment)
     if session is None or store().session_ended(session.session_id):
         return None
-    return session
+    return staff_check().current(session, moment)
+
+
+def session_shown(router: BaseRouter) -> ConsoleSession | None:
+    """The session for an error page's navigation: None, not another error, when AWS cannot
+    say (the page is an answer to trouble already)."""
+    try:
+        return session_of(router)
+    except AWS_TROUBLE:
+        return None
 
 
 def signed_in(router: BaseRouter) -> ConsoleSession:

@@ -25,7 +25,7 @@ from heard.handlers.console_routes.common import (
     redirect,
     relative,
     request,
-    session_of,
+    session_shown,
 )
 from heard.observability import logger
 from heard.services.access import AccessDenied
@@ -75,7 +75,7 @@ def forged(_: CsrfFailed) -> Response[str]:
         "console form without a valid CSRF token", extra={"path": router.current_event.path}
     )
     return message(
-        router, 403, t["csrf_title"], t["csrf_body"], session=session_of(router), links=_back()
+        router, 403, t["csrf_title"], t["csrf_body"], session=session_shown(router), links=_back()
     )
 
 
@@ -83,7 +83,7 @@ def forged(_: CsrfFailed) -> Response[str]:
 def bad_form(_: BadForm) -> Response[str]:
     t = TEXT[language(router)]
     return message(
-        router, 400, t["csrf_title"], t["csrf_body"], session=session_of(router), links=_back()
+        router, 400, t["csrf_title"], t["csrf_body"], session=session_shown(router), links=_back()
     )
 
 
@@ -96,7 +96,7 @@ def refused(error: AccessDenied) -> Response[str]:
     if router.current_event.http_method == "POST":
         paragraphs.append(t["nothing_changed"])
     return message(
-        router, error.status, heading, *paragraphs, session=session_of(router), links=_back()
+        router, error.status, heading, *paragraphs, session=session_shown(router), links=_back()
     )
 
 
@@ -108,7 +108,7 @@ def changed(_: EventChanged) -> Response[str]:
         409,
         t["conflict_title"],
         t["event_changed"],
-        session=session_of(router),
+        session=session_shown(router),
         links=_back(),
     )
 
@@ -124,7 +124,7 @@ def not_found(_: NotFoundError) -> Response[str]:
         404,
         t["not_found_title"],
         t["not_found_body"],
-        session=session_of(router),
+        session=session_shown(router),
         links=_back(),
     )
 
