@@ -6,7 +6,7 @@ Validation errors count toward no limit. Bodies and paths anyone may send get a 
 """
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,13 +17,15 @@ from builders import (
     FakeLambdaContext,
     StoredEvent,
     http_event,
+    make_event,
     post_answers,
     response_body,
 )
 from heard.domain import ids
-from heard.domain.events import Event
+from heard.domain.events import Event, EventStatus
 from heard.domain.tokens import TokenKeys, sign_form_token
 from heard.handlers import form
+from heard.services.figures import weeks_open
 from heard.settings import get_settings
 from heard.store.base import to_item
 from heard.store.dynamo import Store
@@ -307,6 +309,80 @@ def test_a_form_opening_in_the_year_9999_in_a_utc_plus_14_zone_is_a_page_not_a_5
             http_event("GET", f"/f/{token}", "/f/{token}", {"token": token}), FakeLambdaContext()
         )
     )
+
+
+# --- sent just after the closing time ----------------------------------------------------------
+
+
+def closed_ago(table: Store, keys: TokenKeys, ago: timedelta, **changes: Any) -> StoredEvent:
+    """An event whose closing time passed `ago` (stored as the API would have long before)."""
+    stored = make_event(table, keys)
+    closes = datetime.now(UTC) - ago
+    event = stored.event.model_copy(
+        update={"opens_at": closes - timedelta(hours=2), "closes_at": closes, **changes}
+    )
+    item = {**event.model_dump(mode="json"), "pk": f"EVENT#{event.event_id}", "sk": "META"}
+    table.client.put_item(TableName=table.table_name, Item=to_item(item))
+    return StoredEvent(event, stored.token)
+
+
+def rendered_at(moment: datetime) -> str:
+    """The submission id a form rendered at `moment` carries."""
+    return ids.new_ulid(int(moment.timestamp() * 1000))
+
+
+def test_a_form_opened_before_the_closing_time_is_taken_for_an_hour_after(
+    table: Store, token_keys: TokenKeys
+) -> None:
+    event = closed_ago(table, token_keys, timedelta(minutes=10))
+    opened = rendered_at(event.event.closes_at - timedelta(minutes=3))
+    result = post_answers(event.token, {**ANSWERS, "submission_id": opened})
+    assert result["statusCode"] == 200
+    assert [r.comment for r in stored(table, event)] == [ANSWERS["comment"]]
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "opened after closing",
+        "no form id (an API client)",
+        "sent over an hour after",
+        "staff closed it",
+    ],
+)
+def test_otherwise_a_closed_form_takes_nothing(
+    case: str, table: Store, token_keys: TokenKeys
+) -> None:
+    ago = timedelta(minutes=61) if case == "sent over an hour after" else timedelta(minutes=10)
+    changes = {"status": EventStatus.CLOSED} if case == "staff closed it" else {}
+    event = closed_ago(table, token_keys, ago, **changes)
+    before_closing = rendered_at(event.event.closes_at - timedelta(minutes=3))
+    submission_id = {
+        "opened after closing": rendered_at(event.event.closes_at + timedelta(minutes=1)),
+        "no form id (an API client)": "",
+    }.get(case, before_closing)
+    result = post_answers(event.token, {**ANSWERS, "submission_id": submission_id})
+    assert result["statusCode"] == 410
+    assert stored(table, event) == []
+
+
+def test_an_answer_sent_in_the_grace_counts_in_the_weeks_the_event_reports() -> None:
+    closes = datetime(2026, 11, 29, 23, 30, tzinfo=UTC)  # a Sunday, the week's last hour
+    event = Event.model_validate(
+        {
+            "event_id": "late0001",
+            "name": "Block party",
+            "district": "D1",
+            "opens_at": "2026-11-29T18:00:00Z",
+            "closes_at": closes.isoformat(),
+            "timezone": "UTC",
+            "created_at": "2026-11-01T00:00:00Z",
+            "created_by": "u",
+        }
+    )
+    monday_early = closes + timedelta(minutes=40)
+    assert weeks_open(event, monday_early, "UTC") == ["2026-W48", "2026-W49"]
+    assert weeks_open(event, closes + timedelta(days=3), "UTC") == ["2026-W48", "2026-W49"]
 
 
 # --- the front door and unknown addresses -------------------------------------------------------

@@ -24,6 +24,9 @@ Language = Literal["en", "es"]
 LANGUAGES: tuple[Language, ...] = ("en", "es")
 
 MAX_EVENT_LENGTH = timedelta(days=366)
+# A form opened before its closing time may still be sent this long after it
+# (services.capture.admit_late): residents answer as they leave, when the closing time passes.
+LATE_SEND_GRACE = timedelta(hours=1)
 # Event times an organizer may give. Outside these, Python's datetimes overflow when moved to
 # another zone (year 1 at +23:59 is in year 0 in UTC; 9999-12-31T22:00Z is in year 10000 at
 # UTC+14), and no community event is planned there. Real offsets run from -12:00 to +14:00.
@@ -185,6 +188,12 @@ class Event(EventInput):
     status: EventStatus = EventStatus.OPEN
     created_at: AwareDatetime
     created_by: str
+
+    @property
+    def answers_until(self) -> datetime:
+        """The last moment an answer can arrive: the closing time, plus the grace for a form
+        opened before it. Whatever counts an event's answers by time reads up to here."""
+        return self.closes_at + LATE_SEND_GRACE
 
     def form_state(self, now: datetime) -> FormState:
         """Whether the form takes answers at `now`."""

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from heard.domain import ids
 from heard.domain.aggregates import EventWeek
-from heard.domain.events import Event, FormState
+from heard.domain.events import Event, EventStatus, FormState
 from heard.domain.feedback import StoredResponse, Submission
 from heard.domain.tokens import TokenKeys, verify_form_token
 from heard.domain.weeks import week_of
@@ -171,10 +171,32 @@ def admit_submission(
     """The event if this submission may be read at all; Refused otherwise.
 
     Cheap checks first: a flood of oversized or closed-event posts never reaches a write.
+    Within the grace after the closing time (Event.answers_until) the body is read, and
+    admit_late decides.
     """
     if event is not None and body_size > settings.max_body_bytes:
         raise Refused(Reason.TOO_LARGE)
+    if event is not None and _in_late_grace(event, now):
+        return event
     return open_event(event, now)
+
+
+def admit_late(event: Event, submission: Submission, now: datetime) -> None:
+    """After the closing time (within the grace admit_submission allowed), only a form that
+    was rendered while the event was open is taken: Refused(CLOSED) otherwise."""
+    if event.form_state(now) is not FormState.CLOSED:
+        return
+    claimed = submission.submission_id
+    rendered_ms = ids.ulid_time_ms(claimed) if claimed else None
+    closes_ms = int(event.closes_at.timestamp() * 1000)
+    if rendered_ms is None or rendered_ms >= closes_ms or not _in_late_grace(event, now):
+        raise Refused(Reason.CLOSED)
+
+
+def _in_late_grace(event: Event, now: datetime) -> bool:
+    """Closed by its closing time, no longer ago than the grace. Not once staff closed it
+    early: that is for abuse, or an erasure under way, when nothing may arrive."""
+    return event.status is EventStatus.OPEN and event.closes_at <= now < event.answers_until
 
 
 def count_view(event: Event, store: Store, settings: Settings, now: datetime) -> None:

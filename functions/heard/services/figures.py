@@ -43,7 +43,7 @@ class EventFigures:
 
 def weeks_open(event: Event, now: datetime, zone: str) -> list[str]:
     """The ISO weeks (department time) from the form's opening until now or its closing."""
-    end = min(now, event.closes_at)
+    end = min(now, event.answers_until)
     if end < event.opens_at:
         return []
     first_day = event.opens_at.astimezone(ZoneInfo(zone)).date()

@@ -210,7 +210,7 @@ def choices(
 def event_weeks(event: Event, settings: Settings, now: datetime) -> list[str]:
     """The department's ISO weeks the event's form was open in, up to now."""
     first = week_of(event.opens_at, settings.time_zone)
-    last = week_of(min(event.closes_at, now), settings.time_zone)
+    last = week_of(min(event.answers_until, now), settings.time_zone)
     weeks = [first]
     while weeks[-1] < last and len(weeks) < 60:
         weeks.append(shift(weeks[-1], 1))

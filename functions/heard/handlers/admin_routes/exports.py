@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from heard.domain.access import Caller
-from heard.domain.events import MAX_EVENT_LENGTH
+from heard.domain.events import LATE_SEND_GRACE, MAX_EVENT_LENGTH
 from heard.handlers.admin_routes.common import (
     EVENT_ID_MAX,
     caller,
@@ -102,12 +102,14 @@ def export_district(
         start, end = exports.week_range(from_week, to_week or from_week, department_zone())
     except InvalidWeeks as error:
         raise BadRequestError(str(error)) from error
-    # An event takes answers only while open, and stays open at most 366 days: events that
-    # opened from a year before the range to its end cover every response in it.
+    # An event takes answers only while open (and for the grace after, from a form opened
+    # before: Event.answers_until), and stays open at most 366 days: events that opened from
+    # that long before the range to its end cover every response in it.
+    earliest = start - MAX_EVENT_LENGTH - LATE_SEND_GRACE
     candidates, _ = store().list_events(
-        [district], EventFilter(opens_from=start - MAX_EVENT_LENGTH, opens_before=end), _MAX_EVENTS
+        [district], EventFilter(opens_from=earliest, opens_before=end), _MAX_EVENTS
     )
-    events = [event for event in candidates if event.closes_at > start]
+    events = [event for event in candidates if event.answers_until > start]
     with_contacts = who.can_see_contacts(district)
     rows = exports.event_rows(
         store(), events, now(), with_contacts, submitted_from=start, submitted_before=end

@@ -372,6 +372,11 @@ def submit(token: str) -> Response[str]:
     except ValidationError as error:
         # Not counted against any limit: a resident fixing a typo is not a flood.
         return _invalid(error, event, lang, fields, as_json)
+    try:
+        capture.admit_late(event, submission, moment)
+    except Refused as refused:
+        metrics.add_metric(name=f"Refused_{refused.reason.value}", unit=MetricUnit.Count, value=1)
+        return refusal(request, refused.reason, found, as_json, refused.detail)
 
     fingerprint = client_fingerprint(
         event.event_id,
