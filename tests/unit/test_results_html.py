@@ -318,5 +318,9 @@ def test_a_week_is_labelled_by_its_monday_in_the_readers_words() -> None:
     found = district([results()])  # weeks 2026-W42 to 2026-W49, whose Monday is November 30
     hrefs = {"k7m2q9xd": "https://x.example/r/1"}
 
-    assert '<th scope="row">30 nov.</th>' in render_district(found, "es", "/r/d/abc", hrefs)
-    assert '<th scope="row">Nov 30</th>' in render_district(found, "en", "/r/d/abc", hrefs)
+    assert '<th scope="row" role="rowheader">30 nov.</th>' in render_district(
+        found, "es", "/r/d/abc", hrefs
+    )
+    assert '<th scope="row" role="rowheader">Nov 30</th>' in render_district(
+        found, "en", "/r/d/abc", hrefs
+    )
