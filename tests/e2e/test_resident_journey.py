@@ -329,8 +329,13 @@ def test_form_pages_pass_axe(stack_url: str, browser: Browser, axe_source: str) 
         expect(page.get_by_role("heading", level=1)).to_have_text(EN["thanks_title"])
         found["thank-you (en)"] = axe_violations(page, axe_source)
 
-        # Coming back: the answers, to change.
+        # Coming back: asked whose answers they were first (a shared phone), then "mine"
+        # brings them back to change.
         page.goto(form_url)
+        expect(page.get_by_role("heading", level=1)).to_have_text(EN["device_answered_title"])
+        expect(page.get_by_text(EMAIL)).to_have_count(0)
+        found["answered from this device (en)"] = axe_violations(page, axe_source)
+        page.get_by_role("link", name=EN["device_answered_change"]).click()
         expect(page.get_by_role("status")).to_contain_text(EN["already_title"])
         found["already answered (en)"] = axe_violations(page, axe_source)
 
@@ -421,8 +426,9 @@ def test_back_then_send_changes_the_one_answer_in_a_real_browser(
         assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
         assert cookie["path"] == urlsplit(form_url).path
 
-        # Back: the browser asks for the form again (never cached) and gets the answer back.
+        # Back: the browser asks for the form again (never cached); "mine" gets the answer back.
         page.go_back()
+        page.get_by_role("link", name=EN["device_answered_change"]).click()
         expect(page.get_by_role("status")).to_contain_text(EN["already_title"])
         expect(
             group(page, EN["overall"]).get_by_role("radio", name=EN["overall_4"], exact=True)
@@ -432,6 +438,7 @@ def test_back_then_send_changes_the_one_answer_in_a_real_browser(
 
         # Another visit later: still that one answer, changed.
         page.goto(form_url)
+        page.get_by_role("link", name=EN["device_answered_change"]).click()
         expect(
             group(page, EN["overall"]).get_by_role("radio", name=EN["overall_2"], exact=True)
         ).to_be_checked()

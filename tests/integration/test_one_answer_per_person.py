@@ -99,8 +99,11 @@ def test_back_then_send_is_the_same_response_changed(open_event: StoredEvent, ta
     assert browser.post(open_event, {**ANSWERS, "submission_id": first_id})["statusCode"] == 200
     [before] = responses(table, open_event)
 
-    # Back: the browser asks for the form again (it is never cached) and gets its answers.
-    page = browser.get(open_event)
+    # Back: the browser asks for the form again (it is never cached), is asked whose answers
+    # they were, and "mine" gets them back.
+    asked = browser.get(open_event)
+    assert TEXT["en"]["device_answered_title"] in asked
+    page = browser.get(open_event, {"change": "1"})
     assert TEXT["en"]["already_title"] in page
     assert 'name="overall" value="4" checked' in page
     assert ">Good coffee</textarea>" in page
@@ -123,10 +126,34 @@ def test_the_same_browser_sending_a_fresh_form_changes_its_one_response_too(
 ) -> None:
     browser = Browser()
     browser.post(open_event, {**ANSWERS, "submission_id": ids.new_ulid()})
-    again = browser.get(open_event)
+    again = browser.get(open_event, {"change": "1"})
     browser.post(open_event, {**ANSWERS, "overall": "1", "submission_id": submission_id_in(again)})
     [only] = responses(table, open_event)
     assert only.overall == 1
+
+
+def test_the_next_person_on_a_shared_phone_sees_nothing_the_last_one_wrote(
+    open_event: StoredEvent, table: Store
+) -> None:
+    browser = Browser()
+    mine = {
+        **ANSWERS,
+        "comment": "My neighbour at 41 Elm deals drugs",
+        "contact_email": "rosa@example.net",
+        "contact_consent": "on",
+        "submission_id": ids.new_ulid(),
+    }
+    thanks = response_body(browser.post(open_event, mine))
+    assert TEXT["en"]["thanks_shared"] in thanks and "?new=1" in thanks
+    # The next person scans the code on the same phone: asked first, shown nothing.
+    page = browser.get(open_event)
+    assert browser.last["statusCode"] == 200
+    assert TEXT["en"]["device_answered_title"] in page
+    for theirs in ("41 Elm", "rosa@example.net", " checked>", 'name="submission_id"'):
+        assert theirs not in page
+    assert "?change=1" in page and "?new=1" in page
+    fresh = browser.get(open_event, {"new": "1"})
+    assert "rosa@example.net" not in fresh and browser.cookies == {}
 
 
 def test_not_you_starts_a_new_answer_and_forgets_the_old_one(

@@ -727,3 +727,51 @@ def test_a_long_address_gets_a_smaller_font_to_stay_on_one_line() -> None:
 def test_the_poster_escapes_the_event_name_and_location() -> None:
     html = poster(name="Coffee " + XSS, location=XSS)
     assert "<script" not in html
+
+
+# Who reads a comment, said before it is sent ---------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", BOTH)
+def test_the_comment_box_says_who_reads_it_before_anything_is_sent(lang: Language) -> None:
+    t = TEXT[lang]
+    page = parse(form(lang))
+    readers = page.by_id("comment-readers").text()
+    assert t["comment_readers"].format(district="North 5") in readers
+    assert t["comment_public"] not in readers  # this event publishes nothing
+    described = page.find("textarea", id="comment").attrs["aria-describedby"] or ""
+    assert "comment-readers" in described.split()
+    published = parse(form(lang, results_enabled=True)).by_id("comment-readers").text()
+    assert t["comment_public"] in published
+
+
+@pytest.mark.parametrize("lang", BOTH)
+def test_automated_services_are_named_only_where_comments_go_to_them(lang: Language) -> None:
+    t = TEXT[lang]
+    assert t["automated_services"] not in parse(form(lang)).text()
+    told = render_form(
+        event=event(),
+        lang=lang,
+        action=ACTION,
+        submission_id="01jx4c7m2q9xdaabcdefghjkmn",
+        values={},
+        errors={},
+        department=DEPARTMENT,
+        retention_days=365,
+        backup_days=7,
+        automated_services=True,
+    )
+    assert t["automated_services"] in parse(told).text()
+
+
+def test_a_field_in_error_is_marked_invalid_and_described_by_its_error() -> None:
+    errors = {"contact_email": TEXT["en"]["error_consent"], "comment": "Too long"}
+    page = parse(form("en", errors=errors))
+    email = page.find("input", id="contact_email")
+    assert email.attrs["aria-invalid"] == "true"
+    assert (email.attrs["aria-describedby"] or "").split() == ["contact-hint", "err-contact_email"]
+    comment = page.find("textarea", id="comment")
+    assert comment.attrs["aria-invalid"] == "true"
+    assert "err-comment" in (comment.attrs["aria-describedby"] or "").split()
+    clean = parse(form("en"))
+    assert "aria-invalid" not in clean.find("input", id="contact_email").attrs

@@ -93,10 +93,12 @@ def render_form(
     answered_on: str = "",
     start_over_href: str = "",
     last_results_href: str = "",
+    automated_services: bool = False,
 ) -> str:
     """The feedback form, with a resident's answers when re-shown (after an error, a refusal,
     or because this browser answered before: `answered_on` says when). `last_results_href`:
-    the published results of the last event at this place, linked as "last time"."""
+    the published results of the last event at this place, linked as "last time".
+    `automated_services`: comments go to Amazon Comprehend or Translate, and the form says so."""
     text = TEXT[lang]
     complaint = department.complaint_url
     return (
@@ -123,6 +125,7 @@ def render_form(
             answered_on=answered_on,
             start_over_href=start_over_href,
             last_results_href=last_results_href,
+            automated_services=automated_services,
         )
     )
 

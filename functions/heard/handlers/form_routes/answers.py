@@ -36,6 +36,7 @@ from heard.handlers.form_routes.common import (
     department,
     json_answer,
     language,
+    message,
     new_router,
     now,
     page,
@@ -78,6 +79,7 @@ def _form(
 ) -> Response[str]:
     values = values or {}
     request = current_request(router)
+    settings = get_settings()
     html = render_form(
         event=event,
         lang=lang,
@@ -86,11 +88,12 @@ def _form(
         values=values,
         errors=errors or {},
         department=department(),
-        retention_days=get_settings().response_retention_days,
-        backup_days=get_settings().backup_days,
+        retention_days=settings.response_retention_days,
+        backup_days=settings.backup_days,
         answered_on=when(event, answered.submitted_at, lang) if answered else "",
         start_over_href=f"{request.path}?new=1&lang={lang}",
         last_results_href=last_results_href,
+        automated_services=settings.comprehend_pii or settings.machine_translation,
     )
     return page(status, html, retry_after=retry_after, cookies=cookies)
 
@@ -146,7 +149,15 @@ def _thanks_html(
         department=asker,
         # The thank-you page's language switch shows the thank-you page, not a blank form.
         switch_query="sent=1",
-        links=(("thanks_change", f"{path}?lang={lang}"),) if can_change else (),
+        links=(
+            (
+                ("thanks_change", f"{path}?change=1&lang={lang}"),
+                # An event's tablet or a shared phone: the next person gets a blank form.
+                ("thanks_shared", f"{path}?new=1&lang={lang}"),
+            )
+            if can_change
+            else ()
+        ),
         district=district,
     )
 
@@ -209,8 +220,9 @@ def _as_values(response: StoredResponse) -> dict[str, Any]:
 # the warm submit a tenth of its time outside the write.
 @router.get("/f/<token>")
 def show_form(token: str) -> Response[str]:
-    """The form, in the resident's language (with their answer when this browser sent one),
-    or why it is not available."""
+    """The form, in the resident's language, or why it is not available. A browser that sent
+    an answer is asked whether it was theirs (`?change=1`: that answer, to change; `?new=1`:
+    a blank form, the answer forgotten here)."""
     request = current_request(router)
     keys = load_token_keys(get_settings())
     moment = now()
@@ -244,6 +256,22 @@ def show_form(token: str) -> Response[str]:
     if answered is None:
         # Erased or expired: nothing to change, and nothing to remember.
         return _form(event, lang, cookies=[_cookie("", 0)], last_results_href=last)
+    if not request.get_query_string_value("change"):
+        # A shared phone or an event's tablet must not show the last person's answers (their
+        # comment, their e-mail address) to whoever scans the code next: ask first.
+        return message(
+            request,
+            200,
+            lang,
+            event.languages,
+            "device_answered_title",
+            "device_answered_body",
+            links=(
+                ("device_answered_change", f"{request.path}?change=1&lang={lang}"),
+                ("device_answered_new", f"{request.path}?new=1&lang={lang}"),
+            ),
+            args={"when": when(event, answered.submitted_at, lang)},
+        )
     return _form(
         event, lang, values=_as_values(answered), answered=answered, last_results_href=last
     )
