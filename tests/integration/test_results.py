@@ -264,7 +264,7 @@ def test_the_district_page_lists_published_events_with_a_trend(
     assert status == 200
     assert ">Coffee with a Cop</a>" in text
     assert ">Quiet</a>" not in text
-    assert text.count("<td>") >= 8 * 4  # eight weeks of four measures (gaps included)
+    assert text.count("<td ") >= 8 * 4  # eight weeks of four measures (gaps included)
     assert sign_results_token(published.event.event_id, token_keys) in text
     assert page(f"/r/d/{token}x", "/r/d/{token}", {"token": token + "x"})[0] == 404
 
@@ -286,9 +286,9 @@ def test_the_district_trend_counts_only_what_is_public_and_large_enough(
     status, text = page(f"/r/d/{token}", "/r/d/{token}", {"token": token})
 
     assert status == 200
-    this_week = text.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[-1]
+    this_week = text.split("<tbody", 1)[1].split("</tbody>", 1)[0].split("<tr")[-1]
     # Only "Shown" counts: with the unpublished event it would be 33%, with the small one 44%.
-    assert "<td>67%</td>" in this_week
+    assert ">67%</td>" in this_week
     assert ">Unpublished</a>" not in text and ">Small</a>" in text
 
 
@@ -309,7 +309,7 @@ def test_the_results_poster_prints_both_languages_and_a_qr_code(
 
     text = response_body(result)
     assert result["statusCode"] == 200
-    assert "You said" in text and "Ustedes dijeron" in text
+    assert "You said" in text and "Lo que nos dijeron" in text
     assert "<svg" in text and WE_DID["es"] in text
 
 
