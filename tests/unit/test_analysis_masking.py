@@ -33,10 +33,49 @@ from heard.domain.pii import PiiSpan
         "+52 55 1234 5678",
         "55 1234 5678",
         "+44 20 7946 0958",
+        "312 555 01 99",
+        "312-555-01-99",
+        "312.555.01.99",
+        "+52 312 555 01 99",
+        "+1 312 555 01 99",
+        "55 1234 56 78",
+        "(55) 1234 5678",
+        "(55) 1234-5678",
+        "+52 (55) 1234 5678",
+        "52 55 1234 5678",
     ],
 )
 def test_phone_numbers_are_masked(phone: str) -> None:
     assert mask_personal_data(f"Call me at {phone} tonight") == "Call me at [phone] tonight"
+
+
+def test_a_spanish_style_phone_number_is_masked_where_it_is_given() -> None:
+    assert mask_comment("Llámeme al 312 555 01 99", mask_officer_names=True) == (
+        "Llámeme al [phone]"
+    )
+    assert mask_comment("mi cel es 312-555-01-99, gracias", mask_officer_names=True) == (
+        "mi cel es [phone], gracias"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "el 15 03 2024 a las 10 30",
+        "on 2024 01 15 at 10.30",
+        "from 9.30 to 11.45",
+        "caso 2024-001-23-45",
+        "case RD-312-555-01-99",
+        "case #123-456-78-90",
+        "vino el 03 2024 a las 10 30",
+        "el 03 2024 10 30",
+        "badge 312 and badge 4471",
+        "$312 555 01 99",
+        "1 2 3 4 5 6 7 8 9",
+    ],
+)
+def test_dates_times_money_and_case_numbers_are_not_phones(text: str) -> None:
+    assert "[phone]" not in mask_personal_data(text)
 
 
 @pytest.mark.parametrize(
@@ -95,10 +134,27 @@ def test_plate_like_strings_in_capitals_are_masked(plate: str) -> None:
         ("license plate number xyz-123", "license plate number [plate]"),
         ("placa del carro 7xyz123", "placa del carro [plate]"),
         ("tag: 4bcd123", "tag: [plate]"),
+        ("placa abc 123 fue", "placa [plate] fue"),
+        ("placas 482 KLM", "placas [plate]"),
+        ("placa 482 klm", "placa [plate]"),
+        # The number after the cue is masked; the word after it is not part of the plate.
+        ("la placa 4471 fue grosero", "la placa [plate] fue grosero"),
+        ("la placa 4471 era falsa", "la placa [plate] era falsa"),
+        ("plate 4471 hit my car", "plate [plate] hit my car"),
+        ("plate xyz12 sped off", "plate [plate] sped off"),
+        ("the plate was 88231 i think", "the plate was [plate] i think"),
     ],
 )
 def test_lowercase_plates_are_masked_after_a_cue_word(text: str, expected: str) -> None:
     assert mask_personal_data(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plates from 2019 are expired", "las placas de 2024 ya vencieron", "tags 2024", "placa 12"],
+)
+def test_a_cue_word_before_a_year_or_an_ordinary_word_masks_nothing(text: str) -> None:
+    assert mask_personal_data(text) == text
 
 
 @pytest.mark.parametrize(
@@ -221,6 +277,51 @@ def test_ten_kilobytes_of_text_is_masked(text: str) -> None:
 )
 def test_peoples_names_are_masked_in_both_languages(text: str, expected: str) -> None:
     assert mask_personal_data(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Me llamo Rosa Martínez.", "Me llamo [name]."),
+        ("Soy Rosa Martínez.", "Soy [name]."),
+        (
+            "I am Rosa Martinez and I live at 1234 Elm St",
+            "I am [name] and I live at [address]",
+        ),
+        ("Mi nombre es Xóchitl Hernández y vivo aquí", "Mi nombre es [name] y vivo aquí"),
+        ("Hola, me llamo Xóchitl", "Hola, me llamo [name]"),
+        ("mi nombre es Rosa", "mi nombre es [name]"),
+        ("Soy Xóchitl Hernández, vecina de la colonia", "Soy [name], vecina de la colonia"),
+        ("This is Grace Lopez from the block club", "This is [name] from the block club"),
+        ("I\u2019m Angel Cruz, call me", "I\u2019m [name], call me"),
+        ("I\u2019m Dana btw", "I\u2019m [name] btw"),
+        ("Soy Guadalupe Reyes y tengo una tienda", "Soy [name] y tengo una tienda"),
+    ],
+)
+def test_a_resident_introducing_themselves_has_the_name_masked(text: str, expected: str) -> None:
+    assert mask_comment(text, mask_officer_names=True) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I am Angry",
+        "Soy madre",
+        "I'm Very upset",
+        "I Am Very Angry About This",
+        "Soy Madre Soltera y trabajo de noche",
+        "Soy Mexicana y orgullosa",
+        "Soy Cruz Azul de corazón",
+        "I'm Frank with you: it went fine",
+        "It's May already",
+        "This is Lincoln Park, not the suburbs",
+        "I am Team Green all the way",
+        "I Am So Grateful For This Event",
+        "Me llamó Mentiroso",
+    ],
+)
+def test_a_capitalised_word_after_i_am_or_soy_is_not_taken_for_a_name(text: str) -> None:
+    assert mask_comment(text, mask_officer_names=True) == text
 
 
 @pytest.mark.parametrize(

@@ -5,15 +5,19 @@ tokens in the reader's language ("[teléfono]", "[correo]", "[nombre]", ...):
   [email]    name@example.com
   [id]       social security numbers, 123-45-6789 or 123 45 6789; driver's licence numbers
   [phone]    US numbers in any common punctuation, with or without +1; +country numbers;
-             Mexican 55 1234 5678; and any run of 7 or more digits
+             Mexican 55 1234 5678, (55) 1234-5678, 55 1234 56 78; 312 555 01 99 (3-3-2-2);
+             and any run of 7 or more digits
   [address]  a house number with a street: "1234 Elm St", "55 W. 63rd Street, Apt 4B",
              "Calle Juárez 123", "Avenida 5 de Mayo #45"
   [plate]    plate-like strings in capitals, mixing letters and digits: "ABC-1234",
-             "7XYZ123", "ABC 123"; any case after a cue word ("plate abc1234", "placa ...")
+             "7XYZ123", "ABC 123"; any case after a cue word ("plate abc1234", "placa ..."),
+             where a number of 4-8 digits will do too ("la placa [plate] fue grosero")
   [name]     people's names: after a courtesy title ("Mrs. [name]", "la señora [name]"), a
              relation ("my neighbor [name]", "mi vecino [name]"), or words that introduce one
-             ("his name is", "se llama", "un tal", "signed,"); and capitalised given names
-             people commonly have ("[name]'s boyfriend hits her"), with their surnames.
+             ("his name is", "se llama", "me llamo", "un tal", "signed,"); after "I'm",
+             "this is" or "soy" when plainly a name ("soy [name]" for "Rosa Martínez", not
+             "soy Madre soltera"); and capitalised given names people commonly have
+             ("[name]'s boyfriend hits her"), with their surnames.
 
 Officers' titles with names ("Officer Ramirez", "la sargento López") stay readable unless the
 department masks them too (`keep_officer_names=False`, the MASK_OFFICER_NAMES setting): the
@@ -24,9 +28,11 @@ they are added to what the local rules find, never replace it.
 
 Kept on purpose: ZIP codes ("60601", "60601-1234": an area, not a person), years, ages,
 counts and ordinals ("I'm 25", "2 officers", "the 3rd district", "Unit 5"), "COVID-19",
-road names ("US 101", "I-90"), badge numbers (they name an officer, not a resident), and
-capitalised words that name places, saints, holidays or streets ("Lincoln Park", "San José",
-"Martin Luther King Jr Blvd", "Cinco de Mayo").
+road names ("US 101", "I-90"), badge numbers (they name an officer, not a resident; but
+"placa" is a plate as well as a badge, so its number is masked), and capitalised words
+that name places, saints, holidays or streets ("Lincoln Park", "San José", "Martin Luther
+King Jr Blvd", "Cinco de Mayo"); "I'm Frank", "it's Summer": after "I'm" or "soy" a given
+name that is also a word needs a surname ("soy Rosa" alone is kept).
 Not caught: numbers spelled out in words, "name at gmail dot com", plates typed in
 lowercase without a cue word, addresses without a house number, a name typed in lowercase
 with no cue before it, uncommon given names with no cue before them.
@@ -40,7 +46,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from heard.analysis import names, patterns
-from heard.analysis.lexicon_es import fold
+from heard.analysis.lexicon_es import fold, stop_words
 from heard.analysis.routing import classify
 from heard.domain.pii import PiiKind, PiiSpan
 
@@ -86,7 +92,11 @@ _LICENCE = r"""
 _PHONE = r"""
     (?<![\w+$])\+\d{1,3}(?:[\s.-]?\(?\d\)?){7,13}(?!\w)      # +52 55 1234 5678, +44 ...
     | (?<![\w+$(])(?:1[\s.-]?)?(?:\(\d{3}\)[\s.-]?|\d{3}[\s.-]?)\d{3}[\s.-]?\d{4}(?!\w)
-    | (?<![\w$])\d{2}[\s.-]\d{4}[\s.-]\d{4}(?!\w)             # Mexico: 55 1234 5678
+    | (?<![\w$])(?!(?:0?[1-9]|1[0-2])[\s.-](?:19|20)\d\d\b)  # not a month and year:
+      (?:52[\s.-]?)?(?:\(\d{2}\)\s?|\d{2}[\s.-])             # Mexico: 55 1234 5678,
+      \d{4}[\s.-]?\d{2}[\s.-]?\d{2}(?![\w-]|[.-]\d)          # (55) 1234-5678, 55 1234 56 78
+    | (?<![\w+$\#.-])(?:(?:52|1)[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])  # 312 555 01 99,
+      \d{3}[\s.-]\d{2}[\s.-]\d{2}(?![\w-]|[.-]\d)             # 312-555-01-99
     | (?<![\w$.-])\d{3}[.-]\d{4}(?![\w-]|\.\d)                # local: 555-0199
     | (?<![\w$])\d{7,}(?!\w)                                  # any long run of digits
 """
@@ -128,7 +138,7 @@ _PLATE_CUE = r"""
     \b(?:license\s+plate|plates?|placas?|tags?|matr[ií]cula)
     (?:\s+(?:number|num|no\.?|n[uú]mero|\#|de(?:l)?(?:\s+(?:carro|auto|coche|veh[ií]culo))?
        |is|was|es|era|read|said))*\s*[:#]?\s*
-    ([a-z0-9]{1,5}[ -]?[a-z0-9]{1,5})(?![\w-])
+    (?P<plate>(?P<first>[a-z0-9]{1,5})(?P<sep>[ -]?)(?P<second>[a-z0-9]{1,5}))(?![\w-])
 """
 # Capitalised words that precede a number without being a plate: road names, districts,
 # schools, times, units ("US 101", "BEAT 1123", "PS 123", "ROOM 1234").
@@ -148,6 +158,7 @@ _ORDINAL_OR_UNIT = patterns.compile(r"^\d+(?:ST|ND|RD|TH|AM|PM|MPH|HRS|YRS|MIN|M
 _YEAR = patterns.compile(r"^(?:19|20)\d\d$")
 _LETTER_RUN = patterns.compile(r"[A-Z]+")
 _DIGIT_RUN = patterns.compile(r"\d+")
+_VOWEL = patterns.compile(r"[aeiou]", re.IGNORECASE)
 
 
 def mask_personal_data(
@@ -238,9 +249,6 @@ def _whole(match: re.Match[str]) -> tuple[int, int]:
     return match.span()
 
 
-_SPACE_OR_DASH = patterns.compile(r"[ -]")
-
-
 @cache
 def _finders() -> tuple[tuple[PiiKind, re.Pattern[str], _Finder], ...]:
     """Compiled on first use, in order: an email's digits are not a phone, nor a phone a plate."""
@@ -262,10 +270,32 @@ def _cued_group(match: re.Match[str]) -> tuple[int, int]:
 
 
 def _cued_plate(match: re.Match[str]) -> tuple[int, int] | None:
-    compact = _SPACE_OR_DASH.sub("", match.group(1))
-    if not (5 <= len(compact) <= 8 and _mixes(compact, letters=1, digits=1)):
-        return None
-    return match.span(1)
+    """After a cue word, letters and digits (5-8 of them), or a number of 4-8 digits that is
+    not a year; a word spaced off the number is the sentence going on: "la placa [4471] fue"."""
+    first, separator, second = match.group("first", "sep", "second")
+    if separator == " " and _word_beside(first, second):
+        return match.span("first") if _cued_plate_text(first) else None
+    return match.span("plate") if _cued_plate_text(first + second) else None
+
+
+def _cued_plate_text(compact: str) -> bool:
+    if compact.isdigit():
+        return 4 <= len(compact) <= 8 and _YEAR.match(compact) is None
+    return 5 <= len(compact) <= 8 and _mixes(compact, letters=1, digits=1)
+
+
+def _word_beside(first: str, second: str) -> bool:
+    """An ordinary word beside a plate's number ("4471 fue", "from 2019"), not a plate's other
+    half ("abc 1234", "482 KLM", "482 klm")."""
+    if first.isalpha():
+        return _is_word(first) or _YEAR.match(second) is not None
+    if second.isalpha():
+        return not second.isupper() and (_VOWEL.search(second) is not None or _is_word(second))
+    return False
+
+
+def _is_word(word: str) -> bool:
+    return word.upper() in _NOT_PLATE_WORDS or fold(word) in stop_words()
 
 
 def _plate(match: re.Match[str]) -> tuple[int, int] | None:
@@ -357,14 +387,25 @@ _KIN = (
     r"|patr[oó]n|caser[oa]|cuñad[oa]|cunad[oa]|suegr[oa]|comadre|compadre|muchach[oa]"
 )
 _INTRODUCED = (
-    r"named|name\s+is|name's|se\s+llama|llamad[oa]|un\s+tal|una\s+tal|de\s+nombre|atentamente"
+    r"named|name\s+is|name['\u2019]s|se\s+llama|me\s+llamo|nombre\s+es|llamad[oa]|un\s+tal"
+    r"|una\s+tal|de\s+nombre|atentamente"
     r"|signed|sincerely|regards|saludos|de\s+parte\s+de|ask\s+for|pregunten\s+por"
     r"|hablen\s+con|llamen\s+a|preguntenle\s+a|pregúntenle\s+a|contact|contacten\s+a|tell"
-    r"|ask|call|thanks|gracias|is"
+    r"|ask|call|thanks|gracias"
 )
-# Cues after which a capitalised word is a name only if it is a common given name ("I'm
-# Dana", "soy Norma"), since "I'm Black" and "soy Latina" are not names.
-_SELF = r"i'?m|i\s+am|this\s+is|soy|me\s+llamo|it'?s"
+# Cues after which capitalised words are a name only if they plainly are one (_introduced):
+# "I'm Dana", "soy Rosa Martínez", "this is Xóchitl Hernández"; people capitalise other words
+# here too ("I'm Black", "soy Madre soltera", "this is Very bad", "the event is Awesome").
+_SELF = r"i['\u2019]?m|i\s+am|is|it['\u2019]?s|soy"
+# Surnames that are everyday words too: after "I'm" or "soy" an uncommon first word before one
+# is as likely emphasis as a given name ("I am Team Green", "soy Mexicano Moreno").
+_WORD_SURNAME_LIST = """
+    black brown white green gray grey long young hill wood woods ward cook baker hall bell
+    west cole rose stone fox rice hunt mills grant hart lane ray price reed burns walker
+    turner parker bishop knight carpenter fuller hunter porter mason gardner wells fisher
+    butler freeman foster pierce marshall dean lynch miller cooper berry moreno delgado guerrero
+"""
+_WORD_SURNAMES = frozenset(_WORD_SURNAME_LIST.split())
 # A capitalised place word right after the name makes it a place: "Lincoln Park", "Martin
 # Luther King Jr Blvd", "Jefferson Elementary"; "Sarah from the church" stays a person.
 _PLACE_AFTER = patterns.compile(
@@ -406,11 +447,25 @@ def _name_finders() -> tuple[tuple[re.Pattern[str], _Finder], ...]:
 
     def standalone(match: re.Match[str]) -> tuple[int, int] | None:
         span = given_first(match)
-        if span is None or _PLACE_BEFORE.search(match.string[max(0, span[0] - 24) : span[0]]):
-            return None
-        if _PLACE_AFTER.match(match.string, span[1]):
+        if span is None or _in_a_place_name(match.string, span):
             return None
         return span
+
+    def introduced(match: re.Match[str]) -> tuple[int, int] | None:
+        """A plain name after "I'm", "soy", "this is": a common given name ("I'm Dana"), or
+        a first word followed by a known surname, the first a given name that is also a word
+        ("Rosa Martínez") or not a common one ("Xóchitl Hernández"), the surname not a word."""
+        span = _name_span(match, lowercase_needs="never")
+        if span is None or _in_a_place_name(match.string, span):
+            return None
+        words = [fold(word.group()) for word in _WORDS.finditer(match.string, *span)]
+        if words[0] in names.given_names():
+            return span
+        if len(words) < 2 or words[1] not in names.surnames():
+            return None
+        if words[0] in names.ambiguous_given_names() or words[1] not in _WORD_SURNAMES:
+            return span
+        return None
 
     def paired(match: re.Match[str]) -> tuple[int, int] | None:
         first = fold(match.group("name").split()[0])
@@ -429,7 +484,7 @@ def _name_finders() -> tuple[tuple[re.Pattern[str], _Finder], ...]:
             cued("given"),
         ),
         (patterns.compile(rf"(?i:\b(?:{_INTRODUCED}))[,:]?\s+(?P<name>{_NAME})"), cued("never")),
-        (patterns.compile(rf"(?i:\b(?:{_SELF}))[,:]?\s+(?P<name>{_NAME})"), given_first),
+        (patterns.compile(rf"(?i:\b(?:{_SELF}))[,:]?\s+(?P<name>{_NAME})"), introduced),
         (patterns.compile(rf"(?i:\bthe)\s+(?P<name>{_CAP_WORD})s?\s+(?i:family)\b"), cued("never")),
         (patterns.compile(rf"(?i:\bfamilia)\s+(?P<name>{_NAME})"), cued("never")),
         (
@@ -444,6 +499,14 @@ def _name_finders() -> tuple[tuple[re.Pattern[str], _Finder], ...]:
         ),
         # "Lisa and Mark": a name beside a masked one is a name, even one that is also a word.
         (patterns.compile(rf"{_BLANK}+\s+(?:and|y|&)\s+(?P<name>{_NAME})"), paired),
+    )
+
+
+def _in_a_place_name(text: str, span: tuple[int, int]) -> bool:
+    """ "San José", "Lincoln Park", "Martin Luther King Jr Blvd": a name in a place's name."""
+    start, end = span
+    return bool(_PLACE_BEFORE.search(text[max(0, start - 24) : start])) or bool(
+        _PLACE_AFTER.match(text, end)
     )
 
 
