@@ -18,12 +18,14 @@ import pytest
 from aws_events import response_image, stream_event, stream_record
 from builders import FakeLambdaContext, StoredEvent, http_event, make_event, post_answers
 from console_support import Page, call_console, sent_mail, session_cookie, staff
-from heard.domain.events import EventStatus
+from heard.domain.events import EventStatus, Language
 from heard.domain.ids import new_ulid
 from heard.domain.tokens import TokenKeys
 from heard.handlers import aggregate, console, form
 from heard.handlers.console_routes.common import store as console_store
 from heard.services import aggregation
+from heard.services.responses import erase_own_response
+from heard.settings import get_settings
 from heard.store.dynamo import Store
 from heard.store.events import EventFilter
 from heard.web.console_i18n import TEXT
@@ -775,6 +777,19 @@ def test_the_audit_trail_is_for_admins(_console: Store, token_keys: TokenKeys) -
     assert (
         "Districts: All districts" in call_console("GET", "/console/audit", session=ADMIN).words()
     )
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_an_answer_taken_back_by_its_resident_is_in_the_trail_in_words(
+    _console: Store, token_keys: TokenKeys, lang: Language
+) -> None:
+    event = make_event(_console, token_keys)
+    response_id = answer(event, comment="Please fix the lights on Elm")
+    assert erase_own_response(event.event, response_id, _console, get_settings(), datetime.now(UTC))
+    words = call_console("GET", "/console/audit", session=ADMIN, query={"lang": lang}).words()
+    assert TEXT[lang]["actor_resident"] in words
+    assert TEXT[lang]["action_response.erased"] in words
+    assert "Elm" not in words
 
 
 def test_the_audit_trail_names_its_events_in_one_read_and_says_busy_when_it_cannot(

@@ -201,6 +201,12 @@ def drive_every_function(table: Store) -> None:
     form.lambda_handler(
         http_event("GET", f"/f/{token}/poster", "/f/{token}/poster", {"token": token}), ctx
     )
+    # A resident takes an answer back (their answer cookie the proof).
+    taken_back = post_answers(token, {"overall": "2"}, context=ctx)
+    (answer_cookie,) = taken_back["cookies"]
+    erase = http_event("POST", f"/f/{token}/erase", "/f/{token}/erase", {"token": token})
+    erase["cookies"] = [answer_cookie.split(";", 1)[0]]
+    assert form.lambda_handler(erase, ctx)["statusCode"] == 200
 
     # AggregateFunction: the stored responses arrive on the stream, then one is erased.
     items = [

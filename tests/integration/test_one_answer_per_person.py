@@ -14,8 +14,12 @@ import pytest
 
 from builders import FakeLambdaContext, StoredEvent, http_event, make_event, response_body
 from heard.domain import ids
+from heard.domain.audit import AuditAction
+from heard.domain.events import EventStatus
 from heard.domain.tokens import TokenKeys, sign_answer
 from heard.handlers import form
+from heard.services import capture
+from heard.store.base import to_item
 from heard.store.dynamo import Store
 from heard.web.i18n import TEXT
 
@@ -48,6 +52,12 @@ class Browser:
     def get(self, stored: StoredEvent, query: dict[str, str] | None = None) -> str:
         event = http_event("GET", stored.path, "/f/{token}", {"token": stored.token}, query=query)
         return response_body(self._send(event))
+
+    def erase_page(self, stored: StoredEvent, method: str = "GET") -> dict[str, Any]:
+        path = f"{stored.path}/erase"
+        return self._send(
+            http_event(method, path, "/f/{token}/erase", {"token": stored.token}, body="")
+        )
 
     def post(self, stored: StoredEvent, fields: dict[str, str]) -> dict[str, Any]:
         event = http_event(
@@ -287,3 +297,70 @@ def test_a_ulid_in_capitals_is_the_same_submission(
     Browser().post(open_event, {**ANSWERS, "submission_id": getattr(ulid, case)()})
     [only] = responses(table, open_event)
     assert only.response_id == ulid
+
+
+# Taking an answer back --------------------------------------------------------------------------
+
+
+def test_a_resident_erases_their_own_answer_and_the_trail_says_only_the_resident(
+    open_event: StoredEvent, table: Store
+) -> None:
+    browser = Browser()
+    mine = {**ANSWERS, "contact_email": "rosa@example.net", "contact_consent": "on"}
+    browser.post(open_event, {**mine, "submission_id": ids.new_ulid()})
+    [saved] = responses(table, open_event)
+    change = browser.get(open_event, {"change": "1"})
+    assert f"{open_event.path}/erase?lang=en" in change and TEXT["en"]["erase_link"] in change
+
+    asked = browser.erase_page(open_event)
+    assert asked["statusCode"] == 200
+    page = response_body(asked)
+    assert TEXT["en"]["erase_title"] in page and 'method="post"' in page
+    assert responses(table, open_event) == [saved]  # asking erases nothing
+
+    done = browser.erase_page(open_event, "POST")
+    assert done["statusCode"] == 200
+    assert TEXT["en"]["erased_title"] in response_body(done)
+    assert responses(table, open_event) == []
+    (forget,) = done["cookies"]
+    assert f"Path={open_event.path};" in forget + ";" and "Max-Age=0" in forget
+    assert browser.cookies == {}
+    trail = table.list_audit(datetime.now(UTC), 10, None)[0]
+    (entry,) = [e for e in trail if e.action is AuditAction.RESPONSE_ERASED]
+    assert (entry.actor, entry.actor_email, entry.actor_role) == ("resident", "", "")
+    assert entry.target == f"response:{open_event.event.event_id}/{saved.response_id}"
+    assert "rosa" not in entry.model_dump_json() and "Good coffee" not in entry.model_dump_json()
+    # The form is a fresh one again.
+    assert TEXT["en"]["device_answered_title"] not in browser.get(open_event)
+
+
+def test_only_the_browser_that_answered_can_erase_and_only_its_own_answer(
+    open_event: StoredEvent, table: Store, token_keys: TokenKeys
+) -> None:
+    browser = Browser()
+    browser.post(open_event, {**ANSWERS, "submission_id": ids.new_ulid()})
+    stranger = Browser()
+    for method in ("GET", "POST"):
+        refused = stranger.erase_page(open_event, method)
+        assert refused["statusCode"] == 404
+        assert TEXT["en"]["erase_none_title"] in response_body(refused)
+    # A cookie for another event's answer erases nothing here.
+    other = make_event(table, token_keys)
+    browser.post(other, {**ANSWERS, "submission_id": ids.new_ulid()})
+    elsewhere = Browser()
+    elsewhere.cookies = {"heard_answer": browser.cookies["heard_answer"]}
+    assert elsewhere.erase_page(open_event, "POST")["statusCode"] == 404
+    assert len(responses(table, open_event)) == 1 and len(responses(table, other)) == 1
+
+
+def test_an_answer_can_be_taken_back_after_the_event_closed(
+    open_event: StoredEvent, table: Store
+) -> None:
+    browser = Browser()
+    browser.post(open_event, {**ANSWERS, "submission_id": ids.new_ulid()})
+    closed = open_event.event.model_copy(update={"status": EventStatus.CLOSED})
+    item = {**closed.model_dump(mode="json"), "pk": f"EVENT#{closed.event_id}", "sk": "META"}
+    table.client.put_item(TableName=table.table_name, Item=to_item(item))
+    capture.events.clear()
+    assert browser.erase_page(open_event, "POST")["statusCode"] == 200
+    assert responses(table, open_event) == []

@@ -38,6 +38,7 @@ class AuditAction(StrEnum):
 # Actors that are not staff members.
 RECIPIENT = "recipient"  # someone following a link in their own e-mail
 SYSTEM = "system"  # the service itself (SES feedback, say)
+RESIDENT = "resident"  # a resident taking back their own answer (their answer cookie the proof)
 
 DetailValue = str | int | bool | list[str]
 

@@ -4,7 +4,7 @@ records who erased it (never what it said)."""
 from datetime import datetime
 
 from heard.domain.access import Caller
-from heard.domain.audit import AuditAction
+from heard.domain.audit import RESIDENT, AuditAction
 from heard.domain.events import Event
 from heard.services import access, audit
 from heard.settings import Settings
@@ -35,3 +35,11 @@ def erase_response(
         event.district,
     )
     return True
+
+
+def erase_own_response(
+    event: Event, response_id: str, store: Store, settings: Settings, now: datetime
+) -> bool:
+    """A resident erasing the answer their browser proved it sent (the caller checked the
+    answer cookie): the same erasure, recorded as the resident's, with nothing about them."""
+    return erase_response(event, response_id, RESIDENT, store, settings, now)

@@ -92,6 +92,7 @@ def render_form(
     backup_days: int,
     answered_on: str = "",
     start_over_href: str = "",
+    erase_href: str = "",
     last_results_href: str = "",
     automated_services: bool = False,
 ) -> str:
@@ -124,6 +125,7 @@ def render_form(
             backup_days=backup_days,
             answered_on=answered_on,
             start_over_href=start_over_href,
+            erase_href=erase_href,
             last_results_href=last_results_href,
             automated_services=automated_services,
         )

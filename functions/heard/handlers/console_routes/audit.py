@@ -86,8 +86,9 @@ def _row(entry: AuditEntry, names: dict[str, str], lang: Language) -> dict[str, 
     t = TEXT[lang]
     target, href = _target(entry, names, lang)
     role = t.get(f"role_{entry.actor_role}", entry.actor_role)
-    # A person by their address where the sign-in gave one; an older entry by user id.
-    who = entry.actor_email or entry.actor
+    # A person by their address where the sign-in gave one; an older entry by user id; a
+    # resident, an e-mail's recipient or Heard itself in words.
+    who = entry.actor_email or t.get(f"actor_{entry.actor}", entry.actor)
     return {
         "when": when(entry.at, get_settings().time_zone, lang),
         "who": f"{who} ({role})" if role else who,

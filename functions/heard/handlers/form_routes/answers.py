@@ -47,6 +47,7 @@ from heard.handlers.form_routes.common import (
 from heard.observability import logger, metrics
 from heard.services import capture
 from heard.services.capture import Reason, Refused
+from heard.services.responses import erase_own_response
 from heard.settings import get_settings
 from heard.store.secrets import AWS_TROUBLE, load_token_keys
 from heard.web.i18n import TEXT, error_messages
@@ -92,6 +93,7 @@ def _form(
         backup_days=settings.backup_days,
         answered_on=when(event, answered.submitted_at, lang) if answered else "",
         start_over_href=f"{request.path}?new=1&lang={lang}",
+        erase_href=f"{request.path}/erase?lang={lang}",
         last_results_href=last_results_href,
         automated_services=settings.comprehend_pii or settings.machine_translation,
     )
@@ -187,7 +189,10 @@ def _answer_cookie(
     return _cookie(sign_answer(event.event_id, response_id, keys), lifetime, headers)
 
 
-def _cookie(value: str, max_age: int, headers: Mapping[str, str] | None = None) -> Cookie:
+def _cookie(
+    value: str, max_age: int, headers: Mapping[str, str] | None = None, path: str = ""
+) -> Cookie:
+    """The answer cookie, scoped to the form's own path (`path`, else this request's)."""
     request = current_request(router)
     # API Gateway always speaks https; the local stack speaks http, where a Secure cookie
     # would be dropped.
@@ -196,7 +201,7 @@ def _cookie(value: str, max_age: int, headers: Mapping[str, str] | None = None) 
     return Cookie(
         name=ANSWER_COOKIE,
         value=value,
-        path=request.path,
+        path=path or request.path,
         secure=secure,
         http_only=True,
         max_age=max(0, max_age),
@@ -452,3 +457,102 @@ def submit(token: str) -> Response[str]:
         return _thanks(event, lang, keys)
     cookie = _answer_cookie(event, stored.response_id, keys, moment, headers)
     return _thanks(event, lang, keys, cookies=[cookie], can_change=True)
+
+
+# A resident erasing their own answer --------------------------------------------------------
+#
+# The answer cookie is the proof, as for changing answers: only the browser that sent an
+# answer can erase it, until the cookie expires (the day after the event). Staff are not
+# asked and never learn who erased what: the audit trail says "the resident". SameSite=Lax
+# keeps the cookie off another site's POST, so no page elsewhere can erase anyone's answer.
+# Closed events included: taking an answer back is not sending one.
+
+
+def _erase_target(token: str) -> tuple[Event, StoredResponse, TokenKeys] | None:
+    """The event and this browser's own stored answer to it, or None."""
+    keys = load_token_keys(get_settings())
+    event = capture.find_event(token, keys, store())
+    if event is None:
+        return None
+    response_id = _answered(event, keys)
+    if response_id is None:
+        return None
+    found = store().get_response(event.event_id, response_id, now())
+    return (event, found, keys) if found is not None else None
+
+
+def _nothing_to_erase(offered: list[Language]) -> Response[str]:
+    request = current_request(router)
+    contact = get_settings().department_contact_url
+    return message(
+        request,
+        404,
+        language(request, offered),
+        offered,
+        "erase_none_title",
+        "erase_none_body",
+        links=(("closed_contact", contact),) if contact else (),
+    )
+
+
+@router.get("/f/<token>/erase")
+def confirm_erase(token: str) -> Response[str]:
+    """A button, not an action: say what erasing does, and ask."""
+    request = current_request(router)
+    target = _erase_target(token)
+    if target is None:
+        return _nothing_to_erase(list(LANGUAGES))
+    event, answered, _ = target
+    lang = language(request, event.languages)
+    html = render_message(
+        lang=lang,
+        heading_key="erase_title",
+        body_keys=("erase_body",),
+        offered=event.languages,
+        path=request.path,
+        form_action=f"{request.path}?lang={lang}",
+        form_button_key="erase_button",
+        links=(("erase_keep", f"{request.path.removesuffix('/erase')}?change=1&lang={lang}"),),
+        department=department(),
+        when=when(event, answered.submitted_at, lang),
+        backup_days=str(get_settings().backup_days),
+    )
+    return page(200, html)
+
+
+@router.post("/f/<token>/erase")
+def erase_own_answer(token: str) -> Response[str]:
+    """Delete this browser's answer (its quotes, follow-up and contact copies go with it, as
+    for any erasure), forget the cookie, and say so."""
+    request = current_request(router)
+    target = _erase_target(token)
+    if target is None:
+        return _nothing_to_erase(list(LANGUAGES))
+    event, answered, _ = target
+    lang = language(request, event.languages)
+    settings = get_settings()
+    try:
+        erase_own_response(event, answered.response_id, store(), settings, now())
+    except AWS_TROUBLE:
+        logger.exception("own answer not erased", extra={"event_id": event.event_id})
+        return message(
+            request,
+            503,
+            lang,
+            event.languages,
+            "busy_title",
+            "erase_busy",
+            retry_after=RETRY_AFTER_BUSY_S,
+        )
+    metrics.add_metric(name="ResponseErasedByResident", unit=MetricUnit.Count, value=1)
+    forget = _cookie("", 0, path=request.path.removesuffix("/erase"))
+    return message(
+        request,
+        200,
+        lang,
+        event.languages,
+        "erased_title",
+        "erased_body",
+        cookies=[forget],
+        args={"backup_days": str(settings.backup_days)},
+    )
