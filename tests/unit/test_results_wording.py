@@ -60,6 +60,6 @@ def test_the_poster_says_some_comments_are_cut_not_that_all_are_published() -> N
     for text in (EN["poster_cut"], ES["poster_cut"]):
         assert "every comment" not in text and "todos los comentarios" not in text
     assert "shortened or left out" in EN["poster_cut"] and "in full" in EN["poster_cut"]
-    assert "acortaron u omitieron" in ES["poster_cut"] and "completos" in ES["poster_cut"]
+    assert "acortados o no aparecen" in ES["poster_cut"] and "completos" in ES["poster_cut"]
     # A text cut short is shortened ("acortado"), not summarised ("resumido").
     assert "resumido" not in ES["tent_cut"] and "acortado" in ES["tent_cut"]

@@ -99,7 +99,7 @@ TEXT: dict[Language, dict[str, str]] = {
         "events_heading": "Resultados publicados",
         "poster_scan": "Escanee el código para ver los resultados",
         "poster_link": "Escanee el código o escriba",
-        "poster_cut": "Aquí se acortaron u omitieron algunos comentarios; la página de resultados los tiene completos.",
+        "poster_cut": "Aquí algunos comentarios están acortados o no aparecen; en la página de resultados están completos.",
         "tent_cut": "Texto acortado aquí: en la página de resultados está completo.",
         "not_found_title": "Todavía no hay nada publicado aquí",
         "not_found_body": "Los resultados todavía no se han publicado. Vuelva más adelante: aparecerán en esta dirección cuando los organizadores los publiquen. Si copió la dirección de un cartel, revise que esté bien escrita.",
