@@ -208,18 +208,29 @@ def test_resident_fills_the_form_on_a_phone_without_javascript(
         expect(page.get_by_role("button", name="Send", exact=True)).to_have_count(0)
         page.screenshot(path=str(artifacts_dir / "form-es.png"), full_page=True)
 
-        # The visible switch turns it into English, still one request.
+        # The visible switch turns it into English (posting what was typed, so nothing is
+        # lost), still one request.
         switch = page.get_by_role("navigation", name=ES["language"]).get_by_role(
-            "link", name=EN["lang_name"], exact=True
+            "button", name=EN["lang_name"], exact=True
         )
-        english_url = f"{form_url}?lang=en"
-        loaded = load_counting_requests(page, switch.tap, english_url)
-        assert_only_the_document(loaded, english_url)
+        seen: list[Request] = []
+
+        def record(request: Request) -> None:
+            seen.append(request)
+
+        page.on("request", record)
+        with page.expect_navigation(wait_until="load"):
+            switch.tap()
+        page.wait_for_load_state("networkidle")
+        page.remove_listener("request", record)
+        assert [(r.method, r.url, r.resource_type) for r in seen] == [
+            ("POST", form_url, "document")
+        ], describe(seen)
         expect(page.locator("html")).to_have_attribute("lang", "en")
         expect(page.get_by_role("button", name=EN["send"], exact=True)).to_be_visible()
         expect(
             page.get_by_role("navigation", name=EN["language"]).get_by_role(
-                "link", name=ES["lang_name"], exact=True
+                "button", name=ES["lang_name"], exact=True
             )
         ).to_be_visible()
 
@@ -446,3 +457,34 @@ def test_back_then_send_changes_the_one_answer_in_a_real_browser(
         context.close()
     stored = responses(stack_url, event_id)
     assert [r["overall"] for r in stored] == [2]
+
+
+def test_switching_language_keeps_what_was_typed_and_enter_still_sends(
+    stack_url: str, browser: Browser
+) -> None:
+    created = create_event(stack_url, "Coffee with a Cop — switching language")
+    event_id, form_url = created["event"]["event_id"], created["form_url"]
+    context = phone_context(browser, ENGLISH_BROWSER, javascript=False)
+    try:
+        page = context.new_page()
+        page.goto(form_url)
+        tap_option(page, EN["overall"], "overall", 4, EN["overall_4"])
+        page.get_by_label(EN["comment"], exact=True).fill("Más luz en la calle Elm")
+        page.get_by_role("button", name=ES["lang_name"], exact=True).click()
+        expect(page.locator("html")).to_have_attribute("lang", "es")
+        expect(page.get_by_label(ES["comment"], exact=True)).to_have_value(
+            "Más luz en la calle Elm"
+        )
+        expect(
+            group(page, ES["overall"]).get_by_role("radio", name=ES["overall_4"], exact=True)
+        ).to_be_checked()
+        assert responses(stack_url, event_id) == []  # switching stores nothing
+
+        # Enter in a text field sends the answers (the phone keyboard's Go), not the switch.
+        page.get_by_label(ES["area"], exact=True).fill("60601")
+        page.get_by_label(ES["area"], exact=True).press("Enter")
+        expect(page.get_by_role("heading", level=1)).to_have_text(ES["thanks_title"])
+    finally:
+        context.close()
+    [stored] = responses(stack_url, event_id)
+    assert (stored["overall"], stored["lang"], stored["area"]) == (4, "es", "60601")

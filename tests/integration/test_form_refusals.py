@@ -416,3 +416,29 @@ def test_an_api_client_that_mistypes_a_staff_path_still_gets_api_gateways_json(
     )
     assert result["statusCode"] == 404
     assert json.loads(result["body"]) == {"message": "Not Found"}
+
+
+# --- switching language keeps what was typed ------------------------------------------------------
+
+
+def test_switching_language_keeps_the_answers_and_stores_nothing(
+    open_event: StoredEvent, table: Store
+) -> None:
+    typed = {
+        "overall": "4",
+        "comment": "Thanks for the coffee, but Elm St is dark",
+        "lang": "en",
+        "submission_id": ids.new_ulid(),
+        "switch_lang": "es",
+    }
+    result = post_answers(open_event.token, typed)
+    assert result["statusCode"] == 200
+    page = response_body(result)
+    assert '<html lang="es">' in page and TEXT["es"]["send"] in page
+    assert ">Thanks for the coffee, but Elm St is dark</textarea>" in page
+    assert 'name="overall" value="4" checked' in page
+    assert f'value="{typed["submission_id"]}"' in page  # the same form, sent later once
+    assert stored(table, open_event) == []
+    # A language the event does not offer keeps the form's own.
+    odd = post_answers(open_event.token, {**typed, "switch_lang": "fr"})
+    assert '<html lang="en">' in response_body(odd) and stored(table, open_event) == []

@@ -227,14 +227,44 @@ def test_label_targets_exist() -> None:
 
 
 @pytest.mark.parametrize(("lang", "other"), [("en", "es"), ("es", "en")])
-def test_the_language_switch_links_to_the_other_language(lang: Language, other: Language) -> None:
-    nav = parse(form(lang)).find("nav")
-    link = nav.find("a")
-    assert link.attrs["href"] == f"{ACTION}?lang={other}"
-    assert link.attrs["hreflang"] == other
-    assert link.attrs["lang"] == other
-    assert link.text() == TEXT[other]["lang_name"]
+def test_the_forms_language_switch_sends_what_was_typed_along(
+    lang: Language, other: Language
+) -> None:
+    root = parse(form(lang))
+    nav = root.find("nav")
+    switch = nav.find("button")
+    # A submit button of the form, outside it: the answers come back in the other language.
+    assert switch.attrs["form"] == root.find("form").attrs["id"] == "answers"
+    assert (switch.attrs["type"], switch.attrs["name"], switch.attrs["value"]) == (
+        "submit",
+        "switch_lang",
+        other,
+    )
+    assert "formnovalidate" in switch.attrs
+    assert switch.attrs["lang"] == other
+    # Enter in a text field sends with the first submit button in page order: an unseen Send.
+    default = root.find_all("button")[0]
+    assert default.attrs["form"] == "answers" and "name" not in default.attrs
+    assert default.attrs["aria-hidden"] == "true" and default.attrs["tabindex"] == "-1"
+    assert switch.text() == TEXT[other]["lang_name"]
     assert nav.attrs["aria-label"] == TEXT[lang]["language"]
+
+
+@pytest.mark.parametrize(("lang", "other"), [("en", "es"), ("es", "en")])
+def test_a_message_pages_language_switch_links_to_the_other_language(
+    lang: Language, other: Language
+) -> None:
+    page = render_message(
+        lang=lang,
+        heading_key="closed_title",
+        body_keys=("thanks_close",),
+        offered=["en", "es"],
+        path=ACTION,
+    )
+    link = parse(page).find("nav").find("a")
+    assert link.attrs["href"] == f"{ACTION}?lang={other}"
+    assert link.attrs["hreflang"] == other and link.attrs["lang"] == other
+    assert link.text() == TEXT[other]["lang_name"]
 
 
 def test_an_event_in_one_language_has_no_switch() -> None:
@@ -558,7 +588,7 @@ def test_a_browser_that_answered_before_sees_its_answers_to_change() -> None:
     assert notice.find("h2").text() == TEXT["en"]["already_title"]
     assert TEXT["en"]["already_body"].format(when="Tuesday, Dec 1, 9:41 AM") in notice.text()
     assert notice.find("a").attrs["href"] == f"{ACTION}?new=1"
-    assert root.find("button").text() == TEXT["en"]["send_change"]
+    assert root.find("form").find("button").text() == TEXT["en"]["send_change"]
     checked = {(n.attrs["name"], n.attrs.get("value")) for n in root.walk() if "checked" in n.attrs}
     assert checked == {("overall", "4"), ("respect", "5")}
 
@@ -566,7 +596,7 @@ def test_a_browser_that_answered_before_sees_its_answers_to_change() -> None:
 def test_a_fresh_form_has_no_notice_and_a_send_button() -> None:
     root = parse(form())
     assert root.find_all("div", **{"class": "notice"}) == []
-    assert root.find("button").text() == TEXT["en"]["send"]
+    assert root.find("form").find("button").text() == TEXT["en"]["send"]
 
 
 def test_a_message_page_can_link_on_and_names_the_department() -> None:
@@ -617,7 +647,7 @@ def test_the_resend_page_keeps_every_answer_to_send_again() -> None:
     assert form_node.attrs["action"] == ACTION and form_node.attrs["method"] == "post"
     hidden = {n.attrs["name"]: n.attrs["value"] for n in form_node.find_all("input")}
     assert hidden == fields
-    assert root.find("button").text() == TEXT["es"]["send"]
+    assert root.find("form").find("button").text() == TEXT["es"]["send"]
     assert TEXT["es"]["busy_kept"] in root.find("main").text()
 
 

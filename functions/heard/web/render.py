@@ -111,6 +111,8 @@ def render_form(
             css=CSS,
             department=department,
             switch=language_switch(lang, event.languages, action),
+            # The switch sends the form's answers along, so switching keeps what was typed.
+            switch_posts=True,
             event=event,
             event_name=event.name_in(lang),
             action=action,

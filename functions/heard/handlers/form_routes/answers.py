@@ -57,10 +57,12 @@ router = new_router()
 
 # The one posted field that is not an answer: people never see it; bots fill it in.
 HONEYPOT = "website"
+# The form's language switch is a submit button: its answers come back in that language.
+SWITCH_LANG = "switch_lang"
 ANSWER_COOKIE = "heard_answer"
 # The cookie outlives the event by a day, so "change your answers" works through the evening.
 _COOKIE_AFTER_CLOSE = timedelta(days=1)
-_FIELDS = frozenset(Submission.model_fields) | {HONEYPOT}
+_FIELDS = frozenset(Submission.model_fields) | {HONEYPOT, SWITCH_LANG}
 
 
 # Pages -----------------------------------------------------------------------------------
@@ -392,9 +394,14 @@ def submit(token: str) -> Response[str]:
         metrics.add_metric(name=f"Refused_{refused.reason.value}", unit=MetricUnit.Count, value=1)
         return refusal(request, refused.reason, found, as_json, refused.detail)
 
-    lang = language(request, event.languages, fields.get("lang"), headers)
+    switch_to = str(fields.pop(SWITCH_LANG, "") or "")
+    lang = language(request, event.languages, switch_to or fields.get("lang"), headers)
     if not as_json:
         fields["lang"] = lang
+        if switch_to:
+            # The language switch: the same answers, in that language; nothing is stored.
+            fields.pop(HONEYPOT, None)
+            return _form(event, lang, values=fields)
         if fields.pop(HONEYPOT, ""):
             # Whoever filled a field no person can see gets the same thanks and stores nothing.
             logger.info("honeypot filled", extra={"event_id": event.event_id})
