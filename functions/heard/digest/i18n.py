@@ -353,7 +353,7 @@ WORDS: dict[Language, dict[str, str]] = {
         "m_respect": "Los agentes trataron a la gente con respeto",
         "m_listened": "Los agentes escucharon a la gente",
         "m_trust": "Confío en los agentes que trabajan en mi vecindario",
-        "m_safer": "Me siento más seguro/a después del evento",
+        "m_safer": "Me siento más a salvo después del evento",
         "short_respect": "Respeto",
         "short_listened": "Escucha",
         "short_trust": "Confianza",
