@@ -8,7 +8,7 @@ Validation errors count toward no limit. Bodies and paths anyone may send get a 
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urljoin
 
 import boto3
 import pytest
@@ -407,6 +407,24 @@ def test_an_address_that_is_no_page_gets_the_small_page_not_json(path: str, tabl
     assert TEXT["en"]["home_missing"] in page and TEXT["es"]["home_missing"] in page
 
 
+def test_a_form_address_typed_with_a_slash_after_it_leads_to_the_form(
+    open_event: StoredEvent, table: Store
+) -> None:
+    typed = f"{open_event.path}/"
+    result = form.lambda_handler(
+        http_event("GET", typed, "$default", query={"lang": "es"}), FakeLambdaContext()
+    )
+    assert result["statusCode"] == 308
+    location = result["headers"]["Location"]
+    assert urljoin(f"https://x.example{typed}", location) == (
+        f"https://x.example{open_event.path}?lang=es"
+    )
+    # Under a custom domain's base path it stays there (a relative address).
+    assert urljoin(f"https://x.example/feedback{typed}", location).startswith(
+        f"https://x.example/feedback{open_event.path}"
+    )
+
+
 def test_an_api_client_that_mistypes_a_staff_path_still_gets_api_gateways_json(
     table: Store,
 ) -> None:
@@ -442,3 +460,20 @@ def test_switching_language_keeps_the_answers_and_stores_nothing(
     # A language the event does not offer keeps the form's own.
     odd = post_answers(open_event.token, {**typed, "switch_lang": "fr"})
     assert '<html lang="en">' in response_body(odd) and stored(table, open_event) == []
+
+
+@pytest.mark.parametrize("state", ["closed", "not yet open"])
+def test_a_form_that_takes_no_answers_names_the_event_and_place(
+    state: str, table: Store, token_keys: TokenKeys
+) -> None:
+    if state == "closed":
+        event = closed_ago(table, token_keys, timedelta(days=2))
+    else:
+        event = make_event(
+            table, token_keys, opens_in=timedelta(days=1), closes_in=timedelta(days=2)
+        )
+    result = form.lambda_handler(
+        http_event("GET", event.path, "/f/{token}", {"token": event.token}), FakeLambdaContext()
+    )
+    assert result["statusCode"] == (410 if state == "closed" else 409)
+    assert "Coffee with a Cop · Central Library" in response_body(result)

@@ -149,6 +149,7 @@ def render_message(
     links: tuple[tuple[str, str], ...] = (),
     switch_query: str = "",
     results_url: str = "",
+    about: str = "",
     **format_args: str,
 ) -> str:
     """A one-message page (thank you, closed, not found, try again) in the resident's language.
@@ -156,6 +157,7 @@ def render_message(
     `links` are (text key, href) pairs; a text may name `{department}`. `switch_query` goes on
     the language switch's links, so switching language shows the same page. `results_url`:
     where the event's results will be published (the thank-you page says so, with the link).
+    `about`: the event the page is about, by name and place, under the heading.
     """
     text = TEXT[lang]
     names = {"department": department.name if department else "", **format_args}
@@ -177,6 +179,7 @@ def render_message(
             form_button=text[form_button_key] if form_button_key else "",
             results_url=results_url,
             results_address=readable_address(results_url) if results_url else "",
+            about=about,
         )
     )
 

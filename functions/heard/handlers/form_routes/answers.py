@@ -278,6 +278,7 @@ def show_form(token: str) -> Response[str]:
                 ("device_answered_new", f"{request.path}?new=1&lang={lang}"),
             ),
             args={"when": when(event, answered.submitted_at, lang)},
+            about=event,
         )
     return _form(
         event, lang, values=_as_values(answered), answered=answered, last_results_href=last
@@ -562,4 +563,5 @@ def erase_own_answer(token: str) -> Response[str]:
         "erased_body",
         cookies=[forget],
         args={"backup_days": str(settings.backup_days)},
+        about=event,
     )

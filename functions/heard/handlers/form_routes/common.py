@@ -160,8 +160,10 @@ def message(
     retry_after: int | None = None,
     cookies: list[Cookie] | None = None,
     args: dict[str, str] | None = None,
+    about: Event | None = None,
 ) -> Response[str]:
-    """A one-message page in the resident's language; `args` fill its placeholders."""
+    """A one-message page in the resident's language; `args` fill its placeholders; `about`
+    names the event (and its place) under the heading."""
     back = request.path if status in (400, 413, 415) else ""
     html = render_message(
         lang=lang,
@@ -174,6 +176,7 @@ def message(
         department=department(),
         links=links,
         switch_query=switch_query,
+        about=" · ".join(p for p in (about.name_in(lang), about.location) if p) if about else "",
         **(args or {}),
     )
     return page(status, html, retry_after=retry_after, cookies=cookies)
@@ -203,7 +206,9 @@ def refusal(
         args["closed"] = when(event, event.closes_at, lang)
         contact = get_settings().department_contact_url
         links = (("closed_contact", contact),) if contact else ()
-    return message(request, status, lang, offered, heading, body, links=links, args=args)
+    return message(
+        request, status, lang, offered, heading, body, links=links, args=args, about=event
+    )
 
 
 def when(event: Event, moment: datetime, lang: Language) -> str:
