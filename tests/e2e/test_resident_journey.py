@@ -349,6 +349,12 @@ def test_form_pages_pass_axe(stack_url: str, browser: Browser, axe_source: str) 
         page.get_by_role("link", name=EN["device_answered_change"]).click()
         expect(page.get_by_role("status")).to_contain_text(EN["already_title"])
         found["already answered (en)"] = axe_violations(page, axe_source)
+        # Taking the answer back asks first (not confirmed here).
+        page.get_by_role("link", name=EN["erase_link"]).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(EN["erase_title"])
+        found["erase, asked (en)"] = axe_violations(page, axe_source)
+        page.goto(f"{form_url}/poster")
+        found["form poster"] = axe_violations(page, axe_source)
 
         # The front door and an address that is no form: the small page in both languages.
         page.goto(f"{stack_url}/")
