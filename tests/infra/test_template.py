@@ -46,6 +46,9 @@ FORM_ROUTES = {
     ("GET", "/f/{token}/poster"),
     ("GET", "/f/{token}/qr.svg"),
     ("GET", "/f/{token}/qr.png"),
+    # A resident taking their own answer back: the page that asks, and the erasure.
+    ("GET", "/f/{token}/erase"),
+    ("POST", "/f/{token}/erase"),
     ("GET", "/u/{token}"),
     ("POST", "/u/{token}"),
     # Links in staff e-mails: leave the urgent list; confirm a subscription.
@@ -499,9 +502,10 @@ def test_iam_is_explicit_and_scoped(template: dict[str, Any]) -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_form_function_cannot_list_or_delete(template: dict[str, Any]) -> None:
-    """Point reads and writes; its one Query is held to the published-results partitions
-    (the form's "last time" link), so it can never list responses."""
+def test_form_function_cannot_list_or_delete_in_bulk(template: dict[str, Any]) -> None:
+    """Point reads and writes, and one item deleted at a time (a resident's own answer); its
+    one Query is held to the published-results partitions (the form's "last time" link), so
+    it can never list responses, nor Scan, nor delete in batches."""
     actions = set()
     for policy in template["Resources"]["FormFunction"]["Properties"]["Policies"]:
         for statement in as_list(policy["Statement"]):
@@ -515,6 +519,7 @@ def test_form_function_cannot_list_or_delete(template: dict[str, Any]) -> None:
         "dynamodb:GetItem",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
         "dynamodb:Query",
         "secretsmanager:GetSecretValue",
     }

@@ -45,7 +45,8 @@ def test_translations_keep_the_english_placeholders(lang: Language) -> None:
 def test_the_placeholders_the_pages_fill_in_are_there() -> None:
     for lang in LANGUAGES:
         assert placeholders(TEXT[lang]["emergency"]) == {"number"}
-        assert placeholders(TEXT[lang]["privacy"]) == {"days", "backup_days"}
+        assert placeholders(TEXT[lang]["privacy"]) == {"days"}
+        assert placeholders(TEXT[lang]["privacy_more"]) == {"backup_days"}
         assert placeholders(TEXT[lang]["not_open_body"]) == {"opens"}
         assert placeholders(TEXT[lang]["complaint"]) == {"link_start", "link_end"}
 
