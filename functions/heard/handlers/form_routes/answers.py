@@ -476,8 +476,9 @@ def submit(token: str) -> Response[str]:
 # Closed events included: taking an answer back is not sending one.
 
 
-def _erase_target(token: str) -> tuple[Event, StoredResponse, TokenKeys] | None:
-    """The event and this browser's own stored answer to it, or None."""
+def _erase_target(token: str) -> tuple[Event, StoredResponse, Language] | None:
+    """The event, this browser's own stored answer to it and the page's language; None when
+    this browser has no answer there."""
     keys = load_token_keys(get_settings())
     event = capture.find_event(token, keys, store())
     if event is None:
@@ -486,12 +487,15 @@ def _erase_target(token: str) -> tuple[Event, StoredResponse, TokenKeys] | None:
     if response_id is None:
         return None
     found = store().get_response(event.event_id, response_id, now())
-    return (event, found, keys) if found is not None else None
+    if found is None:
+        return None
+    return event, found, language(current_request(router), event.languages)
 
 
-def _nothing_to_erase(offered: list[Language]) -> Response[str]:
+def _nothing_to_erase() -> Response[str]:
     request = current_request(router)
     contact = get_settings().department_contact_url
+    offered = list(LANGUAGES)
     return message(
         request,
         404,
@@ -509,9 +513,8 @@ def confirm_erase(token: str) -> Response[str]:
     request = current_request(router)
     target = _erase_target(token)
     if target is None:
-        return _nothing_to_erase(list(LANGUAGES))
-    event, answered, _ = target
-    lang = language(request, event.languages)
+        return _nothing_to_erase()
+    event, answered, lang = target
     html = render_message(
         lang=lang,
         heading_key="erase_title",
@@ -535,9 +538,8 @@ def erase_own_answer(token: str) -> Response[str]:
     request = current_request(router)
     target = _erase_target(token)
     if target is None:
-        return _nothing_to_erase(list(LANGUAGES))
-    event, answered, _ = target
-    lang = language(request, event.languages)
+        return _nothing_to_erase()
+    event, answered, lang = target
     settings = get_settings()
     try:
         erase_own_response(event, answered.response_id, store(), settings, now())
