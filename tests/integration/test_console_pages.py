@@ -26,6 +26,7 @@ from heard.handlers.console_routes.common import store as console_store
 from heard.services import aggregation
 from heard.services.responses import erase_own_response
 from heard.settings import get_settings
+from heard.store.base import to_item
 from heard.store.dynamo import Store
 from heard.store.events import EventFilter
 from heard.web.console_i18n import TEXT
@@ -392,6 +393,46 @@ def test_editing_saves_only_what_changed_and_refuses_a_stale_form(
     after = _console.get_event(event.event.event_id)
     assert after is not None and after.location == "Eastside Rec Center"
     assert after.opens_at == event.event.opens_at
+    updates = [
+        e for e in _console.list_audit(datetime.now(UTC))[0] if e.action.value == "event.updated"
+    ]
+    assert updates[0].details["fields"] == ["location"]
+
+
+def test_a_time_in_the_hour_a_clock_change_repeats_survives_an_unchanged_save(
+    _console: Store, token_keys: TokenKeys
+) -> None:
+    # New York's clocks go back at 02:00 on 2027-11-07: 01:30 happens twice. The event opens at
+    # the second one (06:30 UTC); its form shows "01:30" and is saved with only the place changed.
+    event = make_event(_console, token_keys, timezone="America/New_York")
+    second_half_past_one = datetime(2027, 11, 7, 6, 30, tzinfo=UTC)
+    moved = event.event.model_copy(
+        update={
+            "opens_at": second_half_past_one,
+            "closes_at": second_half_past_one + timedelta(hours=5),
+        }
+    )
+    item = {**moved.model_dump(mode="json"), "pk": f"EVENT#{moved.event_id}", "sk": "META"}
+    _console.client.put_item(TableName=_console.table_name, Item=to_item(item))
+    path = f"/console/events/{moved.event_id}/edit"
+    page = call_console("GET", path, session=ORGANIZER)
+    version = page.text.split('name="version" value="', 1)[1].split('"', 1)[0]
+    shown = {
+        "name_en": moved.name,
+        "name_es": "",
+        "languages": ["en", "es"],
+        "location": "Eastside Rec Center",
+        "opens_date": "2027-11-07",
+        "opens_time": "01:30",
+        "closes_date": "2027-11-07",
+        "closes_time": "06:30",
+        "timezone": "America/New_York",
+    }
+    saved = call_console("POST", path, session=ORGANIZER, form={**shown, "version": version})
+    assert saved.status == 303, saved.words()
+    after = _console.get_event(moved.event_id)
+    assert after is not None and after.location == "Eastside Rec Center"
+    assert after.opens_at == second_half_past_one  # not moved an hour earlier
     updates = [
         e for e in _console.list_audit(datetime.now(UTC))[0] if e.action.value == "event.updated"
     ]

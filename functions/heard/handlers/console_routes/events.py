@@ -3,7 +3,7 @@ reopen. Every change goes through heard.services.events, which enforces the role
 
 import re
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
@@ -245,7 +245,7 @@ def save_event(event_id: str) -> Response[str]:
         return _form_page(session, values, errors, event=event, status=422)
     # The form shows minutes: a time left as shown keeps its stored seconds.
     for name in ("opens_at", "closes_at"):
-        if _same_minute(getattr(details, name), getattr(event, name)):
+        if _as_shown(getattr(details, name), getattr(event, name), details.timezone, event):
             details = details.model_copy(update={name: getattr(event, name)})
     shown = details.model_dump(exclude={"district"})
     current = event.model_dump(include=set(shown))
@@ -267,8 +267,15 @@ def save_event(event_id: str) -> Response[str]:
     return redirect(f"/console/events/{event_id}?done=saved")
 
 
-def _same_minute(typed: datetime, stored: datetime) -> bool:
-    return typed == stored.replace(second=0, microsecond=0)
+def _as_shown(typed: datetime, stored: datetime, zone: str, event: Event) -> bool:
+    """A time left as the form showed it. On the event's own clock, the same wall-clock
+    minute: in the hour a clock change repeats, 1:30 reads the same either way, and a form
+    saved unchanged must not move the time by an hour (nor compare unequal, as Python's
+    comparison of such times across zones does). On another clock, the same instant."""
+    if zone == event.timezone:
+        shown = event.local_time(stored).replace(second=0, microsecond=0, tzinfo=None)
+        return event.local_time(typed).replace(tzinfo=None) == shown
+    return typed.astimezone(UTC) == stored.astimezone(UTC).replace(second=0, microsecond=0)
 
 
 # Close and reopen ---------------------------------------------------------------------------
