@@ -74,17 +74,18 @@ for module in (render, console, results_render, digest_render):
     for name in environment.list_templates():
         environment.get_template(name)
         templates.append(name)
-# Comments read as the stream function and the sender read them (the labelled corpus): every
-# expression they compile is counted. Topics are left out: the stemmer in the package is built
-# for arm64 (its expressions are compiled at import, and counted).
+# Comments read as the stream function, the sender and the results pages read them (the
+# labelled corpus): every expression they compile is counted. Topics are left out: the stemmer
+# in the package is built for arm64 (its expressions are compiled at import, and counted).
 import os
-from heard.analysis import concerns, masking, patterns, routing, sentiment
+from heard.analysis import concerns, language, masking, patterns, routing, sentiment
 with open(os.environ["HEARD_PROBE_COMMENTS"], encoding="utf-8") as corpus:
     for line in corpus:
         text = json.loads(line)["text"]
         masked = masking.mask_comment(text, mask_officer_names=True)
         masking.localize_masks(masked, "es")
         routing.classify(text, "en"), concerns.follow_up_terms(text), sentiment.score(text, "es")
+        language.written_in(text, "en")
 print(json.dumps({"compiled": compiled, "loaded": len(loaded),
                   "heard_from_package": heard.startswith(package),
                   "templates": len(set(templates)), "templates_compiled": compiled_templates,

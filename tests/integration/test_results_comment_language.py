@@ -10,11 +10,11 @@ import pytest
 from test_results import answers, prepare, publish, results_page
 
 from builders import make_event
+from heard.analysis.language import written_in
 from heard.domain.events import Language
 from heard.domain.tokens import TokenKeys, sign_results_token
 from heard.handlers import aggregate, results
 from heard.services import aggregation
-from heard.services.results import written_in
 from heard.store.dynamo import Store
 from heard.web.results_i18n import TEXT
 

@@ -38,14 +38,14 @@ import json, sys
 from pathlib import Path
 from heard.analysis import patterns
 patterns.FOLDER = Path(sys.argv[1])
-from heard.analysis import concerns, masking, routing, sentiment, topics
+from heard.analysis import concerns, language, masking, routing, sentiment, topics
 readings = []
 for line in open(sys.argv[2], encoding="utf-8"):
     text = json.loads(line)["text"]
     masked = masking.mask_comment(text, mask_officer_names=True)
     readings.append([routing.classify(text, "en"), masked, masking.localize_masks(masked, "es"),
                      concerns.follow_up_terms(text), round(sentiment.score(text, "es"), 6),
-                     topics.topics_of_text(masked)])
+                     topics.topics_of_text(masked), language.written_in(text, "en")])
 print(json.dumps({"readings": readings, "compiled": patterns.compiled_at_run_time}))
 """
 

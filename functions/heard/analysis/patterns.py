@@ -108,9 +108,18 @@ def exercise() -> None:
     returns compiled expressions, called once), and, as a check on both, whatever reading two
     comments compiles. Nothing here stems a word: the stemmer is a compiled module built for
     Lambda's platform, which the build may not be able to load (and it compiles nothing)."""
-    from heard.analysis import concerns, lexicon_es, masking, names, routing, sentiment, topics
+    from heard.analysis import (
+        concerns,
+        language,
+        lexicon_es,
+        masking,
+        names,
+        routing,
+        sentiment,
+        topics,
+    )
 
-    modules = (concerns, lexicon_es, masking, names, routing, sentiment, topics)
+    modules = (concerns, language, lexicon_es, masking, names, routing, sentiment, topics)
     for module in modules:
         for value in list(vars(module).values()):
             if _builds_patterns(value):

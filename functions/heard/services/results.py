@@ -7,7 +7,6 @@ A chosen comment is read from its response each time, so an erased or expired re
 drops off the page by itself.
 """
 
-import re
 from datetime import datetime, timedelta
 
 from heard.domain.access import Caller
@@ -171,47 +170,6 @@ def masked(comment: str, settings: Settings) -> str:
     return mask_comment(comment, mask_officer_names=settings.mask_officer_names)
 
 
-# Common English words. Those Spanish has too ("a", "he", "me", "no") count for neither
-# language: written_in() drops them from both lists.
-_ENGLISH_TEXT = """
-    a about after all also am an and any are as at be because been before but by can can't
-    could did didn't do does don't for from get got had has have he her here him his how
-    i i'm if in into is isn't it it's its just like me more my no not now of on one only or
-    our out over she so some than thank thanks that the their them then there they this to
-    too up us very was wasn't we were what when where which who why will with would you your
-"""
-_ENGLISH_WORDS = frozenset(_ENGLISH_TEXT.split())
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
-_SPANISH_LETTERS = re.compile(r"[áéíóúüñ¿¡]", re.IGNORECASE)
-
-
-def written_in(text: str, form_lang: Language) -> Language:
-    """The language a comment is written in, as far as its small words tell: residents write
-    Spanish in the English form and the other way round, and the page marks each comment's
-    language for the reader (and for a screen reader's voice).
-
-    Counts English and Spanish function words (plus a point for Spanish letters: accents,
-    ñ, ¿ ¡); one language must have at least two and twice the other's. A short or mixed
-    comment is unsure, and keeps the language of the form it was sent from."""
-    # Imported here, as in masked(): the form function imports this module at start.
-    from heard.analysis.lexicon_es import fold, stop_words
-
-    spanish = stop_words()
-    english = _ENGLISH_WORDS - spanish
-    only_spanish = spanish - _ENGLISH_WORDS
-    es = 1 if _SPANISH_LETTERS.search(text) else 0
-    en = 0
-    for word in _WORD.findall(text):
-        key = fold(word)
-        es += key in only_spanish
-        en += key in english
-    if es >= 2 and es >= 2 * en:
-        return "es"
-    if en >= 2 and en >= 2 * es:
-        return "en"
-    return form_lang
-
-
 def chosen_responses(
     store: Store, event: Event, results: Results | None, now: datetime
 ) -> list[StoredResponse]:
@@ -275,6 +233,9 @@ def event_results(
     no notes, topics or chosen comments are read. `chosen`: chosen_responses(), when the
     caller has read them already.
     """
+    # Imported here, as in masked(): the form function imports this module at start.
+    from heard.analysis.language import written_in
+
     weeks: list[EventWeek] = []
     notes: list[Note] = []
     for week in event_weeks(event, settings, now):
