@@ -7,6 +7,7 @@ import base64
 import copy
 import gzip
 import json
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -62,6 +63,16 @@ def make_event(
     )
     event = create_event(details, "organizer-1", store, get_settings(), now)
     return StoredEvent(event, sign_form_token(event.event_id, keys))
+
+
+def ttl_from_today(days: int) -> int:
+    """A ttl `days` after the real clock's now, for aggregate items (counters, notes, contacts).
+
+    The aggregate store leaves out items past their ttl by the real clock, not by the `now` a
+    test gives the services: a ttl counted from a fixed date makes the items vanish, and the test
+    fail, once the calendar passes it.
+    """
+    return int(time.time()) + days * 86_400
 
 
 def stored_response(event: StoredEvent, submitted_at: datetime, **answers: Any) -> StoredResponse:

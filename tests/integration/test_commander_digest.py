@@ -1,8 +1,9 @@
 """A commander's digest assembled from the table (issue 10, item 8): districts named and side by
 side, praise from the week's notes, quotes translated, masking labels in the reader's words."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
+from builders import ttl_from_today
 from heard.domain.aggregates import EventWeek, Flag, Note
 from heard.domain.tokens import TokenKeys
 from heard.domain.weeks import shift, week_of
@@ -13,7 +14,7 @@ from mail_fixtures import FakeTranslator, subscribe
 
 NOW = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)
 WEEK = week_of(NOW, "America/New_York")
-EXPIRES = int((NOW + timedelta(days=60)).timestamp())
+EXPIRES = ttl_from_today(60)
 
 
 def counters(store: Store, district: str, event_id: str, week: str, **counts: int) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 import boto3
 import pytest
 
-from builders import make_event
+from builders import make_event, ttl_from_today
 from heard.domain.aggregates import ContactRequest
 from heard.domain.jobs import ContactsJob
 from heard.domain.weeks import week_of
@@ -76,7 +76,7 @@ def requests(
                 email=f"vecina{n}@example.net",
                 comment=f"Please call me about the streetlight, I am at 312-555-{n:04d}",
             ),
-            int((NOW + timedelta(days=30)).timestamp()),
+            ttl_from_today(30),
         )
 
 

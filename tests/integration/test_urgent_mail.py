@@ -11,7 +11,7 @@ from typing import Any
 import boto3
 import pytest
 
-from builders import ADMIN, StoredEvent, call_admin, make_event
+from builders import ADMIN, StoredEvent, call_admin, make_event, ttl_from_today
 from heard.domain.aggregates import EventWeek, Note
 from heard.domain.jobs import AlertJob, UrgentHourJob
 from heard.domain.subscriptions import Subscription
@@ -333,7 +333,7 @@ def test_an_event_stored_with_such_a_name_still_gets_its_urgent_and_alert_mail_o
     table.set_counts(
         counters,
         {"responses": 12, "comments": 12, "sentiment_negative": 9, "sentiment_neutral": 3},
-        int((NOW + timedelta(days=30)).timestamp()),
+        ttl_from_today(30),
     )
     table.put_note(
         "D1",
@@ -345,7 +345,7 @@ def test_an_event_stored_with_such_a_name_still_gets_its_urgent_and_alert_mail_o
             lang="en",
             score=-0.6,
         ),
-        int((NOW + timedelta(days=30)).timestamp()),
+        ttl_from_today(30),
     )
     alert = AlertJob(kind="alert", event_id=event_id, district="D1", week=week)
     assert send_negative_alert(alert, table, Mailer(SENDER), settings, keys, NOW) == 1
@@ -372,7 +372,7 @@ def test_the_negative_alert_shows_the_comments_behind_it_and_a_link(
     )
     event_id = event.event.event_id
     week = week_of(NOW, settings.time_zone)
-    expires = int((NOW + timedelta(days=30)).timestamp())
+    expires = ttl_from_today(30)
     table.set_counts(
         EventWeek(event_id=event_id, event_name="Coffee with a Cop", district="D1", week=week),
         {"responses": 10, "comments": 10, "sentiment_negative": 7, "sentiment_positive": 3},
