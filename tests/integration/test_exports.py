@@ -202,11 +202,16 @@ def test_too_much_for_one_file_is_a_400_that_says_what_to_do(
 
 
 def test_a_district_export_takes_the_weeks_asked_for_across_its_events(
-    table: Store, token_keys: TokenKeys
+    table: Store, token_keys: TokenKeys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Week 2026-W10 runs Monday 2 March to Sunday 8 March, New York time; clocks spring
     # forward that Sunday, so its last hour starts at 03:00 UTC on the Monday after.
     monday = datetime(2026, 3, 2, 0, 0, tzinfo=UTC) + timedelta(hours=5)  # 00:00 in New York
+    # Exported the week after: by the real clock, its responses (kept a year) expire from
+    # 2 March 2027 and the export would leave them out.
+    monkeypatch.setattr(
+        "heard.handlers.admin_routes.exports.now", lambda: monday + timedelta(days=14)
+    )
     now = datetime.now(UTC)
     long_event = make_event(
         table,
