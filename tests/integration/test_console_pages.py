@@ -9,9 +9,10 @@ import itertools
 import json
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -113,14 +114,19 @@ def test_an_organizer_creates_an_event_from_the_form(_console: Store) -> None:
     assert 'type="date"' in page.text and 'type="time"' in page.text
     assert EN["closes_hint"] in page.words()
 
-    created = call_console("POST", "/console/events/new", session=ORGANIZER, form=new_event_form())
+    typed = new_event_form()
+    created = call_console("POST", "/console/events/new", session=ORGANIZER, form=typed)
     assert created.status == 303
     event_id = urlsplit(created.location).path.rsplit("/", 1)[1]
     assert created.location == f"/console/events/{event_id}?done=created"
     (stored,) = events_in(_console)
     assert stored.event_id == event_id
     assert stored.names == {"en": "Coffee with a Cop", "es": "Café con un policía"}
-    assert stored.opens_at.isoformat().endswith("T09:00:00-06:00")
+    # 09:00 in Chicago that day: -06:00 in winter, -05:00 under daylight saving time.
+    nine_in_chicago = datetime.combine(
+        date.fromisoformat(typed["opens_date"]), time(9, 0), ZoneInfo("America/Chicago")
+    )
+    assert stored.opens_at.isoformat() == nine_in_chicago.isoformat()
     assert stored.timezone == "America/Chicago"
     assert stored.created_by == ORGANIZER.sub
 
