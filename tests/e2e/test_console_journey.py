@@ -18,7 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -71,6 +71,17 @@ def sign_in(page: Page, base: str, role: str, districts: str, email: str = "") -
     page.get_by_label("E-mail", exact=False).fill(email)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(f"{base}/console")
+
+
+def open_now() -> tuple[datetime, datetime]:
+    """Opens an hour ago, closes in a day: counted in UTC, then read on the event's clock.
+
+    Wall-clock arithmetic on an aware datetime (New York's now minus an hour) can land in the
+    hour the clocks skip in spring, a time that does not exist and the console rightly refuses.
+    """
+    now = datetime.now(UTC)
+    zone = ZoneInfo(ZONE)
+    return (now - timedelta(hours=1)).astimezone(zone), (now + timedelta(days=1)).astimezone(zone)
 
 
 def fill_event(page: Page, name: str, opens: datetime, closes: datetime) -> None:
@@ -142,10 +153,7 @@ def test_an_organizer_runs_an_event_from_the_browser(
 
         # A new event: open since an hour ago, closing tomorrow, typed on the event's clock.
         page.get_by_role("link", name=EN["new_event"]).click()
-        now = datetime.now(ZoneInfo(ZONE))
-        fill_event(
-            page, "Block party on Elm — E2E", now - timedelta(hours=1), now + timedelta(days=1)
-        )
+        fill_event(page, "Block party on Elm — E2E", *open_now())
         page.get_by_role("button", name=EN["create_button"]).click()
         expect(page.get_by_role("status").first).to_contain_text(EN["done_created"])
         # Focused on arrival, so a screen reader says it (a live region present from the
@@ -230,8 +238,7 @@ def test_a_viewer_sees_no_create_button_and_a_forced_post_changes_nothing(
         page = context.new_page()
         sign_in(page, stack_url, "organizer", DISTRICT)
         page.get_by_role("link", name=EN["new_event"]).click()
-        now = datetime.now(ZoneInfo(ZONE))
-        fill_event(page, "Viewer check — E2E", now - timedelta(hours=1), now + timedelta(days=1))
+        fill_event(page, "Viewer check — E2E", *open_now())
         page.get_by_role("button", name=EN["create_button"]).click()
         event_path = urlsplit(page.url).path
         page.get_by_role("button", name=EN["signout"]).click()
@@ -306,8 +313,7 @@ def test_an_organizer_publishes_results_and_residents_find_them(
         page = context.new_page()
         sign_in(page, stack_url, "organizer", DISTRICT, "organizer.e2e@example.gov")
         page.get_by_role("link", name=EN["new_event"]).click()
-        now = datetime.now(ZoneInfo(ZONE))
-        fill_event(page, "Results night — E2E", now - timedelta(hours=1), now + timedelta(days=1))
+        fill_event(page, "Results night — E2E", *open_now())
         page.get_by_label(EN["results_enabled"]).check()
         page.get_by_role("button", name=EN["create_button"]).click()
         expect(page.get_by_text(EN["results_told"])).to_be_visible()
@@ -372,7 +378,7 @@ def test_an_organizer_publishes_results_and_residents_find_them(
 
             # The next event at the same place links to them from its form.
             page.goto(f"{stack_url}/console/events/new")
-            fill_event(page, "Next time — E2E", now - timedelta(hours=1), now + timedelta(days=1))
+            fill_event(page, "Next time — E2E", *open_now())
             page.get_by_role("button", name=EN["create_button"]).click()
             next_form = page.locator("#form-url").inner_text().strip()
             resident.goto(next_form)
@@ -408,8 +414,7 @@ def test_a_viewer_cannot_publish_results(stack_url: str, browser: Browser, timed
         page = context.new_page()
         sign_in(page, stack_url, "organizer", DISTRICT)
         page.get_by_role("link", name=EN["new_event"]).click()
-        now = datetime.now(ZoneInfo(ZONE))
-        fill_event(page, "Viewer results — E2E", now - timedelta(hours=1), now + timedelta(days=1))
+        fill_event(page, "Viewer results — E2E", *open_now())
         page.get_by_role("button", name=EN["create_button"]).click()
         results_path = urlsplit(page.url).path + "/results"
         page.goto(f"{stack_url}{results_path}")
@@ -444,9 +449,8 @@ def _console_pages(base: str, browser: Browser) -> list[tuple[str, str]]:
         page = context.new_page()
         sign_in(page, base, "admin", "", "chief.e2e@example.gov")
         page.get_by_role("link", name=EN["new_event"]).click()
-        now = datetime.now(ZoneInfo(ZONE))
         page.get_by_label(EN["district"], exact=True).fill(DISTRICT)
-        fill_event(page, "Axe check — E2E", now - timedelta(hours=1), now + timedelta(days=1))
+        fill_event(page, "Axe check — E2E", *open_now())
         page.get_by_role("button", name=EN["create_button"]).click()
         event_path = urlsplit(page.url).path
         form_url = page.locator("#form-url").inner_text().strip()
@@ -484,10 +488,9 @@ def _results_states(base: str, browser: Browser) -> tuple[str, str]:
     try:
         page = context.new_page()
         sign_in(page, base, "organizer", DISTRICT)
-        now = datetime.now(ZoneInfo(ZONE))
         for name in ("Axe results draft — E2E", "Axe results published — E2E"):
             page.goto(f"{base}/console/events/new")
-            fill_event(page, name, now - timedelta(hours=1), now + timedelta(days=1))
+            fill_event(page, name, *open_now())
             page.get_by_role("button", name=EN["create_button"]).click()
             paths.append(urlsplit(page.url).path)
             form_url = page.locator("#form-url").inner_text().strip()
