@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import pytest
+
 from heard.domain.events import Event, EventInput
 from heard.domain.feedback import StoredResponse
 from heard.domain.ids import new_ulid
@@ -197,6 +199,22 @@ def call_admin(
     )
     result = admin.lambda_handler(event, context or FakeLambdaContext())
     return Answer(result["statusCode"], dict(result.get("headers") or {}), response_body(result))
+
+
+def pin_form_clock_mid_window(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """Stops the form handler's clock in the middle of the rate limit's current window.
+
+    The backstop counts posts per fixed window (600 s, from the epoch): when a window's edge
+    fell between a test's posts, the count started again and a post meant to be refused went
+    through. Call it after setting RATE_LIMIT_MAX (the settings are read here).
+    """
+    from heard.handlers.form_routes import answers
+
+    seconds = get_settings().rate_limit_window_seconds
+    start = int(time.time()) // seconds * seconds
+    middle = datetime.fromtimestamp(start + seconds // 2, UTC)
+    monkeypatch.setattr(answers, "now", lambda: middle)
+    return middle
 
 
 def post_answers(

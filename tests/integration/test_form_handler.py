@@ -13,6 +13,7 @@ from builders import (
     StoredEvent,
     http_event,
     make_event,
+    pin_form_clock_mid_window,
     response_body,
 )
 from heard.domain.tokens import TokenKeys
@@ -368,6 +369,7 @@ def test_the_rate_limit_stops_a_flood_and_keeps_no_address(
 
     monkeypatch.setenv("RATE_LIMIT_MAX", "2")
     get_settings.cache_clear()
+    pin_form_clock_mid_window(monkeypatch)
     statuses = [
         post_form(open_event, lambda_context, ANSWERS, source_ip="203.0.113.9")["statusCode"]
         for _ in range(3)

@@ -18,6 +18,7 @@ from builders import (
     StoredEvent,
     http_event,
     make_event,
+    pin_form_clock_mid_window,
     post_answers,
     response_body,
 )
@@ -70,6 +71,7 @@ def test_past_the_backstop_the_form_comes_back_with_every_answer_and_when_to_ret
     open_event: StoredEvent, table: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     few_allowed(monkeypatch)
+    pin_form_clock_mid_window(monkeypatch)
     for _ in range(2):
         assert (
             post_answers(open_event.token, {**ANSWERS, "submission_id": ids.new_ulid()})[
@@ -95,6 +97,7 @@ def test_json_clients_past_the_backstop_get_a_429_with_retry_after(
     open_event: StoredEvent, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     few_allowed(monkeypatch, 1)
+    pin_form_clock_mid_window(monkeypatch)
     body = json.dumps({"overall": 4})
     assert raw_post(open_event, body, "application/json")["statusCode"] == 201
     refused = raw_post(open_event, body, "application/json")
