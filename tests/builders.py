@@ -7,6 +7,7 @@ import base64
 import copy
 import gzip
 import json
+import os
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -16,9 +17,9 @@ from urllib.parse import urlencode
 
 import pytest
 
+from heard.domain import ids
 from heard.domain.events import Event, EventInput
 from heard.domain.feedback import StoredResponse
-from heard.domain.ids import new_ulid
 from heard.domain.tokens import TokenKeys, sign_form_token
 from heard.services.events import create_event
 from heard.settings import get_settings
@@ -77,12 +78,29 @@ def ttl_from_today(days: int) -> int:
     return int(time.time()) + days * 86_400
 
 
+_minted: dict[int, int] = {}  # the last random part minted at each millisecond
+
+
+def response_id_at(moment: datetime) -> str:
+    """A response id (ULID) minted at `moment`, not by the real clock.
+
+    The store finds a week's responses through the time in their ids: an id minted by the real
+    clock for a response dated from a test's NOW falls outside the week's key range once the
+    week has turned between the two. Ids minted here at one millisecond count up (ULID's
+    monotonic mode), so responses stored one after another "at NOW" still sort as made.
+    """
+    ms = int(moment.timestamp() * 1000)
+    tail = _minted[ms] + 1 if ms in _minted else int.from_bytes(os.urandom(9), "big")
+    _minted[ms] = tail
+    return ids.encode(ms, 10) + ids.encode(tail, 16)
+
+
 def stored_response(event: StoredEvent, submitted_at: datetime, **answers: Any) -> StoredResponse:
     """A response to `event` as the form would store it (kept a year; English unless said)."""
     return StoredResponse(
         event_id=event.event.event_id,
         district=event.event.district,
-        response_id=new_ulid(),
+        response_id=response_id_at(submitted_at),
         submitted_at=submitted_at,
         expires_at=int((submitted_at + timedelta(days=365)).timestamp()),
         lang=answers.pop("lang", "en"),

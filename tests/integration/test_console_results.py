@@ -16,9 +16,15 @@ from typing import Any
 import pytest
 
 from aws_events import response_image, stream_event, stream_record
-from builders import FakeLambdaContext, StoredEvent, http_event, make_event, response_body
+from builders import (
+    FakeLambdaContext,
+    StoredEvent,
+    http_event,
+    make_event,
+    response_body,
+    response_id_at,
+)
 from console_support import Page, call_console, staff
-from heard.domain import ids
 from heard.domain.feedback import StoredResponse
 from heard.domain.tokens import TokenKeys, sign_district_results_token, sign_results_token
 from heard.handlers import aggregate, results
@@ -55,11 +61,12 @@ def answers(table: Store, stored: StoredEvent, count: int, *comments: str) -> li
     week's counters; their ids, oldest first."""
     made = []
     for n in range(count):
+        submitted_at = NOW - timedelta(minutes=count - n)
         response = StoredResponse(
             event_id=stored.event.event_id,
             district=stored.event.district,
-            response_id=ids.new_ulid(),
-            submitted_at=NOW - timedelta(minutes=count - n),
+            response_id=response_id_at(submitted_at),
+            submitted_at=submitted_at,
             expires_at=int((NOW + timedelta(days=365)).timestamp()),
             lang="en",
             overall=4,

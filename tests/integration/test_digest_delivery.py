@@ -15,10 +15,9 @@ import pytest
 from botocore.exceptions import ClientError
 
 from aws_events import sqs_event
-from builders import FakeLambdaContext, StoredEvent
+from builders import FakeLambdaContext, StoredEvent, response_id_at
 from heard.digest.i18n import week_of as week_of_words
 from heard.domain.feedback import StoredResponse
-from heard.domain.ids import new_ulid
 from heard.domain.subscriptions import SubscriptionInput
 from heard.domain.weeks import week_of, week_start
 from heard.handlers import digest_planner, digest_sender
@@ -87,7 +86,7 @@ def a_week_of_feedback(store: Store, event: StoredEvent, count: int = 6) -> None
         response = StoredResponse(
             event_id=event.event.event_id,
             district="D1",
-            response_id=new_ulid(),
+            response_id=response_id_at(NOW),
             submitted_at=NOW,
             expires_at=int((NOW + timedelta(days=365)).timestamp()),
             lang="en",

@@ -23,9 +23,9 @@ from builders import (
     http_event,
     make_event,
     response_body,
+    response_id_at,
     tampered,
 )
-from heard.domain import ids
 from heard.domain.digest import MEASURES
 from heard.domain.feedback import StoredResponse
 from heard.domain.tokens import (
@@ -62,11 +62,12 @@ def answers(
     residents disagree with every statement."""
     made = []
     for n in range(count):
+        submitted_at = NOW - timedelta(minutes=count - n)
         response = StoredResponse(
             event_id=stored.event.event_id,
             district=stored.event.district,
-            response_id=ids.new_ulid(),
-            submitted_at=NOW - timedelta(minutes=count - n),
+            response_id=response_id_at(submitted_at),
+            submitted_at=submitted_at,
             expires_at=int((NOW + timedelta(days=365)).timestamp()),
             lang="en",
             overall=4,
