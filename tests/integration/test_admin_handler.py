@@ -116,6 +116,46 @@ def test_an_invalid_event_is_422_and_nothing_is_stored(
     assert table.client.scan(TableName=table.table_name)["Count"] == 0
 
 
+@pytest.mark.parametrize(
+    "wrapped", [lambda body: [body], lambda body: [body, []], lambda body: [body, body]]
+)
+def test_a_json_array_is_no_body_even_when_its_first_item_would_be(
+    wrapped: Any, table: Store, lambda_context: FakeLambdaContext
+) -> None:
+    status, answer = create(lambda_context, ADMIN, wrapped(new_event_body()))
+    assert status == 422 and "not an array" in answer["message"]
+    assert table.client.scan(TableName=table.table_name)["Count"] == 0
+    _, created = create(lambda_context, ADMIN, new_event_body())
+    event_id = created["event"]["event_id"]
+    path, route = f"/events/{event_id}", "/events/{event_id}"
+    changed = call(
+        "PATCH",
+        path,
+        route,
+        {"event_id": event_id},
+        lambda_context,
+        ADMIN,
+        wrapped({"location": "Elsewhere"}),
+    )
+    assert changed[0] == 422
+    results = call(
+        "PUT",
+        f"{path}/results",
+        f"{route}/results",
+        {"event_id": event_id},
+        lambda_context,
+        ADMIN,
+        wrapped({"chosen": [], "we_did": {"en": "More patrols."}}),
+    )
+    assert results[0] == 422
+    shown = call("GET", path, route, {"event_id": event_id}, lambda_context, ADMIN)[1]
+    assert shown["event"]["location"] == new_event_body()["location"]
+    prepared = call(
+        "GET", f"{path}/results", f"{route}/results", {"event_id": event_id}, lambda_context, ADMIN
+    )[1]
+    assert prepared["results"] is None
+
+
 def test_events_are_readable_in_the_callers_districts_only(
     table: Store, lambda_context: FakeLambdaContext
 ) -> None:

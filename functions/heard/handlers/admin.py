@@ -34,6 +34,9 @@ app.include_router(results.router)
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    refused = errors.array_for_an_object(event)
+    if refused is not None:
+        return refused
     return app.resolve(event, context)
 
 

@@ -7,7 +7,9 @@ itself is not echoed. DynamoDB throttling or outages that outlast the SDK's retr
 503 with a "try again", never a bare 500.
 """
 
-from collections.abc import Callable
+import base64
+import json
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
 
 from aws_lambda_powertools.event_handler import Response
@@ -177,3 +179,36 @@ def aws_unavailable(error: Exception) -> Response[dict[str, Any]]:
         body={"statusCode": 503, "message": BUSY},
         headers={"Retry-After": "2"},
     )
+
+
+def array_for_an_object(event: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A 422 for a JSON array sent where a body is taken, else None (resolve as usual).
+
+    Every body this API takes is a JSON object, and Powertools' validation unwraps a list
+    given for a parameter that is not one (meant for repeated query strings) to its first
+    item: `[{...}, []]` was saved as `{...}` with a 200 (found by the fuzzer). Validation runs
+    before any middleware, so this is checked before routing. Bodies that are no JSON at all
+    are left to the usual answers."""
+    http = (event.get("requestContext") or {}).get("http") or {}
+    if http.get("method") not in ("POST", "PUT", "PATCH"):
+        return None
+    headers = {str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()}
+    if not headers.get("content-type", "").lower().startswith("application/json"):
+        return None
+    body = event.get("body") or ""
+    try:
+        text = base64.b64decode(body).decode() if event.get("isBase64Encoded") else str(body)
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(value, list):
+        return None
+    problem = {"loc": ["body"], "type": "model_type", "msg": "Send a JSON object, not an array."}
+    return {
+        "statusCode": 422,
+        "headers": {"Content-Type": "application/json"},
+        "body": json.dumps(
+            {"statusCode": 422, "message": f"request: {problem['msg']}", "detail": [problem]}
+        ),
+        "isBase64Encoded": False,
+    }
