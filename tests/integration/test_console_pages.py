@@ -866,7 +866,7 @@ def test_the_audit_trail_names_its_events_in_one_read_and_says_busy_when_it_cann
     assert event_reads == ["BatchGetItem"] * 3  # the three keys of one call, no GetItem each
 
     # The table stays too busy to read them: the page says so, as for any AWS trouble.
-    monkeypatch.setattr("heard.store.events._BATCH_PAUSE_S", 0)
+    monkeypatch.setattr("heard.store.base.UNPROCESSED_PAUSE_S", 0)
     monkeypatch.setattr(
         client,
         "batch_get_item",

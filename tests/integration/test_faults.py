@@ -330,7 +330,7 @@ def test_unprocessed_deletes_are_retried_until_done(
     for _ in range(3):
         assert post_answers(stored.token, answers())["statusCode"] == 200
     client = common.store().client
-    monkeypatch.setattr("heard.store.responses._BATCH_PAUSE_S", 0)
+    monkeypatch.setattr("heard.store.base.UNPROCESSED_PAUSE_S", 0)
     calls = 0
     real = client.batch_write_item
 
@@ -375,7 +375,7 @@ def test_events_left_unprocessed_are_asked_again_then_refused_as_busy(
     table: Store, token_keys: TokenKeys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     event_id = make_event(table, token_keys).event.event_id
-    monkeypatch.setattr("heard.store.events._BATCH_PAUSE_S", 0)
+    monkeypatch.setattr("heard.store.base.UNPROCESSED_PAUSE_S", 0)
     real = table.client.batch_get_item
     calls = 0
 
@@ -406,7 +406,7 @@ def test_deletes_that_stay_unprocessed_are_a_503_and_the_event_stays_closed(
     stored = make_event(table, token_keys)
     assert post_answers(stored.token, answers())["statusCode"] == 200
     client = common.store().client
-    monkeypatch.setattr("heard.store.responses._BATCH_PAUSE_S", 0)
+    monkeypatch.setattr("heard.store.base.UNPROCESSED_PAUSE_S", 0)
     monkeypatch.setattr(
         client, "batch_write_item", lambda **params: {"UnprocessedItems": params["RequestItems"]}
     )

@@ -1,8 +1,10 @@
 """What every part of the store shares: the table, its client, and item (de)serialization."""
 
+import time
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -69,6 +71,27 @@ def from_item(item: dict[str, Any]) -> dict[str, Any]:
 def iso(moment: datetime) -> str:
     """A sortable timestamp for keys."""
     return moment.isoformat(timespec="seconds")
+
+
+# A batch call hands back what DynamoDB left unprocessed (the table was busy); that is asked for
+# again this many times, with growing pauses, before the caller gives up.
+UNPROCESSED_RETRIES = 5
+UNPROCESSED_PAUSE_S = 0.05
+Pending = TypeVar("Pending")
+
+
+def until_processed(
+    ask: Callable[[list[Pending]], list[Pending]], pending: list[Pending]
+) -> list[Pending]:
+    """Call ask(pending) with what the last call left unprocessed, until nothing is left or
+    the retries are spent; what is still left (empty when all went through)."""
+    for attempt in range(UNPROCESSED_RETRIES + 1):
+        pending = ask(pending)
+        if not pending:
+            return []
+        if attempt < UNPROCESSED_RETRIES:
+            time.sleep(UNPROCESSED_PAUSE_S * 2**attempt)
+    return pending
 
 
 def is_conditional_failure(error: ClientError) -> bool:

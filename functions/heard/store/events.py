@@ -9,7 +9,6 @@ a Scan.
 import base64
 import binascii
 import re
-import time
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,16 +17,20 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from heard.domain.events import Event, EventStatus
-from heard.store.base import TableAccess, from_item, is_conditional_failure, iso, to_item
+from heard.store.base import (
+    TableAccess,
+    from_item,
+    is_conditional_failure,
+    iso,
+    to_item,
+    until_processed,
+)
 
 _DISTRICTS_PK = "DISTRICTS"
 # A listing cursor is a gsi1 sort key: EVENT#<iso in UTC>#<event id>.
 _EVENT_SORT_KEY = re.compile(r"^EVENT#\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00#[0-9a-z]{1,16}$")
-# DynamoDB reads at most 100 items per BatchGetItem; keys it leaves unprocessed (the table was
-# busy) are asked again this many times, with growing pauses.
+# DynamoDB reads at most 100 items per BatchGetItem.
 _BATCH_GET = 100
-_BATCH_RETRIES = 5
-_BATCH_PAUSE_S = 0.05
 # Sort-key bounds that take every event: "~" sorts after every digit.
 _FIRST, _LAST = "EVENT#", "EVENT#~"
 
@@ -123,16 +126,17 @@ class EventItems(TableAccess):
 
     def _batch_get(self, keys: list[dict[str, Any]]) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
-        for attempt in range(_BATCH_RETRIES + 1):
-            result = self.client.batch_get_item(RequestItems={self.table_name: {"Keys": keys}})
-            items += result.get("Responses", {}).get(self.table_name, [])
+
+        def read(wanted: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            result = self.client.batch_get_item(RequestItems={self.table_name: {"Keys": wanted}})
+            items.extend(result.get("Responses", {}).get(self.table_name, []))
             left = result.get("UnprocessedKeys", {}).get(self.table_name)
-            keys = [dict(key) for key in left["Keys"]] if left else []
-            if not keys:
-                return items
-            if attempt < _BATCH_RETRIES:
-                time.sleep(_BATCH_PAUSE_S * 2**attempt)
-        raise EventsUnread(f"{len(keys)} events unread after retries")
+            return [dict(key) for key in left["Keys"]] if left else []
+
+        unread = until_processed(read, keys)
+        if unread:
+            raise EventsUnread(f"{len(unread)} events unread after retries")
+        return items
 
     def replace_event(self, before: Event, after: Event) -> None:
         """Save an edited event if nobody changed its times or status since `before` was read.

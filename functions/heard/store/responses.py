@@ -2,7 +2,6 @@
 
 import base64
 import binascii
-import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -12,14 +11,18 @@ from pydantic import ValidationError
 
 from heard.domain import ids
 from heard.domain.feedback import StoredResponse
-from heard.store.base import TableAccess, from_item, is_conditional_failure, to_item
+from heard.store.base import (
+    TableAccess,
+    from_item,
+    is_conditional_failure,
+    to_item,
+    until_processed,
+)
 
-# DynamoDB takes at most 25 writes per BatchWriteItem.
+# DynamoDB takes at most 25 writes per BatchWriteItem. Deletes still unprocessed after the
+# retries (store.base.until_processed) make the caller answer "try again"; a retry picks up
+# where this stopped.
 _BATCH = 25
-# Unprocessed deletes (the table was busy) are retried this many times with growing pauses
-# before giving up; the caller answers "try again" and a retry picks up where this stopped.
-_BATCH_RETRIES = 5
-_BATCH_PAUSE_S = 0.05
 # A response's ULID is minted when its form was rendered, at most this long before it was
 # submitted (heard.services.capture) and at most five minutes after.
 _ULID_BEFORE_SUBMIT = timedelta(days=2)
@@ -339,15 +342,13 @@ class ResponseItems(TableAccess):
         return len(keys), "LastEvaluatedKey" in result
 
     def _delete_batch(self, keys: list[dict[str, Any]]) -> None:
-        requests: list[Any] = [{"DeleteRequest": {"Key": key}} for key in keys]
-        for attempt in range(_BATCH_RETRIES + 1):
+        def delete(requests: list[Any]) -> list[Any]:
             result = self.client.batch_write_item(RequestItems={self.table_name: requests})
-            requests = list(result.get("UnprocessedItems", {}).get(self.table_name, []))
-            if not requests:
-                return
-            if attempt < _BATCH_RETRIES:
-                time.sleep(_BATCH_PAUSE_S * 2**attempt)
-        raise DeleteIncomplete(f"{len(requests)} deletes unprocessed after retries")
+            return list(result.get("UnprocessedItems", {}).get(self.table_name, []))
+
+        left = until_processed(delete, [{"DeleteRequest": {"Key": key}} for key in keys])
+        if left:
+            raise DeleteIncomplete(f"{len(left)} deletes unprocessed after retries")
 
 
 def _ulid_floor(moment: datetime, shift: timedelta = timedelta(0)) -> str:
