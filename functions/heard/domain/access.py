@@ -1,5 +1,6 @@
 """Who is calling the admin API, from the JWT claims API Gateway has already verified."""
 
+from collections.abc import Mapping
 from enum import IntEnum
 from typing import Any
 
@@ -25,6 +26,14 @@ def group_list(value: Any) -> list[str]:
     if text.startswith("[") and text.endswith("]"):
         text = text[1:-1]
     return [part for part in text.replace(",", " ").split() if part]
+
+
+def verified_email(claims: Mapping[str, Any]) -> str:
+    """The person's e-mail address when Cognito verified it (an ID token's claims, or a user's
+    attributes, where the flag is the string "true"), else "": a session sends test copies
+    there, so an address anyone could type in is never used."""
+    verified = claims.get("email_verified") in (True, "true")
+    return str(claims.get("email") or "") if verified else ""
 
 
 def district_list(value: Any) -> list[str]:

@@ -50,22 +50,12 @@ class StaffCheck:
         moment = int(now.timestamp())
         recheck = int(RECHECK.total_seconds())
         last = self._read.get(session.sub)
-        if last is None or last.at < session.iat:
-            # The sign-in read Cognito more recently than this container did.
-            if moment - session.iat < recheck:
-                return session
-            last = self._look_up(session, moment)
-        elif moment - last.at >= recheck:
-            last = self._look_up(session, moment)
-        return _as_now(session, last.caller)
-
-    def _look_up(self, session: ConsoleSession, moment: int) -> _Read:
-        assert self._directory is not None
-        if len(self._read) >= _REMEMBERED_MAX:
-            self._read.clear()
-        read = _Read(self._directory.standing(session.sub), moment)
-        self._read[session.sub] = read
-        now_as = _as_now(session, read.caller)
+        # The newer of the sign-in and this container's last look decides whether to look.
+        newest = max(session.iat, last.at) if last is not None else session.iat
+        if moment - newest < recheck:
+            return session if last is None or last.at < session.iat else _as_now(session, last)
+        read = self._look_up(session.sub, moment)
+        now_as = _as_now(session, read)
         if now_as is None:
             logger.info("console session ended: changed in Cognito", extra={"sub": session.sub})
         elif now_as is not session:
@@ -73,11 +63,20 @@ class StaffCheck:
                 "console session follows a change in Cognito",
                 extra={"sub": session.sub, "role": now_as.role, "was": session.role},
             )
+        return now_as
+
+    def _look_up(self, user_id: str, moment: int) -> _Read:
+        assert self._directory is not None
+        if len(self._read) >= _REMEMBERED_MAX:
+            self._read.clear()
+        read = _Read(self._directory.standing(user_id), moment)
+        self._read[user_id] = read
         return read
 
 
-def _as_now(session: ConsoleSession, caller: Caller | None) -> ConsoleSession | None:
-    """The session as `caller` (Cognito's answer) has it; the same object when unchanged."""
+def _as_now(session: ConsoleSession, read: _Read) -> ConsoleSession | None:
+    """The session as Cognito's answer has it; the same object when unchanged."""
+    caller = read.caller
     if caller is None or caller.role is None:
         return None
     role = caller.role.name.lower()

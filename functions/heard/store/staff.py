@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 
-from heard.domain.access import Caller, district_list
+from heard.domain.access import Caller, district_list, verified_email
 from heard.domain.events import Language
 from heard.store.base import SDK_CONFIG
 
@@ -30,8 +30,9 @@ class StaffMember:
         return district in self.districts
 
 
-def _attributes(user: Any) -> dict[str, str]:
-    return {a["Name"]: a.get("Value", "") for a in user.get("Attributes", [])}
+def _attributes(attributes: Any) -> dict[str, str]:
+    """Cognito's [{"Name": ..., "Value": ...}] as a dict."""
+    return {a["Name"]: a.get("Value", "") for a in attributes or []}
 
 
 class StaffDirectory:
@@ -58,7 +59,7 @@ class StaffDirectory:
         while True:
             page = self.client.list_users_in_group(**request)
             for user in page.get("Users", []):
-                values = _attributes(user)
+                values = _attributes(user.get("Attributes"))
                 if not user.get("Enabled", True) or not values.get("email"):
                     continue
                 found.append(
@@ -91,13 +92,12 @@ class StaffDirectory:
             if not page.get("NextToken"):
                 break
             request["NextToken"] = page["NextToken"]
-        values = {a["Name"]: a.get("Value", "") for a in user.get("UserAttributes", [])}
-        verified = values.get("email_verified") == "true"
+        values = _attributes(user.get("UserAttributes"))
         return Caller.from_claims(
             {
                 "sub": values.get("sub") or user_id,
                 "cognito:groups": groups,
                 "custom:districts": values.get("custom:districts"),
-                "email": values.get("email", "") if verified else "",
+                "email": verified_email(values),
             }
         )

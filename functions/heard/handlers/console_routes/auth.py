@@ -15,7 +15,7 @@ from urllib.parse import urlencode, urlsplit
 
 from aws_lambda_powertools.event_handler import Response
 
-from heard.domain.access import Caller
+from heard.domain.access import Caller, verified_email
 from heard.domain.oidc import InvalidIdToken, id_token_claims
 from heard.domain.session import (
     SIGNIN_SECONDS,
@@ -148,8 +148,8 @@ def callback() -> Response[str]:
         return message(
             router, 403, t["forbidden_title"], reason_text(refusal, language(router)), cookies=done
         )
-    email = claims.get("email") if claims.get("email_verified") in (True, "true") else ""
-    session = ConsoleSession.start(who, str(email or ""), at, settings.console_session_hours * 3600)
+    email = verified_email(claims)
+    session = ConsoleSession.start(who, email, at, settings.console_session_hours * 3600)
     logger.info("console sign-in", extra={"sub": session.sub, "role": session.role})
     done.append(secure_cookie(SESSION_COOKIE, session.seal(keys()), session.exp - session.iat))
     return redirect(pending.next, cookies=done)
