@@ -316,6 +316,7 @@ def test_a_resident_erases_their_own_answer_and_the_trail_says_only_the_resident
     assert asked["statusCode"] == 200
     page = response_body(asked)
     assert TEXT["en"]["erase_title"] in page and 'method="post"' in page
+    assert "Coffee with a Cop · Central Library" in page  # which event, under the heading
     assert responses(table, open_event) == [saved]  # asking erases nothing
 
     done = browser.erase_page(open_event, "POST")

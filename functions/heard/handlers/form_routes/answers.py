@@ -31,6 +31,7 @@ from heard.domain.tokens import (
 )
 from heard.handlers.form_routes.common import (
     RETRY_AFTER_BUSY_S,
+    about_line,
     base_url,
     current_request,
     department,
@@ -525,6 +526,7 @@ def confirm_erase(token: str) -> Response[str]:
         form_button_key="erase_button",
         links=(("erase_keep", f"{request.path.removesuffix('/erase')}?change=1&lang={lang}"),),
         department=department(),
+        about=about_line(event, lang),
         when=when(event, answered.submitted_at, lang),
         backup_days=str(get_settings().backup_days),
     )

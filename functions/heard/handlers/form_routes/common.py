@@ -176,7 +176,7 @@ def message(
         department=department(),
         links=links,
         switch_query=switch_query,
-        about=" · ".join(p for p in (about.name_in(lang), about.location) if p) if about else "",
+        about=about_line(about, lang) if about else "",
         **(args or {}),
     )
     return page(status, html, retry_after=retry_after, cookies=cookies)
@@ -209,6 +209,11 @@ def refusal(
     return message(
         request, status, lang, offered, heading, body, links=links, args=args, about=event
     )
+
+
+def about_line(event: Event, lang: Language) -> str:
+    """The event a message page is about, under its heading: its name, then its place."""
+    return " · ".join(part for part in (event.name_in(lang), event.location) if part)
 
 
 def when(event: Event, moment: datetime, lang: Language) -> str:
