@@ -67,6 +67,19 @@ def new_event_form(**changes: Any) -> dict[str, Any]:
     }
 
 
+def form_version(page: Page) -> str:
+    """The version an edit form carries (what a save must still match)."""
+    return page.text.split('name="version" value="', 1)[1].split('"', 1)[0]
+
+
+def fields_last_updated(store: Store) -> Any:
+    """What the newest "event updated" audit entry says changed."""
+    updates = [
+        e for e in store.list_audit(datetime.now(UTC))[0] if e.action.value == "event.updated"
+    ]
+    return updates[0].details["fields"]
+
+
 def events_in(store: Store, district: str = "D1") -> list[Any]:
     return store.list_events([district], EventFilter(), 100)[0]
 
@@ -346,7 +359,7 @@ def test_an_event_with_answers_cannot_be_moved_to_open_after_them(
     answer(event)
     path = f"/console/events/{event.event.event_id}/edit"
     page = call_console("GET", path, session=ORGANIZER)
-    version = page.text.split('name="version" value="', 1)[1].split('"', 1)[0]
+    version = form_version(page)
     later = (datetime.now(UTC) + timedelta(days=30)).date()
     form = {
         "version": version,
@@ -374,7 +387,7 @@ def test_editing_saves_only_what_changed_and_refuses_a_stale_form(
     path = f"/console/events/{event.event.event_id}/edit"
     page = call_console("GET", path, session=ORGANIZER)
     assert page.status == 200
-    version = page.text.split('name="version" value="', 1)[1].split('"', 1)[0]
+    version = form_version(page)
     shown = {
         "name_en": event.event.name,
         "name_es": "",
@@ -393,16 +406,13 @@ def test_editing_saves_only_what_changed_and_refuses_a_stale_form(
     assert _console.get_event(event.event.event_id).location == "Central Library"  # type: ignore[union-attr]
 
     fresh = call_console("GET", path, session=ORGANIZER)
-    version = fresh.text.split('name="version" value="', 1)[1].split('"', 1)[0]
+    version = form_version(fresh)
     saved = call_console("POST", path, session=ORGANIZER, form={**shown, "version": version})
     assert saved.status == 303, saved.words()
     after = _console.get_event(event.event.event_id)
     assert after is not None and after.location == "Eastside Rec Center"
     assert after.opens_at == event.event.opens_at
-    updates = [
-        e for e in _console.list_audit(datetime.now(UTC))[0] if e.action.value == "event.updated"
-    ]
-    assert updates[0].details["fields"] == ["location"]
+    assert fields_last_updated(_console) == ["location"]
 
 
 def test_a_time_in_the_hour_a_clock_change_repeats_survives_an_unchanged_save(
@@ -422,7 +432,7 @@ def test_a_time_in_the_hour_a_clock_change_repeats_survives_an_unchanged_save(
     _console.client.put_item(TableName=_console.table_name, Item=to_item(item))
     path = f"/console/events/{moved.event_id}/edit"
     page = call_console("GET", path, session=ORGANIZER)
-    version = page.text.split('name="version" value="', 1)[1].split('"', 1)[0]
+    version = form_version(page)
     shown = {
         "name_en": moved.name,
         "name_es": "",
@@ -439,10 +449,7 @@ def test_a_time_in_the_hour_a_clock_change_repeats_survives_an_unchanged_save(
     after = _console.get_event(moved.event_id)
     assert after is not None and after.location == "Eastside Rec Center"
     assert after.opens_at == second_half_past_one  # not moved an hour earlier
-    updates = [
-        e for e in _console.list_audit(datetime.now(UTC))[0] if e.action.value == "event.updated"
-    ]
-    assert updates[0].details["fields"] == ["location"]
+    assert fields_last_updated(_console) == ["location"]
 
 
 def test_close_and_reopen(_console: Store, token_keys: TokenKeys) -> None:
