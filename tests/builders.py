@@ -21,8 +21,9 @@ from heard.domain import ids
 from heard.domain.events import Event, EventInput
 from heard.domain.feedback import StoredResponse
 from heard.domain.tokens import TokenKeys, sign_form_token
+from heard.domain.weeks import week_of
 from heard.services.events import create_event
-from heard.settings import get_settings
+from heard.settings import Settings, get_settings
 from heard.store.dynamo import Store
 
 SAMPLE_EVENT = json.loads((Path(__file__).parent / "events" / "http_api_v2.json").read_text())
@@ -76,6 +77,20 @@ def ttl_from_today(days: int) -> int:
     fail, once the calendar passes it.
     """
     return int(time.time()) + days * 86_400
+
+
+def clear_of_a_week_start(moment: datetime, room: timedelta = timedelta(minutes=1)) -> datetime:
+    """`moment`, or `room` before it when a week (on the department's clock) began less than
+    `room` before it.
+
+    Tests that store answers in the seconds before their NOW and then read "NOW's week" need
+    those seconds in one week: taken just after Monday midnight, the first answers fell in the
+    week before and the week read had too few of them.
+    """
+    zone = Settings.model_fields["time_zone"].default  # the tests' (no TIME_ZONE is set)
+    if week_of(moment - room, zone) != week_of(moment, zone):
+        return moment - room
+    return moment
 
 
 _minted: dict[int, int] = {}  # the last random part minted at each millisecond

@@ -20,6 +20,7 @@ from builders import (
     FakeLambdaContext,
     StoredEvent,
     call_admin,
+    clear_of_a_week_start,
     http_event,
     make_event,
     response_body,
@@ -40,7 +41,7 @@ from heard.services import results as results_service
 from heard.settings import get_settings
 from heard.store.dynamo import Store
 
-NOW = datetime.now(UTC)
+NOW = clear_of_a_week_start(datetime.now(UTC))
 PRAISE = "Officer Diaz listened to us. Text me at 312-555-0142, my neighbor John Smith agrees."
 WE_DID = {
     "en": "We added a Friday night patrol on Maple Street.",
