@@ -7,11 +7,14 @@ from string import Formatter
 
 import pytest
 
+from heard.digest.i18n import WORDS
 from heard.domain.audit import AuditAction
 from heard.domain.events import LANGUAGES, Language
 from heard.domain.feedback import RATING_FIELDS
 from heard.services import exports
 from heard.web.console_i18n import TEXT
+from heard.web.i18n import TEXT as FORM_TEXT
+from heard.web.results_i18n import TEXT as RESULTS_TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
 OTHER_LANGUAGES = [lang for lang in LANGUAGES if lang != "en"]
@@ -83,3 +86,17 @@ def test_every_refusal_is_worded_for_staff() -> None:
     for lang in LANGUAGES:
         missing = sorted(r for r in reasons if f"reason_{r}" not in TEXT[lang])
         assert missing == [], (lang, missing)
+
+
+@pytest.mark.parametrize(
+    ("where", "words"),
+    [
+        ("form", FORM_TEXT["es"]),
+        ("console", TEXT["es"]),
+        ("results", RESULTS_TEXT["es"]),
+        ("e-mails", WORDS["es"]),
+    ],
+)
+def test_spanish_quotes_one_way_everywhere(where: str, words: dict[str, str]) -> None:
+    # docs/spanish-review.md: “…” (comillas inglesas, as in US and Latin American Spanish).
+    assert [key for key, text in words.items() if "«" in text or "»" in text] == [], where
