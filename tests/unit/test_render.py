@@ -515,6 +515,14 @@ def test_the_form_says_who_is_asking_and_who_reads_the_answers(lang: Language) -
     assert main.index(who) < main.index(TEXT[lang]["overall"])
 
 
+@pytest.mark.parametrize(("lang", "when"), [("en", "every Monday"), ("es", "los lunes")])
+def test_the_contact_box_says_when_staff_get_the_request(lang: Language, when: str) -> None:
+    # Requests reach staff in the Monday digest or the Monday contacts e-mail: someone who
+    # leaves an address is not left wondering why nobody wrote the same day.
+    hint = parse(form(lang)).find("p", id="contact-hint").text()
+    assert when in hint
+
+
 def test_a_logo_is_shown_from_the_forms_own_host() -> None:
     department = Department(name="Springfield PD", logo_url="/assets/logo.svg")
     root = parse(form(department=department))
