@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
+from pydantic import ValidationError
 
 SERVICE = "heard"
 
@@ -46,3 +47,46 @@ logger = Logger(service=SERVICE)
 # Typed as Tracer for the handlers: the stand-in offers the two decorators they use.
 tracer = Tracer(service=SERVICE) if tracing_enabled() else cast(Tracer, UntracedTracer())
 metrics = Metrics(namespace="Heard", service=SERVICE)
+
+
+def failure_fields(error: BaseException) -> dict[str, Any]:
+    """What a log line says about a failure: its type, where in Heard it happened, AWS's error
+    code and message, the fields a validation refused, and the text of Heard's own exceptions.
+
+    Never another exception's text: it can quote what it failed on (pydantic's quotes its
+    input, a comment or an address included), and a log line is not a place for residents'
+    words. AWS's messages describe the request's rules, not its data, and say what an operator
+    most needs ("... is not authorized to perform: dynamodb:PutItem on resource ...").
+    Heard's exceptions are worded here, with ids and counts only.
+    """
+    fields: dict[str, Any] = {"error_type": type(error).__name__}
+    frames = _heard_frames(error)
+    if frames:
+        fields["error_at"] = frames[-1]
+        fields["error_trace"] = frames
+    response = getattr(error, "response", None)  # botocore's ClientError, without importing it
+    if isinstance(response, dict) and isinstance(response.get("Error"), dict):
+        fields["aws_error"] = str(response["Error"].get("Code", ""))
+        fields["aws_message"] = str(response["Error"].get("Message", ""))
+    elif isinstance(error, ValidationError):
+        fields["invalid"] = [
+            f"{'.'.join(str(part) for part in problem['loc']) or '(top)'}: {problem['type']}"
+            for problem in error.errors(include_input=False, include_url=False)
+        ]
+    elif type(error).__module__.startswith("heard."):
+        fields["error"] = str(error)
+    return fields
+
+
+def _heard_frames(error: BaseException) -> list[str]:
+    """`heard/store/events.py:138 in read_events`, for each frame of Heard's own code the
+    exception passed through, outermost first."""
+    frames = []
+    trace = error.__traceback__
+    while trace is not None:
+        code = trace.tb_frame.f_code
+        at = code.co_filename.replace(os.sep, "/").rpartition("/heard/")
+        if at[1]:
+            frames.append(f"heard/{at[2]}:{trace.tb_lineno} in {code.co_name}")
+        trace = trace.tb_next
+    return frames

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from heard.domain.feedback import StoredResponse
 from heard.handlers import loaded
-from heard.observability import logger, metrics, tracer
+from heard.observability import failure_fields, logger, metrics, tracer
 from heard.services.aggregation import ChangeKind, ResponseChange, apply_changes
 from heard.settings import get_settings
 from heard.store.messaging import digest_queue
@@ -49,7 +49,8 @@ def _response(image: dict[str, Any]) -> StoredResponse:
         return StoredResponse.model_validate(image)
     except ValidationError as error:
         # The message names fields and rules only: pydantic's input is not included.
-        raise UnreadableRecord(f"not a response: {error.error_count()} problems") from None
+        problems = ", ".join(failure_fields(error)["invalid"])
+        raise UnreadableRecord(f"not a response: {problems}") from None
 
 
 def response_change(record: DynamoDBRecord) -> ResponseChange | None:
@@ -60,6 +61,11 @@ def response_change(record: DynamoDBRecord) -> ResponseChange | None:
         raise UnreadableRecord("stream record without a dynamodb section or sequence number")
     sequence = stream.sequence_number
     new, old = stream.new_image, stream.old_image
+    # The stream's filter passes responses' keys only: one without its image (a stream view
+    # type changed, say) would never be counted, and nothing would say so.
+    writes = (DynamoDBRecordEventName.INSERT, DynamoDBRecordEventName.MODIFY)
+    if record.event_name in writes and not new:
+        raise UnreadableRecord(f"{record.event_name.name} without a new image")
     if record.event_name is DynamoDBRecordEventName.INSERT:
         if new.get("type") != "response":
             return None
@@ -75,6 +81,21 @@ def response_change(record: DynamoDBRecord) -> ResponseChange | None:
             return None
         return ResponseChange(ChangeKind.ERASED, _response(old), sequence)
     return None
+
+
+def _where(record: DynamoDBRecord) -> dict[str, Any]:
+    """Which record a log line is about: its sequence number and key (ids: EVENT#<id>,
+    RESP#<id>), as far as the record can be read at all."""
+    try:
+        stream = record.dynamodb
+        if stream is None:
+            return {}
+        return {
+            "sequence": stream.sequence_number,
+            "key": {name: str(value) for name, value in (stream.keys or {}).items()},
+        }
+    except Exception:  # a record too broken to name: its failure is still reported
+        return {}
 
 
 # CloudWatch metric names, per kind of change: the answers stored, changed and erased, counted
@@ -104,8 +125,10 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItem
     for record in DynamoDBStreamEvent(event).records:
         try:
             change = response_change(record)
-        except UnreadableRecord as error:
-            logger.error("stream record not readable", extra={"reason": str(error)})
+        except Exception as error:  # whatever broke reading it, it fails alone (docstring)
+            logger.error(
+                "stream record not readable", extra={**_where(record), **failure_fields(error)}
+            )
             # Without a sequence number the item cannot be named: an empty identifier makes
             # Lambda retry the whole batch, which is still better than losing it.
             failed.append((record.dynamodb.sequence_number if record.dynamodb else None) or "")

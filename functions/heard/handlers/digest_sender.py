@@ -11,11 +11,7 @@ from datetime import UTC, datetime
 from functools import cache, partial
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    process_partial_response,
-)
+from aws_lambda_powertools.utilities.batch import process_partial_response
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -30,6 +26,7 @@ from heard.domain.jobs import (
     UrgentJob,
 )
 from heard.handlers import loaded
+from heard.handlers.batches import LoggedBatchProcessor
 from heard.observability import logger, metrics, tracer
 from heard.services.alerts import send_negative_alert
 from heard.services.confirmations import send_confirmation
@@ -43,7 +40,16 @@ from heard.store.secrets import load_token_keys
 from heard.store.staff import StaffDirectory
 from heard.store.translate import Translator
 
-processor = BatchProcessor(event_type=EventType.SQS)
+
+def _job_of(record: SQSRecord) -> dict[str, Any]:
+    """A failed message's job, for its log line: jobs hold ids only (heard.domain.jobs)."""
+    try:
+        return {"job": JOB.validate_python(json.loads(record.body)).model_dump(mode="json")}
+    except ValueError:  # not JSON, or not a job (pydantic's ValidationError is a ValueError)
+        return {"job": "unreadable"}
+
+
+processor = LoggedBatchProcessor(describe=_job_of)
 
 
 @cache
@@ -74,26 +80,28 @@ def record_handler(record: SQSRecord, reads: WeekReads) -> None:
     store, mailer, translator = _store(), _mailer(), _translator()
     # The digest queue itself: a gathered urgent message waits on it until its hour ends.
     queue = digest_queue(settings.digest_queue_url)
+    # Every line says which job: a recipient who got no digest can be answered from the logs.
+    done = {"job": job.model_dump(mode="json")}
     if isinstance(job, DigestJob):
         outcome = send_digest(
             job.subscription_id, job.week, store, mailer, settings, keys, now, translator, reads
         )
-        logger.info("digest job done", extra={"week": job.week, "outcome": outcome})
+        logger.info("digest job done", extra={**done, "outcome": outcome})
     elif isinstance(job, AlertJob):
         sent = send_negative_alert(job, store, mailer, settings, keys, now, translator)
-        logger.info("alert job done", extra={"event_id": job.event_id, "sent": sent})
+        logger.info("alert job done", extra={**done, "sent": sent})
     elif isinstance(job, UrgentJob):
         sent = send_urgent(job, store, mailer, settings, keys, now, translator, queue)
-        logger.info("urgent job done", extra={"event_id": job.event_id, "sent": sent})
+        logger.info("urgent job done", extra={**done, "sent": sent})
     elif isinstance(job, UrgentHourJob):
         sent = send_urgent_hour(job, store, mailer, settings, keys, now, translator, queue)
-        logger.info("urgent hour job done", extra={"district": job.district, "sent": sent})
+        logger.info("urgent hour job done", extra={**done, "sent": sent})
     elif isinstance(job, ContactsJob):
         sent = route_contacts(job, store, mailer, settings, _directory(), now, translator)
-        logger.info("contacts job done", extra={"district": job.district, "sent": sent})
+        logger.info("contacts job done", extra={**done, "sent": sent})
     elif isinstance(job, ConfirmJob):
-        done = send_confirmation(job, store, mailer, settings, keys, now)
-        logger.info("confirmation job done", extra={"sent": done})
+        sent = send_confirmation(job, store, mailer, settings, keys, now)
+        logger.info("confirmation job done", extra={**done, "sent": sent})
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -22,7 +22,7 @@ from heard.handlers.form_routes.common import (
     message,
     refusal,
 )
-from heard.observability import logger, metrics, tracer
+from heard.observability import failure_fields, logger, metrics, tracer
 from heard.services.capture import Reason
 from heard.settings import route_prefixes
 from heard.store.secrets import AWS_TROUBLE
@@ -46,7 +46,7 @@ def aws_unavailable(error: Exception) -> Response[str]:
     an unsubscribe link; the form post keeps its answers itself): a polite page (or JSON) that
     says nothing was saved, never a bare 500."""
     request = current_request(app)
-    logger.exception("AWS call failed", extra={"path": request.path})
+    logger.error("AWS call failed", extra={"path": request.path, **failure_fields(error)})
     if is_json_request(request):
         body = {"error": "unavailable", "message": "Not stored; please retry."}
         return json_answer(503, body, retry_after=RETRY_AFTER_BUSY_S)

@@ -21,7 +21,7 @@ from heard.domain.tokens import (
     verify_results_token,
 )
 from heard.handlers import loaded
-from heard.observability import logger, tracer
+from heard.observability import failure_fields, logger, tracer
 from heard.services import results
 from heard.settings import get_settings, route_prefixes
 from heard.store.dynamo import Store
@@ -85,7 +85,7 @@ def _base_url() -> str:
 
 @app.exception_handler(list(AWS_TROUBLE))  # type: ignore[untyped-decorator]
 def unavailable(error: Exception) -> Response[str]:
-    logger.exception("AWS call failed", extra={"error_type": type(error).__name__})
+    logger.error("AWS call failed", extra=failure_fields(error))
     return Response(
         503,
         content_type="text/plain; charset=utf-8",

@@ -9,23 +9,20 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    process_partial_response,
-)
+from aws_lambda_powertools.utilities.batch import process_partial_response
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from heard.domain.ses_feedback import parse_queue_message
 from heard.handlers import loaded
+from heard.handlers.batches import LoggedBatchProcessor
 from heard.observability import logger, metrics, tracer
 from heard.services.ses_feedback import apply_feedback
 from heard.settings import get_settings
 from heard.store.parts import SesFeedbackStore
 
-processor = BatchProcessor(event_type=EventType.SQS)
+processor = LoggedBatchProcessor()
 
 
 @cache

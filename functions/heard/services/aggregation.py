@@ -47,7 +47,7 @@ from heard.domain.feedback import StoredResponse
 from heard.domain.jobs import UrgentJob
 from heard.domain.pii import PiiSpan
 from heard.domain.weeks import week_of, week_start
-from heard.observability import logger
+from heard.observability import failure_fields, logger
 from heard.settings import Settings
 from heard.store.aggregates import urgent_key
 from heard.store.messaging import Queue
@@ -262,20 +262,32 @@ def apply_changes(
     failed: dict[int, ResponseChange] = {}
     groups: dict[EventWeekKey, list[int]] = defaultdict(list)
     for index, change in enumerate(changes):
-        for key in keys_touched(change, settings.time_zone):
+        try:
+            touched = keys_touched(change, settings.time_zone)
+        except Exception as error:  # a date no clock can show: this change fails alone
+            extra = {"response_id": _id(change), **failure_fields(error)}
+            logger.error("event-week not found", extra=extra)
+            failed[index] = change
+            continue
+        for key in touched:
             groups[key].append(index)
     for index, change in enumerate(changes):
+        if index in failed:
+            continue
         try:
             _keep_derived_copies(change, store, settings, alerts)
-        except Exception:
-            logger.exception("derived copies not kept", extra={"response_id": _id(change)})
+        except Exception as error:
+            # failure_fields, not the exception's text: these steps hold comments and addresses.
+            extra = {"response_id": _id(change), **failure_fields(error)}
+            logger.error("derived copies not kept", extra=extra)
             failed[index] = change
     for key, indexes in sorted(groups.items()):
         try:
             added = any(changes[i].kind is ChangeKind.ADDED for i in indexes)
             recount(key, store, settings, now, alerts, added=added)
-        except Exception:
-            logger.exception("event-week not recounted", extra={"event_id": key.event_id})
+        except Exception as error:
+            extra = {"event_id": key.event_id, "week": key.week, **failure_fields(error)}
+            logger.error("event-week not recounted", extra=extra)
             failed.update({i: changes[i] for i in indexes})
     if any(change.kind is ChangeKind.ERASED for change in changes):
         # This container forgets at once, after the batch (which may have read the comment

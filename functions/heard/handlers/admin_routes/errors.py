@@ -22,7 +22,7 @@ from botocore.exceptions import ClientError
 from pydantic import ValidationError
 
 from heard.handlers.admin_routes.common import new_router
-from heard.observability import logger
+from heard.observability import failure_fields, logger
 from heard.services.access import AccessDenied
 from heard.services.events import EventIdExhausted
 from heard.services.results import InvalidResults
@@ -172,7 +172,7 @@ def is_transient(error: Exception) -> bool:
 def aws_unavailable(error: Exception) -> Response[dict[str, Any]]:
     if not is_transient(error):
         raise error  # a request we built wrong is a bug: let it fail loudly (500)
-    logger.exception("AWS call failed after retries", extra={"error_type": type(error).__name__})
+    logger.error("AWS call failed after retries", extra=failure_fields(error))
     return Response(
         503,
         content_type="application/json",

@@ -27,7 +27,7 @@ from heard.handlers.console_routes.common import (
     request,
     session_shown,
 )
-from heard.observability import logger
+from heard.observability import failure_fields, logger
 from heard.services.access import AccessDenied
 from heard.store.events import EventChanged, EventsUnread
 from heard.store.secrets import AWS_TROUBLE
@@ -133,7 +133,7 @@ def not_found(_: NotFoundError) -> Response[str]:
 def aws_unavailable(error: Exception) -> Response[str]:
     """DynamoDB, SES or Secrets Manager still failing after the SDK's retries (or the table
     still too busy to read a page's events together)."""
-    logger.exception("AWS call failed", extra={"error_type": type(error).__name__})
+    logger.error("AWS call failed", extra=failure_fields(error))
     t = TEXT[language(router)]
     answer = message(router, 503, t["busy_title"], t["busy_body"], links=_back())
     answer.headers["Retry-After"] = "2"

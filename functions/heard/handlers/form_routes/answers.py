@@ -45,7 +45,7 @@ from heard.handlers.form_routes.common import (
     store,
     when,
 )
-from heard.observability import logger, metrics
+from heard.observability import failure_fields, logger, metrics
 from heard.services import capture
 from heard.services.capture import Reason, Refused
 from heard.services.responses import erase_own_response
@@ -374,10 +374,10 @@ def submit(token: str) -> Response[str]:
     try:
         keys = load_token_keys(settings)
         found = capture.find_event(token, keys, store())
-    except AWS_TROUBLE:
+    except AWS_TROUBLE as error:
         # Not even the event could be read (a cold start while AWS fails): the answers come
         # back as sent, ready to send again.
-        logger.exception("event not read", extra={"path": request.path})
+        logger.error("event not read", extra={"path": request.path, **failure_fields(error)})
         try:
             fields: dict[str, Any] | None = _posted_fields(as_json, headers)
         except Refused:
@@ -444,9 +444,10 @@ def submit(token: str) -> Response[str]:
             ),
             answered=_answered(event, keys),
         )
-    except AWS_TROUBLE:
+    except AWS_TROUBLE as error:
         # The SDK already retried with backoff. Nothing was written: say so, keep the answers.
-        logger.exception("response not stored", extra={"event_id": event.event_id})
+        extra = {"event_id": event.event_id, **failure_fields(error)}
+        logger.error("response not stored", extra=extra)
         return _not_stored(event, lang, fields, as_json, 503, "busy_kept", RETRY_AFTER_BUSY_S)
 
     # Stored and changed answers are counted in CloudWatch by the stream function, one line
@@ -545,8 +546,9 @@ def erase_own_answer(token: str) -> Response[str]:
     settings = get_settings()
     try:
         erase_own_response(event, answered.response_id, store(), settings, now())
-    except AWS_TROUBLE:
-        logger.exception("own answer not erased", extra={"event_id": event.event_id})
+    except AWS_TROUBLE as error:
+        extra = {"event_id": event.event_id, **failure_fields(error)}
+        logger.error("own answer not erased", extra=extra)
         return message(
             request,
             503,
