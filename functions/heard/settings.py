@@ -95,8 +95,8 @@ class Settings(Model):
         default=3,
         ge=1,
         le=100,
-        description="Urgent e-mails sent one by one per district and hour; later ones that hour "
-        "are gathered into one message.",
+        description="Misconduct reports e-mailed one by one per district and hour; later ones "
+        "that hour are gathered into one message. Emergencies always go at once.",
     )
     machine_translation: bool = Field(
         default=False,

@@ -290,6 +290,31 @@ def test_the_cap_counts_each_district_apart(
     assert len(to("d1@example.org")) == cap and len(to("d2@example.org")) == 1
 
 
+def test_an_emergency_goes_out_at_once_after_the_hours_cap_of_misconduct_reports(
+    table: Store, outbox: str, event: StoredEvent
+) -> None:
+    # The cap bounds misconduct reports; "a man with a gun, right now" cannot wait for the hour.
+    _restricted(table, "lt@example.org")
+    queue = FakeQueue()
+    cap = get_settings().urgent_hourly_cap
+    for n in range(cap + 1):
+        _send(urgent_comment(table, event.event.event_id, f"Report {n}", SUBMITTED), table)
+    emergency = urgent_comment(
+        table,
+        event.event.event_id,
+        "A man with a gun is at the bus stop on Maple right now",
+        SUBMITTED,
+        category="emergency",
+    )
+
+    assert _send(emergency, table, queue=queue) == 1
+    assert "gun" in to("lt@example.org")[-1].words
+    assert len(to("lt@example.org")) == cap + 1  # the cap's reports, then the emergency
+    assert queue.sent == []  # not held for the gathered message
+    # Nor counted against the cap: the hour's gathered message is about the held report only.
+    assert _send(urgent_comment(table, event.event.event_id, "Late", SUBMITTED), table) == 0
+
+
 # --- whatever an event is called ------------------------------------------------------------------
 
 HOSTILE = "Block\r\nBcc: everyone@example.org\tparty \u202egnirts\u202c " + "x" * 500

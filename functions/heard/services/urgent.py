@@ -1,9 +1,12 @@
 """Urgent comments (emergencies, possible misconduct): to the district's restricted list at
 once, and never a flood.
 
-Each comment goes out on its own while the district has had fewer than URGENT_HOURLY_CAP this
-clock hour (UTC); later ones that hour are held, and one message after the hour gathers them
-with their count. A reader sees the comment in full only when an admin put them on the
+Each comment that may describe misconduct goes out on its own while the district has had
+fewer than URGENT_HOURLY_CAP this clock hour (UTC); later ones that hour are held, and one
+message after the hour gathers them with their count. An emergency is never held: it goes out
+at once, whatever the hour has seen, and is not counted against the cap (a reader must be able
+to pass it to dispatch now; the form's rate limits and the stream's flood review bound how many
+can come). A reader sees the comment in full only when an admin put them on the
 restricted list (their subscription records whose decision it was); otherwise contact
 details are masked. Jobs carry ids only: the comment is read from its `URGENT#` item and
 nothing is sent when it is gone (erased, or past its retention).
@@ -101,8 +104,12 @@ def send_urgent(
         return 0
     readers = restricted_list(store, job.district)
     hour = hour_of(now)
-    mode, place = store.place_urgent(
-        job.district, hour, job.urgent_key, job.response_id, settings.urgent_hourly_cap, now
+    mode, place = (
+        ("one", 0)
+        if urgent.category == "emergency"
+        else store.place_urgent(
+            job.district, hour, job.urgent_key, job.response_id, settings.urgent_hourly_cap, now
+        )
     )
     if mode == "gathered":
         # The first held comment asks for the gathered message; a redelivered one (place 0)
