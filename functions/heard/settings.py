@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from pydantic import ConfigDict, Field, SecretStr, field_validator, model_validator
 
-from heard.domain.events import one_line
+from heard.domain.events import TimeZoneName, one_line
 from heard.domain.model import Model
 
 
@@ -56,7 +56,8 @@ class Settings(Model):
     )
     rate_limit_window_seconds: int = Field(default=600, ge=10)
     max_body_bytes: int = Field(default=16_384, ge=1024)
-    time_zone: str = Field(
+    # Checked like an event's: a misspelt zone would fail every form page and digest later.
+    time_zone: TimeZoneName = Field(
         default="America/New_York", description="The department's zone: weeks are counted in it."
     )
     aggregate_retention_days: int = Field(default=1095, ge=30, le=3650)

@@ -40,11 +40,18 @@ District = Annotated[
 ]
 
 
-def _known_zone(value: str) -> str:
+def zone_named(value: str) -> ZoneInfo:
+    """The IANA time zone `value` names; ValueError for anything else. zoneinfo reads a file
+    per name: a folder of zones ("America"), a name too long for a path, a NUL byte raise
+    OSError or ValueError rather than ZoneInfoNotFoundError."""
     try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as error:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError) as error:
         raise ValueError(f"unknown time zone {value!r}; use an IANA name") from error
+
+
+def _known_zone(value: str) -> str:
+    zone_named(value)
     return value
 
 

@@ -5,6 +5,7 @@ Every page is server-rendered HTML that works with JavaScript off and loads noth
 Browsers post the form (urlencoded) and get pages; API clients post JSON and get JSON.
 """
 
+import binascii
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
@@ -62,9 +63,10 @@ def aws_unavailable(error: Exception) -> Response[str]:
     )
 
 
-@app.exception_handler(UnicodeDecodeError)  # type: ignore[untyped-decorator]
+@app.exception_handler([UnicodeDecodeError, binascii.Error])  # type: ignore[untyped-decorator]
 def unreadable_body(_: Exception) -> Response[str]:
-    """A body that is not UTF-8 (Powertools decodes it on first read) is malformed, not a 500."""
+    """A body that is not UTF-8, or marked base64 and not (Powertools decodes it on first read),
+    is malformed, not a 500."""
     request = current_request(app)
     return refusal(request, Reason.MALFORMED, None, is_json_request(request))
 

@@ -11,12 +11,12 @@ import json
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from heard.domain.events import LANGUAGES, Event, EventInput, Language
+from heard.domain.events import LANGUAGES, Event, EventInput, Language, zone_named
 from heard.domain.results import CHOSEN_MAX, Results, ResultsInput
 from heard.web.console_i18n import TEXT
 
@@ -128,8 +128,8 @@ def parse_event(
     if not languages:
         errors["languages"] = t["err_languages"]
     try:
-        zone = ZoneInfo(values["timezone"])
-    except (ZoneInfoNotFoundError, ValueError):
+        zone = zone_named(values["timezone"])
+    except ValueError:
         errors["timezone"] = t["err_timezone"]
         zone = ZoneInfo("UTC")
     moments: dict[str, datetime] = {}

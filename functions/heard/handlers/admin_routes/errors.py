@@ -8,6 +8,7 @@ itself is not echoed. DynamoDB throttling or outages that outlast the SDK's retr
 """
 
 import base64
+import binascii
 import json
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
@@ -121,6 +122,8 @@ def unreadable_body(error: ValueError) -> Response[dict[str, Any]]:
     converts (4,300 digits). Anything else is a bug: re-raised."""
     if isinstance(error, UnicodeDecodeError):
         return bad_body("The body is not UTF-8 text; send UTF-8 JSON.")
+    if isinstance(error, binascii.Error):  # marked isBase64Encoded, and it is not
+        return bad_body("The body is marked base64 but is not base64.")
     if "integer string conversion" in str(error):
         return bad_body("A number in the body is far too long.")
     if "multipart" not in str(error):

@@ -1,0 +1,121 @@
+"""Inputs an outside review found answered with a 500: each now gets a clear 4xx, and changes
+nothing."""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from builders import ADMIN, FakeLambdaContext, StoredEvent, http_event, response_body
+from console_support import call_console, staff
+from heard.store.dynamo import Store
+
+# zoneinfo reads a file per name: these are folders, or too long to be a path.
+NOT_ZONES = ["America", "Europe", "Etc", "a" * 300]
+
+
+def admin_post(path: str, body: dict[str, object]) -> tuple[int, str]:
+    from heard.handlers import admin
+
+    event = http_event(
+        "POST",
+        path,
+        path,
+        claims=ADMIN,
+        body=json.dumps(body),
+        headers={"content-type": "application/json"},
+    )
+    result = admin.lambda_handler(event, FakeLambdaContext())
+    return result["statusCode"], response_body(result)
+
+
+@pytest.mark.parametrize("zone", NOT_ZONES)
+def test_a_folder_of_zones_is_not_a_time_zone_for_an_event_or_a_subscription(
+    table: Store, zone: str
+) -> None:
+    now = datetime.now(UTC)
+    event = {
+        "name": "Zone probe",
+        "district": "D1",
+        "opens_at": now.isoformat(),
+        "closes_at": (now + timedelta(days=1)).isoformat(),
+        "timezone": zone,
+    }
+    subscription = {"email": "lt@example.gov", "districts": ["D1"], "timezone": zone}
+
+    for path, body in (("/events", event), ("/subscriptions", subscription)):
+        status, text = admin_post(path, body)
+        assert status == 422, text
+        assert "timezone" in text
+
+
+@pytest.mark.parametrize("zone", NOT_ZONES)
+def test_the_console_says_so_beside_the_field(console_env: Store, zone: str) -> None:
+    page = call_console(
+        "POST",
+        "/console/events/new",
+        session=staff("organizer", "D1"),
+        form={
+            "name_en": "Zone probe",
+            "district": "D1",
+            "location": "Library",
+            "opens_date": "2026-12-01",
+            "opens_time": "09:00",
+            "closes_date": "2026-12-02",
+            "closes_time": "09:00",
+            "timezone": zone,
+            "languages": ["en"],
+        },
+    )
+    assert page.status == 422
+
+
+def test_a_misspelt_department_zone_is_refused_when_the_settings_are_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pydantic import ValidationError
+
+    from heard.settings import get_settings
+
+    monkeypatch.setenv("TIME_ZONE", "America/Chicgo")
+    get_settings.cache_clear()
+    with pytest.raises(ValidationError, match="unknown time zone 'America/Chicgo'"):
+        get_settings()
+    get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "application/json"])
+def test_a_form_body_marked_base64_that_is_not_is_malformed(
+    open_event: StoredEvent, content_type: str
+) -> None:
+    from heard.handlers import form
+
+    event = http_event(
+        "POST",
+        open_event.path,
+        "/f/{token}",
+        {"token": open_event.token},
+        body="x",
+        headers={"content-type": content_type},
+    )
+    event["body"], event["isBase64Encoded"] = "!!!notbase64$$", True
+
+    assert form.lambda_handler(event, FakeLambdaContext())["statusCode"] == 400
+
+
+def test_an_admin_body_marked_base64_that_is_not_is_a_400(table: Store) -> None:
+    from heard.handlers import admin
+
+    event = http_event(
+        "POST",
+        "/events",
+        "/events",
+        claims=ADMIN,
+        body="x",
+        headers={"content-type": "application/json"},
+    )
+    event["body"], event["isBase64Encoded"] = "!!!notbase64$$", True
+    result = admin.lambda_handler(event, FakeLambdaContext())
+
+    assert result["statusCode"] == 400
+    assert "base64" in response_body(result)
