@@ -210,6 +210,36 @@ def test_an_organizer_prepares_previews_publishes_and_unpublishes(
     ]
 
 
+def test_changing_a_public_page_is_in_the_audit_trail_and_saving_it_unchanged_is_not(
+    _fresh: Store, token_keys: TokenKeys
+) -> None:
+    stored = make_event(_fresh, token_keys)
+    praise, lights, *_ = answers(_fresh, stored, 6, PRAISE, LIGHTS)
+    call_console("POST", path_of(stored), session=ORGANIZER, form=results_form([praise]))
+    call_console("POST", path_of(stored, "/publish"), session=ORGANIZER, form={})
+
+    # A second comment goes onto the live page: who put it there is on record.
+    changed = call_console(
+        "POST", path_of(stored), session=ORGANIZER, form=results_form([praise, lights])
+    )
+    again = call_console(
+        "POST", path_of(stored), session=ORGANIZER, form=results_form([praise, lights])
+    )
+
+    assert changed.status == again.status == 303
+    entries = [
+        e
+        for e in _fresh.audit_of(f"results:{stored.event.event_id}", NOW)
+        if e.action.value == "results.changed"
+    ]
+    assert [(e.actor, e.details) for e in entries] == [
+        (ORGANIZER.sub, {"fields": ["chosen"], "comments_shown": 2})
+    ]
+    audit_page = call_console("GET", "/console/audit", session=staff("admin"))
+    assert "Changed published results" in audit_page.words()
+    assert "Changed: comments shown" in audit_page.words()
+
+
 def test_the_results_page_speaks_spanish_with_spanish_mask_labels(
     _fresh: Store, token_keys: TokenKeys
 ) -> None:

@@ -33,6 +33,7 @@ class AuditAction(StrEnum):
     SUBSCRIPTION_LEFT_URGENT = "subscription.left_urgent"
     RESULTS_PUBLISHED = "results.published"
     RESULTS_UNPUBLISHED = "results.unpublished"
+    RESULTS_CHANGED = "results.changed"  # the comments or texts of a page already public
 
 
 # Actors that are not staff members.

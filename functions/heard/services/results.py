@@ -91,6 +91,21 @@ def save_draft(
         updated_by=actor_of(who)[0],
     )
     store.put_results(results)
+    if before is not None and before.published:
+        # The public page changed at once: who put which comment or text there is audited
+        # like publishing itself.
+        changed = [f for f in ("chosen", "we_did") if getattr(before, f) != getattr(results, f)]
+        if changed:
+            audit.record(
+                store,
+                settings,
+                who,
+                AuditAction.RESULTS_CHANGED,
+                target(event),
+                now,
+                event.district,
+                details={"fields": changed, "comments_shown": len(results.chosen)},
+            )
     return results
 
 
