@@ -721,6 +721,15 @@ def test_the_preheader_summarizes_the_week_and_is_hidden() -> None:
     assert hidden and hidden[0].text().startswith(rendered.preheader)
 
 
+@pytest.mark.parametrize(("lang", "first"), [("en", "first week"), ("es", "primera semana")])
+def test_a_first_weeks_preheader_says_so_as_its_subject_does(lang: Language, first: str) -> None:
+    rendered = render_digest(known_week(lang, first_week=True, previous_responses=0))
+
+    assert rendered.preheader.startswith("132 ")
+    assert f"({first})" in rendered.preheader and "(+132)" not in rendered.preheader
+    assert f"({first})" in rendered.subject
+
+
 @pytest.mark.parametrize("lang", BOTH)
 def test_the_footer_says_why_and_how_to_unsubscribe_in_plain_words(lang: Language) -> None:
     rendered = render_digest(known_week(lang))

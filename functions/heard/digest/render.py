@@ -444,7 +444,9 @@ def _preheader(w: _Writer, digest: Digest, where: str, headline: list[Stat]) -> 
     if digest.quiet:
         return w.t["quiet_body"].format(where=where)
     delta = digest.responses - digest.previous_responses
-    parts = [f"{w.plural('responses', digest.responses)} ({_signed(w, delta)})"]
+    # As the subject says it: a first week has no change to show ("112 (+112)" read as one).
+    change = w.t["first_week_short"] if digest.first_week else _signed(w, delta)
+    parts = [f"{w.plural('responses', digest.responses)} ({change})"]
     if digest.average_overall is not None:
         experience = w.t["out_of_5"].format(value=headline[2].value)
         parts.append(f"{w.t['experience_short'].lower()} {experience}")
