@@ -57,7 +57,7 @@ def failure_fields(error: BaseException) -> dict[str, Any]:
     input, a comment or an address included), and a log line is not a place for residents'
     words. AWS's messages describe the request's rules, not its data, and say what an operator
     most needs ("... is not authorized to perform: dynamodb:PutItem on resource ...").
-    Heard's exceptions are worded here, with ids and counts only.
+    Heard's own exceptions are worded in its code, with ids and counts only.
     """
     fields: dict[str, Any] = {"error_type": type(error).__name__}
     frames = _heard_frames(error)

@@ -148,3 +148,16 @@ def test_a_stream_record_that_cannot_be_read_fails_alone_and_is_named(
     assert COMMENT not in everything_logged(caplog)
     # The readable one was counted.
     assert table.read_event_weeks(open_event.event.district, week_of(now, "America/New_York"))
+
+
+def test_a_message_too_deeply_nested_to_read_still_fails_alone(
+    table: Store, outbox: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    messages = queued(outbox, "[" * 100_000 + "]" * 100_000, DIGEST_JOB)
+    deep_id = next(m["MessageId"] for m in messages if m["Body"].startswith("["))
+
+    answer = digest_sender.lambda_handler(sqs_event(messages), FakeLambdaContext())
+
+    assert answer["batchItemFailures"] == [{"itemIdentifier": deep_id}]
+    (failed,) = logged(caplog, "message not handled")
+    assert failed["error_type"] == "RecursionError" and failed["unreadable"] is True

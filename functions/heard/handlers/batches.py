@@ -46,8 +46,11 @@ class LoggedBatchProcessor(BatchProcessor):
             about = {
                 "message_id": record.message_id,
                 "receive_count": record.attributes.approximate_receive_count,
-                **self._describe(record),
             }
+            try:
+                about |= self._describe(record)
+            except Exception:  # JSON nested past the recursion limit, say: still one line
+                about["unreadable"] = True
         logger.error("message not handled", extra={**about, **fields})
         shown = ("error_type", "error", "error_at", "aws_error")
         summary = ", ".join(f"{key}={fields[key]}" for key in shown if key in fields)
