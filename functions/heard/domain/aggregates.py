@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from heard.domain.digest import MEASURES, EventSummary, MeasureWeek, Sentiment
+from heard.domain.digest import MEASURES, MIN_ANSWERS, EventSummary, MeasureWeek, Sentiment
 from heard.domain.events import Language
 from heard.domain.feedback import PREFER_NOT, StoredResponse
 from heard.domain.model import Model
@@ -126,6 +126,34 @@ def add_weeks(weeks: list[EventWeek]) -> dict[str, int]:
     total: dict[str, int] = {}
     for week in weeks:
         for name, value in week.counts.items():
+            total[name] = total.get(name, 0) + value
+    return total
+
+
+def shown_counts(week: EventWeek) -> dict[str, int]:
+    """An event-week's counters as a total may count them: without the figures its own line
+    hides (every one under MIN_ANSWERS responses; a measure or the average from fewer than
+    MIN_ANSWERS answers). A district's or a department's figure that counted a hidden one
+    could be subtracted back to it: beside one visible event, a district's "21% of 29" and
+    the event's "19% of 26" give away the 3 residents of a small one."""
+    counts = dict(week.counts)
+    small = week.count("responses") < MIN_ANSWERS
+    if small or week.count("overall_count") < MIN_ANSWERS:
+        for name in ("overall_sum", "overall_count", *(f"overall_{n}" for n in range(1, 6))):
+            counts.pop(name, None)
+    for measure in MEASURES:
+        if small or week.measure(measure).answered < MIN_ANSWERS:
+            for answer in (*range(1, 6), "na"):
+                counts.pop(f"{measure}_{answer}", None)
+    return counts
+
+
+def add_shown_weeks(weeks: list[EventWeek]) -> dict[str, int]:
+    """Counters summed over several event-weeks, each only with what it shows on its own
+    (shown_counts): the totals every figure above one event is made of."""
+    total: dict[str, int] = {}
+    for week in weeks:
+        for name, value in shown_counts(week).items():
             total[name] = total.get(name, 0) + value
     return total
 

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from heard.analysis.masking import localize_masks
 from heard.analysis.topics import topic_label, topics_of
 from heard.digest.render import RenderedDigest, render_digest
-from heard.domain.aggregates import EventWeek, Note, WeekItems, add_weeks, measure_of
+from heard.domain.aggregates import EventWeek, Note, WeekItems, add_shown_weeks, measure_of
 from heard.domain.digest import (
     MEASURES,
     Contact,
@@ -129,12 +129,13 @@ def _read(reads: WeekReads, districts: list[str], week: str) -> _Weeks:
 
 
 def _districts_table(districts: list[str], data: _Weeks) -> list[DistrictSummary]:
-    """A commander's rows: each district's responses and measures, this week and last."""
+    """A commander's rows: each district's responses and measures, this week and last (its
+    figures, as every total, from what each event shows on its own: add_shown_weeks)."""
     rows = []
     for district in districts:
-        now = add_weeks([e for e in data.this_week.events if e.district == district])
+        now = add_shown_weeks([e for e in data.this_week.events if e.district == district])
         before = [
-            add_weeks([e for e in weeks if e.district == district])
+            add_shown_weeks([e for e in weeks if e.district == district])
             for weeks in data.earlier.values()
         ]
         rows.append(
@@ -162,8 +163,8 @@ def assemble(
     reads = reads or WeekReads(store)
     districts = districts_of(subscription, reads)
     data = _read(reads, districts, week)
-    this = add_weeks(data.this_week.events)
-    weekly_counts = [add_weeks(data.earlier[w]) for w in data.earlier] + [this]
+    this = add_shown_weeks(data.this_week.events)
+    weekly_counts = [add_shown_weeks(data.earlier[w]) for w in data.earlier] + [this]
     last = weekly_counts[-2]
     reader = subscription.lang
     names = {e.event_id: one_line(e.name_in(reader)) or e.event_id for e in data.this_week.events}

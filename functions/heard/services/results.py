@@ -10,7 +10,7 @@ drops off the page by itself.
 from datetime import datetime, timedelta
 
 from heard.domain.access import Caller
-from heard.domain.aggregates import EventWeek, Note, add_weeks
+from heard.domain.aggregates import EventWeek, Note, add_shown_weeks, add_weeks, measure_of
 from heard.domain.audit import AuditAction
 from heard.domain.digest import MEASURES, MIN_ANSWERS, Measure
 from heard.domain.events import LANGUAGES, Event, Language
@@ -332,16 +332,13 @@ def public_district_results(
 
 def _trend_shares(weeks: list[EventWeek]) -> dict[Measure, float | None]:
     """A district week's share who agreed, per measure, from its published events only, and
-    from each only where it alone had MIN_ANSWERS answers: an unpublished event, or a small
-    one, must not be found by subtracting the pages that are public from the trend."""
+    from each only what it shows on its own (add_shown_weeks): an unpublished event, or a
+    small one, must not be found by subtracting the pages that are public from the trend."""
+    counts = add_shown_weeks(weeks)
     shares: dict[Measure, float | None] = {}
     for measure in MEASURES:
-        agree = answered = 0
-        for event_week in weeks:
-            counted = event_week.measure(measure)
-            if counted.answered >= MIN_ANSWERS:
-                agree, answered = agree + counted.agree, answered + counted.answered
-        shares[measure] = agree / answered if answered else None
+        counted = measure_of(counts, measure)
+        shares[measure] = counted.agree / counted.answered if counted.answered else None
     return shares
 
 
