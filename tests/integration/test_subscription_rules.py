@@ -402,3 +402,41 @@ def test_the_subscription_id_follows_the_address_not_chance() -> None:
     assert subscription_id_for("Officer@Example.org") == subscription_id_for("officer@example.org")
     assert subscription_id_for("a@example.org") != subscription_id_for("b@example.org")
     assert len(subscription_id_for("a@example.org")) == 8
+
+
+# --- the one-click unsubscribe ends every list, and says so ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ["weekly digest", "alert", "misconduct", "requests to be contacted"]),
+        ("es", ["resumen semanal", "aviso", "conducta indebida", "solicitudes de contacto"]),
+    ],
+)
+def test_the_unsubscribe_page_names_every_list_it_ends(
+    table: Store, lang: str, words: list[str]
+) -> None:
+    # The alert and welcome e-mails link here too: a commander who only meant to stop the
+    # alerts must see that the urgent list and contact requests end with them.
+    created = call_admin(
+        "POST", "/subscriptions", ADMIN, body=_body(urgent=True, contacts=True, lang=lang)
+    )
+    subscription_id = created.json["subscription_id"]
+    token = sign_unsubscribe_token(subscription_id, load_token_keys(get_settings()))
+
+    status, page = _page("GET", f"/u/{token}", "/u/{token}", token)
+
+    assert status == 200
+    assert [word for word in words if word not in page] == []
+    assert _stored(table, subscription_id)["status"] == "active"  # a GET changes nothing
+
+
+def test_the_unsubscribe_page_names_only_the_lists_the_person_is_on(table: Store) -> None:
+    created = call_admin("POST", "/subscriptions", ADMIN, body=_body())
+    token = sign_unsubscribe_token(created.json["subscription_id"], load_token_keys(get_settings()))
+
+    _, page = _page("GET", f"/u/{token}", "/u/{token}", token)
+
+    assert "weekly digest of resident feedback for District D1" in page
+    assert "misconduct" not in page and "requests to be contacted" not in page

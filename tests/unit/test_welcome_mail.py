@@ -56,3 +56,19 @@ def test_spanish_never_guesses_the_readers_gender() -> None:
 )
 def test_the_send_hour_reads_as_people_say_it(lang: Language, hour: int, said: str) -> None:
     assert said in " ".join(welcome(lang, ["D1"], send_hour=hour).split())
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_its_unsubscribe_is_a_link_that_says_it_stops_every_email(lang: Language) -> None:
+    rendered = render_welcome(
+        lang=lang,
+        department="Riverside Police Department",
+        districts=["D1"],
+        zone="America/Chicago",
+        send_hour=7,
+        unsubscribe_url="https://heard.example.org/u/x?a=1&b=2",
+        inviter="",
+    )
+
+    assert '<a href="https://heard.example.org/u/x?a=1&amp;b=2">' in rendered.html
+    assert ("all of Heard's e-mails" if lang == "en" else "todos los correos") in rendered.text

@@ -22,7 +22,7 @@ _TEXT: dict[Language, dict[str, str]] = {
         "where_many": "districts {districts}",
         "someone": "A colleague",
         "nothing_to_do": "You need to do nothing to receive it.",
-        "footer": "Not for you? Stop these e-mails in one click: {url}",
+        "footer": "Not for you? Stop all of Heard's e-mails in one click: {url}",
     },
     "es": {
         # "Bienvenido" and "lo suscribió" would guess the reader's gender; these do not.
@@ -40,7 +40,8 @@ _TEXT: dict[Language, dict[str, str]] = {
         "where_many": "los distritos {districts}",
         "someone": "Alguien",
         "nothing_to_do": "No tiene que hacer nada para recibirlo.",
-        "footer": "¿No es para usted? Deje de recibir estos correos con un clic: {url}",
+        "footer": "¿No es para usted? Deje de recibir todos los correos de Heard con un "
+        "clic: {url}",
     },
 }
 
@@ -74,11 +75,13 @@ def render_welcome(
     ]
     footer = t["footer"].format(url=unsubscribe_url)
     text = "\n\n".join([*paragraphs, footer]) + "\n"
+    link = f'<a href="{escape(unsubscribe_url)}">{escape(unsubscribe_url)}</a>'
+    footer_html = escape(t["footer"]).format(url=link)
     blocks = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
     html = (
         f'<!doctype html><html lang="{lang}"><body style="font-family:Arial,sans-serif;'
         f'font-size:16px;line-height:1.5;color:#1a1a1a;max-width:600px">{blocks}'
-        f'<p style="color:#555;font-size:13px">{escape(footer)}</p></body></html>'
+        f'<p style="color:#555;font-size:13px">{footer_html}</p></body></html>'
     )
     return RenderedDigest(
         lang=lang,

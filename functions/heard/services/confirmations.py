@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from heard.digest.alerts import render_confirmation
-from heard.digest.i18n import WORDS, where
+from heard.digest.i18n import WORDS, join_list, where
 from heard.digest.render import RenderedDigest
 from heard.domain.jobs import ConfirmJob
 from heard.domain.subscriptions import Subscription
@@ -19,6 +19,20 @@ def what_they_get(subscription: Subscription) -> str:
     key = "what_digest_urgent" if subscription.urgent else "what_digest"
     lang = subscription.lang
     return WORDS[lang][key].format(where=where(lang, subscription.districts))
+
+
+def everything_they_get(subscription: Subscription) -> str:
+    """Every e-mail the subscription brings, which its one-click unsubscribe ends: "the weekly
+    digest of resident feedback for District D1, an alert when an event's comments turn
+    negative and residents' requests to be contacted"."""
+    words = WORDS[subscription.lang]
+    lists = [words["what_digest"].format(where=where(subscription.lang, subscription.districts))]
+    lists.append(words["what_alerts"])
+    if subscription.urgent:
+        lists.append(words["what_urgent"])
+    if subscription.contacts:
+        lists.append(words["what_contacts"])
+    return join_list(subscription.lang, lists)
 
 
 def send_confirmation(

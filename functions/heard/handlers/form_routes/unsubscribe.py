@@ -33,6 +33,12 @@ def _unsubscribe_page(token: str, done: bool) -> Response[str]:
         unsubscribe(subscription.subscription_id, store(), get_settings(), now())
         logger.info("unsubscribed", extra={"subscription_id": subscription.subscription_id})
         return message(request, 200, subscription.lang, [], "unsub_done_title", "unsub_done_body")
+    # The page names every list it ends (alerts, the urgent list, contact requests), not only
+    # the digest: the alert and welcome e-mails link here too. Imported here, as
+    # mail_links.what_they_get: those words pull in the digest's renderer, which the form's
+    # own pages never need at start.
+    from heard.services.confirmations import everything_they_get
+
     html = render_message(
         lang=subscription.lang,
         heading_key="unsub_title",
@@ -41,6 +47,7 @@ def _unsubscribe_page(token: str, done: bool) -> Response[str]:
         path="",
         form_action=request.path,
         form_button_key="unsub_button",
+        what=everything_they_get(subscription),
     )
     return page(200, html)
 
