@@ -122,6 +122,8 @@ def test_a_hand_built_week_gives_exact_figures(
     assert len(items.notes) == 4
     assert [f.terms for f in items.flags] == [["unsafe"]]
     assert [c.email for c in items.contacts] == ["vecino@example.org"]
+    # Their form's language goes with them, so the digest can translate them as it does notes.
+    assert {f.lang for f in items.flags} | {c.lang for c in items.contacts} <= {"en", "es"}
 
 
 def test_replaying_the_same_batch_changes_nothing(

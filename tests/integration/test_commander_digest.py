@@ -4,7 +4,8 @@ side, praise from the week's notes, quotes translated, masking labels in the rea
 from datetime import UTC, datetime
 
 from builders import ttl_from_today
-from heard.domain.aggregates import EventWeek, Flag, Note
+from heard.digest.render import render_digest
+from heard.domain.aggregates import ContactRequest, EventWeek, Flag, Note
 from heard.domain.tokens import TokenKeys
 from heard.domain.weeks import shift, week_of
 from heard.services.digest import assemble
@@ -107,3 +108,46 @@ def test_a_spanish_reader_sees_masking_labels_in_spanish(
     assert digest.critical_quotes[0].text.endswith("Mi número es [teléfono].")
     assert digest.critical_quotes[0].translation is None  # written in the reader's language
     assert digest.console_url.endswith(f"/console/digest?week={WEEK}&district=D2")
+
+
+def test_follow_ups_and_contact_comments_are_translated_as_quotes_are(
+    table: Store, token_keys: TokenKeys
+) -> None:
+    # Review s19: half a commander's follow-ups were in Spanish, untranslated, while the
+    # less urgent quotes below them had their translation.
+    a_week(table)
+    spanish = "Llamamos varias veces por los robos y nadie vino."
+    table.put_flag(
+        "D1",
+        WEEK,
+        Flag(response_id="f2", event_id="e1", text=spanish, terms=["nadie vino"], lang="es"),
+        EXPIRES,
+    )
+    table.put_contact(
+        "D2",
+        WEEK,
+        ContactRequest(
+            response_id="c1",
+            event_id="e2",
+            email="vecina@example.org",
+            comment="Quiero hablar con alguien sobre lo que pasó en mi calle.",
+            lang="es",
+        ),
+        EXPIRES,
+    )
+    commander = subscribe(table, "chief@example.org", NOW, districts=["*"], contacts=True)
+    translator = FakeTranslator()
+
+    digest = assemble(commander, WEEK, table, get_settings(), token_keys, translator)
+
+    translated = {f.text: f.translation for f in digest.follow_ups}
+    assert translated == {
+        "I feel unsafe, call [phone].": None,  # the reader's own language
+        spanish: f"<en> {spanish}",
+    }
+    [contact] = digest.contacts
+    assert contact.translation == f"<en> {contact.comment}"
+    text = render_digest(digest).text
+    assert f"<en> {spanish}" in text and f"<en> {contact.comment}" in text
+    html = render_digest(digest).html
+    assert html.count("Machine translation") >= 2

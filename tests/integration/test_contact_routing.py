@@ -26,7 +26,7 @@ from heard.store.dynamo import Store
 from heard.store.messaging import Mailer
 from heard.store.secrets import load_token_keys
 from heard.store.staff import StaffDirectory
-from mail_fixtures import SENDER, FakeQueue, Received, sent_mail, subscribe, to
+from mail_fixtures import SENDER, FakeQueue, FakeTranslator, Received, sent_mail, subscribe, to
 
 NOW = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)
 WEEK = week_of(NOW, "America/New_York")
@@ -322,3 +322,26 @@ def test_the_planner_checks_every_district_on_monday_morning_only(table: Store) 
     assert enqueue_contact_checks(table, queue, monday_seven + timedelta(hours=1), settings) == 0
     assert {body["district"] for body, _ in queue.sent} == {"D1", "D2"}
     assert {body["week"] for body, _ in queue.sent} == {"2026-W49"}
+
+
+def test_a_request_written_in_the_other_language_comes_with_its_translation(
+    table: Store, pool: Pool
+) -> None:
+    pool.add("org-d1@example.org", "organizer", "D1")
+    comment = "Quiero hablar con alguien sobre la luz de mi calle."
+    table.put_contact(
+        "D1",
+        WEEK,
+        ContactRequest(
+            response_id="r0001", event_id="ev000001", email="v@example.net", comment=comment
+        ),
+        ttl_from_today(30),
+    )
+    settings = get_settings()
+    job = ContactsJob(kind="contacts", district="D1", week=WEEK)
+    directory = StaffDirectory(settings.user_pool_id)
+
+    route_contacts(job, table, Mailer(SENDER), settings, directory, NOW, FakeTranslator())
+
+    [english] = to("org-d1@example.org")
+    assert f"<en> {comment}" in english.text

@@ -162,6 +162,8 @@ class FollowUpView:
     text: str
     terms: str
     event: str
+    translation: str = ""  # as QuoteView's
+    translation_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,8 @@ class ContactView:
     href: str  # "" when the address does not look like one: then it is shown, not linked
     event: str
     comment: str
+    translation: str = ""  # of the comment, as QuoteView's
+    translation_note: str = ""
 
 
 def one_line(text: str) -> str:
@@ -475,13 +479,20 @@ def _quote_view(w: _Writer, quote: Quote, commander: bool) -> QuoteView:
     event = one_line(quote.event_name)
     if commander and quote.district:
         event = f"{event} · {w.where([quote.district])}" if event else w.where([quote.district])
-    note, translation = "", ""
-    if quote.lang != w.lang:
-        if quote.translation:
-            note, translation = w.t["machine_translation"], clip(quote.translation)
-        else:
-            note = w.t["no_translation"].format(language=i18n.language_name(w.lang, quote.lang))
+    translation, note = _translation(w, quote.lang, quote.translation)
     return QuoteView(clip(quote.text), quote.lang, event, translation, note)
+
+
+def _translation(
+    w: _Writer, lang: Language | None, translation: str | None, limit: int = QUOTE_MAX
+) -> tuple[str, str]:
+    """A comment's translation and the note above it ("Machine translation…", or "Written in
+    Spanish; no translation"): nothing when it is written in the reader's language."""
+    if lang is None or lang == w.lang:
+        return "", ""
+    if translation:
+        return clip(translation, limit), w.t["machine_translation"]
+    return "", w.t["no_translation"].format(language=i18n.language_name(w.lang, lang))
 
 
 def _district_rows(w: _Writer, digest: Digest) -> list[DistrictRow]:
@@ -612,6 +623,7 @@ def render_digest(digest: Digest) -> RenderedDigest:
                     terms=", ".join(one_line(i18n.concern_term(w.lang, term)) for term in f.terms)
                 ),
                 _at_district(w, f.event_name, f.district, commander),
+                *_translation(w, f.lang, f.translation),
             )
             for f in digest.follow_ups
         ],
@@ -630,6 +642,7 @@ def render_digest(digest: Digest) -> RenderedDigest:
                 _contact_href(c.email),
                 _at_district(w, c.event_name, c.district, commander),
                 clip(c.comment, CONTACT_COMMENT_MAX) if c.comment.strip() else "",
+                *_translation(w, c.lang, c.translation, CONTACT_COMMENT_MAX),
             )
             for c in digest.contacts
         ],

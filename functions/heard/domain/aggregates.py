@@ -183,6 +183,9 @@ class Flag(Model):
     event_id: str
     text: str
     terms: list[str]
+    # The form's language, so a reader of the other one gets a translation, as with notes.
+    # None on flags kept before it was recorded: the words alone decide.
+    lang: Language | None = None
 
 
 class ContactRequest(Model):
@@ -192,6 +195,7 @@ class ContactRequest(Model):
     event_id: str
     email: str
     comment: str = ""
+    lang: Language | None = Field(default=None, description="The form's language, as Flag's.")
 
 
 class UrgentComment(Model):

@@ -112,6 +112,10 @@ class FollowUp(Model):
     event_name: str
     terms: list[str]
     district: str = ""
+    lang: Language | None = Field(default=None, description="The language it is written in.")
+    translation: str | None = Field(
+        default=None, description="Machine translation into the reader's language, if any."
+    )
 
 
 class Contact(Model):
@@ -121,6 +125,10 @@ class Contact(Model):
     event_name: str
     comment: str = ""
     district: str = ""
+    lang: Language | None = Field(default=None, description="The comment's language.")
+    translation: str | None = Field(
+        default=None, description="The comment's machine translation, if any."
+    )
 
 
 class EventFollowUps(Model):

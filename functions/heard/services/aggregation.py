@@ -370,6 +370,7 @@ def _keep_derived_copies(
             event_id=response.event_id,
             text=masked_comment(response, settings),
             terms=reading.follow_up,
+            lang=response.lang,
         )
         store.put_flag(response.district, week, flag, expires_at)
     if response.contact_email:
@@ -378,6 +379,7 @@ def _keep_derived_copies(
             event_id=response.event_id,
             email=response.contact_email,
             comment=masked_comment(response, settings),
+            lang=response.lang,
         )
         store.put_contact(response.district, week, contact, expires_at)
     if reading.urgent is not None:

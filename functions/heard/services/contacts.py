@@ -17,6 +17,7 @@ from datetime import datetime
 from functools import partial
 from typing import Literal
 
+from heard.analysis.language import written_in
 from heard.digest.alerts import ContactLine, UnlistedContacts, render_contacts
 from heard.digest.i18n import week_of, where
 from heard.digest.render import RenderedDigest
@@ -120,10 +121,11 @@ def route_contacts(
                 ContactLine(
                     email=c.email,
                     event=name_of(c.event_id, lang),
-                    # Stored masked already; masked again for the labels' language.
+                    # Stored masked already; masked again for the labels' language, and
+                    # translated when written in the other one (as the digest's quotes).
                     comment=said(
                         c.comment,
-                        None,
+                        written_in(c.comment, c.lang or lang),
                         lang,
                         translator,
                         mask=True,

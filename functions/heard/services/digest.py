@@ -13,10 +13,19 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from urllib.parse import urlencode
 
-from heard.analysis.masking import localize_masks
+from heard.analysis.language import written_in
 from heard.analysis.topics import topic_label, topics_of
+from heard.digest.alerts import Said
 from heard.digest.render import RenderedDigest, render_digest
-from heard.domain.aggregates import EventWeek, Note, WeekItems, add_shown_weeks, measure_of
+from heard.domain.aggregates import (
+    ContactRequest,
+    EventWeek,
+    Flag,
+    Note,
+    WeekItems,
+    add_shown_weeks,
+    measure_of,
+)
 from heard.domain.digest import (
     MEASURES,
     Contact,
@@ -27,7 +36,7 @@ from heard.domain.digest import (
     Quote,
     Sentiment,
 )
-from heard.domain.events import one_line
+from heard.domain.events import Language, one_line
 from heard.domain.subscriptions import ALL_DISTRICTS, Subscription, SubscriptionStatus
 from heard.domain.tokens import TokenKeys
 from heard.domain.weeks import previous_weeks, week_start
@@ -186,22 +195,53 @@ def assemble(
     positive = [n for n in ranked if n.score > _POSITIVE and n.category != "praise"]
     critical = [n for n in reversed(ranked) if n.score < _CRITICAL and n.category != "praise"]
 
-    def quote(note: Note) -> Quote:
-        shown = said(
-            note.text,
-            note.lang,
+    def said_to_reader(text: str, form_lang: Language | None) -> Said:
+        """A stored (masked) comment for this reader: labels in their words, and translated
+        when it is written in the other language (the words decide; a short or mixed one
+        keeps its form's language). Quotes, follow-ups and contact requests alike: the
+        follow-ups, which the e-mail puts first, went untranslated."""
+        return said(
+            text,
+            written_in(text, form_lang or reader),
             reader,
             translator,
             mask=True,
             mask_officer_names=settings.mask_officer_names,
         )
+
+    def quote(note: Note) -> Quote:
+        shown = said_to_reader(note.text, note.lang)
         return Quote(
             text=shown.text,
-            lang=note.lang,
+            lang=shown.lang or note.lang,
             event_name=names.get(note.event_id, ""),
             score=note.score,
             district=district_of.get(note.event_id, ""),
             translation=shown.translation,
+        )
+
+    def follow_up(flag: Flag) -> FollowUp:
+        shown = said_to_reader(flag.text, flag.lang)
+        return FollowUp(
+            text=shown.text,
+            event_name=names.get(flag.event_id, ""),
+            terms=flag.terms,
+            district=district_of.get(flag.event_id, ""),
+            lang=shown.lang,
+            translation=shown.translation,
+        )
+
+    def contact(request: ContactRequest) -> Contact:
+        found = Contact(
+            email=request.email,
+            event_name=names.get(request.event_id, ""),
+            district=district_of.get(request.event_id, ""),
+        )
+        if not request.comment.strip():
+            return found
+        shown = said_to_reader(request.comment, request.lang)
+        return found.model_copy(
+            update={"comment": shown.text, "lang": shown.lang, "translation": shown.translation}
         )
 
     contacts = data.this_week.contacts
@@ -248,26 +288,13 @@ def assemble(
         critical_quotes=[quote(n) for n in critical[:QUOTES_EACH_WAY]],
         praise=[quote(n) for n in praise],
         follow_ups=[
-            FollowUp(
-                text=localize_masks(f.text, reader),
-                event_name=names.get(f.event_id, ""),
-                terms=f.terms,
-                district=district_of.get(f.event_id, ""),
-            )
-            for f in sorted(data.this_week.flags, key=lambda f: f.response_id)[:FOLLOW_UPS_LISTED]
+            follow_up(flag)
+            for flag in sorted(data.this_week.flags, key=lambda f: f.response_id)[
+                :FOLLOW_UPS_LISTED
+            ]
         ],
         follow_ups_total=data.this_week.flags_total,
-        contacts=[
-            Contact(
-                email=c.email,
-                event_name=names.get(c.event_id, ""),
-                comment=localize_masks(c.comment, reader),
-                district=district_of.get(c.event_id, ""),
-            )
-            for c in listed
-        ]
-        if subscription.contacts
-        else [],
+        contacts=[contact(request) for request in listed] if subscription.contacts else [],
         contacts_total=data.this_week.contacts_total,
         unsubscribe_url=unsubscribe_url(settings, subscription, keys),
         by_district=_districts_table(districts, data) if len(districts) > 1 else [],
