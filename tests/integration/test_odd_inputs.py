@@ -119,3 +119,81 @@ def test_an_admin_body_marked_base64_that_is_not_is_a_400(table: Store) -> None:
 
     assert result["statusCode"] == 400
     assert "base64" in response_body(result)
+
+
+ANSWERS = {"overall": "4", "respect": "5", "comment": "Good evening, thank you."}
+
+
+def stored(table: Store, event: StoredEvent) -> list[object]:
+    return table.list_responses(event.event.event_id, datetime.now(UTC))[0]
+
+
+@pytest.mark.parametrize(
+    "content_type", ["Application/JSON", " application/json", "APPLICATION/JSON; charset=UTF-8"]
+)
+def test_a_json_post_is_json_whatever_the_case_of_its_media_type(
+    open_event: StoredEvent, table: Store, content_type: str
+) -> None:
+    # Media types are case-insensitive (RFC 9110 8.3.1): a 415 asking for "application/json"
+    # told the client to do what it had done.
+    from heard.handlers import form
+
+    event = http_event(
+        "POST",
+        open_event.path,
+        "/f/{token}",
+        {"token": open_event.token},
+        body=json.dumps(ANSWERS),
+        headers={"content-type": content_type},
+    )
+    result = form.lambda_handler(event, FakeLambdaContext())
+
+    assert result["statusCode"] == 201, response_body(result)
+    assert len(stored(table, open_event)) == 1
+
+
+def test_the_admin_api_reads_an_upper_case_json_media_type(table: Store) -> None:
+    from heard.handlers import admin
+
+    now = datetime.now(UTC)
+    body = {
+        "name": "Case probe",
+        "district": "D1",
+        "opens_at": now.isoformat(),
+        "closes_at": (now + timedelta(days=1)).isoformat(),
+    }
+    event = http_event(
+        "POST",
+        "/events",
+        "/events",
+        claims=ADMIN,
+        body=json.dumps(body),
+        headers={"content-type": "Application/JSON"},
+    )
+    result = admin.lambda_handler(event, FakeLambdaContext())
+
+    assert result["statusCode"] == 201, response_body(result)
+
+
+def test_a_form_post_without_a_source_address_is_kept_not_a_500(
+    open_event: StoredEvent, table: Store
+) -> None:
+    # API Gateway always sends one; a proxy or the local stack may not. Powertools' own
+    # property raised KeyError, and the answers were lost.
+    from urllib.parse import urlencode
+
+    from heard.handlers import form
+
+    event = http_event(
+        "POST",
+        open_event.path,
+        "/f/{token}",
+        {"token": open_event.token},
+        body=urlencode(ANSWERS),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    del event["requestContext"]["http"]["sourceIp"]
+    result = form.lambda_handler(event, FakeLambdaContext())
+
+    assert result["statusCode"] in (200, 303), response_body(result)
+    assert len(stored(table, open_event)) == 1

@@ -31,9 +31,25 @@ app.include_router(subscriptions.router)
 app.include_router(results.router)
 
 
+def with_media_type_lowercased(event: dict[str, Any]) -> dict[str, Any]:
+    """The event with its Content-Type's media type in lower case: media types are
+    case-insensitive (RFC 9110 8.3.1), but Powertools' validation compares "application/json"
+    as written, and answered "Application/JSON" with a 415 that asked for what was sent."""
+    headers = event.get("headers")
+    if not isinstance(headers, dict):
+        return event
+    for name, value in headers.items():
+        if isinstance(name, str) and name.lower() == "content-type" and isinstance(value, str):
+            media_type, separator, parameters = value.partition(";")
+            lowered = media_type.strip().lower() + separator + parameters
+            return {**event, "headers": {**headers, name: lowered}}
+    return event
+
+
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    event = with_media_type_lowercased(event)
     refused = errors.array_for_an_object(event)
     if refused is not None:
         return refused

@@ -35,6 +35,7 @@ from heard.handlers.form_routes.common import (
     base_url,
     current_request,
     department,
+    is_json_request,
     json_answer,
     language,
     message,
@@ -42,6 +43,7 @@ from heard.handlers.form_routes.common import (
     now,
     page,
     refusal,
+    source_ip,
     store,
     when,
 )
@@ -306,7 +308,7 @@ def _posted_fields(as_json: bool, headers: Mapping[str, str]) -> dict[str, Any]:
     try:
         if as_json:
             return json_object(body)
-        content_type = (headers.get("content-type") or "").lower()
+        content_type = (headers.get("content-type") or "").strip().lower()
         if not content_type.startswith("application/x-www-form-urlencoded"):
             raise Refused(Reason.UNSUPPORTED)
         # A browser posts only the form's own fields; anything else is noise, not an error.
@@ -370,7 +372,7 @@ def submit(token: str) -> Response[str]:
     request = current_request(router)
     headers = request.headers  # once: Powertools rebuilds the mapping on every read
     settings, moment = get_settings(), now()
-    as_json = (headers.get("content-type") or "").startswith("application/json")
+    as_json = is_json_request(request)
     try:
         keys = load_token_keys(settings)
         found = capture.find_event(token, keys, store())
@@ -420,9 +422,10 @@ def submit(token: str) -> Response[str]:
         metrics.add_metric(name=f"Refused_{refused.reason.value}", unit=MetricUnit.Count, value=1)
         return refusal(request, refused.reason, found, as_json, refused.detail)
 
+    address = source_ip(request)
     fingerprint = client_fingerprint(
         event.event_id,
-        request.request_context.http.source_ip,
+        address,
         headers.get("user-agent") or "",
         keys,
     )
@@ -439,9 +442,7 @@ def submit(token: str) -> Response[str]:
             settings,
             moment,
             fingerprint=fingerprint,
-            network=network_fingerprint(
-                event.event_id, request.request_context.http.source_ip, keys
-            ),
+            network=network_fingerprint(event.event_id, address, keys),
             answered=_answered(event, keys),
         )
     except AWS_TROUBLE as error:

@@ -128,7 +128,20 @@ def json_answer(status: int, body: dict[str, Any], retry_after: int | None = Non
 
 
 def is_json_request(request: APIGatewayProxyEventV2) -> bool:
-    return (request.headers.get("content-type") or "").startswith("application/json")
+    """A JSON body, as its Content-Type says: media types are case-insensitive (RFC 9110
+    8.3.1), so "Application/JSON" is JSON too, not a 415 that asks for what was sent."""
+    media_type = (request.headers.get("content-type") or "").split(";")[0]
+    return media_type.strip().lower() == "application/json"
+
+
+def source_ip(request: APIGatewayProxyEventV2) -> str:
+    """The client's network address, or "" where the event has none (API Gateway always
+    sends it; a proxy or a test may not): the fingerprints then rest on the browser alone,
+    rather than a 500 that loses the answers (Powertools' own property raises KeyError)."""
+    context = request.raw_event.get("requestContext")
+    http = context.get("http") if isinstance(context, dict) else None
+    address = http.get("sourceIp") if isinstance(http, dict) else None
+    return address if isinstance(address, str) else ""
 
 
 def language(
