@@ -373,6 +373,20 @@ def test_someone_disabled_in_cognito_is_signed_out_within_fifteen_minutes(
     assert page.location.startswith("/console/signin")
     assert create_event_as(signed_in_before) == 401
     assert events_of(staff_pool) == []
+    # Recorded once, with why: an auditor can answer "when did Kim lose the console?".
+    [entry] = trail_of(staff_pool)
+    assert (entry.action.value, entry.actor) == ("staff.signed_out", "system")
+    assert entry.details == {
+        "reason": "disabled_or_deleted",
+        "was": "organizer",
+        "email": "org@example.gov",
+    }
+
+
+def trail_of(staff_pool: StaffPool) -> list[Any]:
+    from heard.handlers.console_routes import common
+
+    return common.store().audit_of(f"staff:{staff_pool.sub}", datetime.now(UTC))
 
 
 def events_of(staff_pool: StaffPool) -> list[Any]:
@@ -398,6 +412,13 @@ def test_a_role_changed_in_cognito_applies_to_an_open_session(staff_pool: StaffP
     assert page.status == 200 and "D2" in page.words()
     # What this container read just now is newer than a sign-in five minutes ago.
     assert create_event_as(staff_pool.session(minutes_ago=5)) == 403
+    [entry] = trail_of(staff_pool)  # once, however many requests met the change
+    assert entry.action.value == "staff.role_changed"
+    assert (entry.details["was"], entry.details["role"], entry.details["districts"]) == (
+        "organizer",
+        "viewer",
+        ["D2"],
+    )
 
 
 def test_when_cognito_cannot_answer_the_console_says_try_again(

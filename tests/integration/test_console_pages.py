@@ -1046,3 +1046,29 @@ def test_after_a_test_copy_the_page_comes_back_to_a_district_with_a_space_in_its
     assert sent.status == 303
     query = urlsplit(sent.location).query
     assert "district=North+End" in query.split("&") and "done=test_sent" in query.split("&")
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_session_cognito_ended_reads_in_words_in_the_trail(
+    _console: Store, lang: Language
+) -> None:
+    from heard.domain.audit import SYSTEM, AuditAction
+    from heard.services import audit
+
+    audit.record(
+        _console,
+        get_settings(),
+        SYSTEM,
+        AuditAction.STAFF_SIGNED_OUT,
+        "staff:0f1e-sub",
+        datetime.now(UTC),
+        details={"reason": "no_group", "was": "organizer", "email": "kim@example.gov"},
+    )
+
+    words = call_console("GET", "/console/audit", session=ADMIN, query={"lang": lang}).words()
+
+    t = TEXT[lang]
+    assert t["action_staff.signed_out"] in words
+    assert t["audit_target_staff"].format(who="kim@example.gov") in words
+    assert f"{t['audit_key_reason']}: {t['audit_reason_no_group']}" in words
+    assert f"{t['audit_key_was']}: {t['role_organizer']}" in words

@@ -5,10 +5,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from heard.domain.access import Caller, Role
+from heard.domain.audit import AuditEntry
 from heard.domain.session import ConsoleSession
-from heard.services.staff_check import RECHECK, StaffCheck
+from heard.services.staff_check import RECHECK, AuditTo, StaffCheck
+from heard.settings import Settings
 
 SIGNED_IN = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+SETTINGS = Settings(table_name="heard-test", heard_token_keys='{"current": "a", "a": "k"}')
 ORGANIZER = Caller(
     subject="u-1", role=Role.ORGANIZER, districts=frozenset({"D1"}), email="o@example.gov"
 )
@@ -105,3 +108,41 @@ def test_a_failing_cognito_is_an_error_not_a_pass(minutes: int) -> None:
 
     with pytest.raises(RuntimeError):
         StaffCheck(Down()).current(session(), SIGNED_IN + timedelta(minutes=minutes))
+
+
+class Trail:
+    """The audit log as StaffCheck writes to it."""
+
+    def __init__(self, failing: bool = False) -> None:
+        self.entries: list[AuditEntry] = []
+        self.failing = failing
+
+    def put_audit(self, entry: AuditEntry, expires_at: int) -> None:
+        if self.failing:
+            raise RuntimeError("DynamoDB unavailable")
+        self.entries.append(entry)
+
+
+def test_a_change_is_recorded_once_per_container_not_per_look() -> None:
+    trail = Trail()
+    directory = Directory(ORGANIZER.model_copy(update={"role": None}))
+    check = StaffCheck(directory, AuditTo(trail, SETTINGS))
+
+    for looks in (1, 2, 3):  # a tab left open: the session ends, and still knocks
+        assert check.current(session(), SIGNED_IN + looks * RECHECK) is None
+
+    assert directory.asked == 3
+    [entry] = trail.entries
+    assert (entry.action.value, entry.target) == ("staff.signed_out", "staff:u-1")
+    assert entry.details["reason"] == "no_group"
+
+
+def test_a_change_not_recorded_is_looked_for_again() -> None:
+    trail = Trail(failing=True)
+    check = StaffCheck(Directory(standing=None), AuditTo(trail, SETTINGS))
+    with pytest.raises(RuntimeError):
+        check.current(session(), SIGNED_IN + RECHECK)
+
+    trail.failing = False
+    assert check.current(session(), SIGNED_IN + RECHECK + timedelta(seconds=1)) is None
+    assert [e.details["reason"] for e in trail.entries] == ["disabled_or_deleted"]

@@ -34,6 +34,10 @@ class AuditAction(StrEnum):
     RESULTS_PUBLISHED = "results.published"
     RESULTS_UNPUBLISHED = "results.unpublished"
     RESULTS_CHANGED = "results.changed"  # the comments or texts of a page already public
+    # A console session that the 15-minute look at Cognito ended (disabled, deleted, or in no
+    # Heard group), or that now works with another role or other districts.
+    STAFF_SIGNED_OUT = "staff.signed_out"
+    STAFF_ROLE_CHANGED = "staff.role_changed"
 
 
 # Actors that are not staff members.

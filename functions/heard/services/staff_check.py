@@ -12,6 +12,11 @@ Each container remembers what it last read per person, so a busy console asks Co
 calls) about each signed-in person once per RECHECK at most, and a session just signed in is
 not asked about at all. Without a user pool (the local stack, whose sign-in is a form) there
 is nothing to ask and sessions stand as signed.
+
+What a look finds changed goes into the audit trail (`staff.signed_out`, with why;
+`staff.role_changed`, with the role and districts now), once per change in each container: a
+look that finds what this container last found records nothing again. Containers do not share
+their memory, so a change may be recorded once by each container that meets the session.
 """
 
 from dataclasses import dataclass
@@ -19,8 +24,12 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from heard.domain.access import Caller
+from heard.domain.audit import SYSTEM, AuditAction
 from heard.domain.session import ConsoleSession
 from heard.observability import logger
+from heard.services import audit
+from heard.services.audit import AuditLog
+from heard.settings import Settings
 
 RECHECK = timedelta(minutes=15)
 # People remembered per container; past this the memory starts again (staff are a few hundred).
@@ -37,9 +46,18 @@ class _Read:
     at: int  # when Cognito was read, in epoch seconds
 
 
+@dataclass(frozen=True)
+class AuditTo:
+    """Where a change found in Cognito is recorded."""
+
+    log: AuditLog
+    settings: Settings
+
+
 class StaffCheck:
-    def __init__(self, directory: StaffStanding | None) -> None:
+    def __init__(self, directory: StaffStanding | None, audit_to: AuditTo | None = None) -> None:
         self._directory = directory
+        self._audit_to = audit_to
         self._read: dict[str, _Read] = {}
 
     def current(self, session: ConsoleSession, now: datetime) -> ConsoleSession | None:
@@ -54,24 +72,46 @@ class StaffCheck:
         newest = max(session.iat, last.at) if last is not None else session.iat
         if moment - newest < recheck:
             return session if last is None or last.at < session.iat else _as_now(session, last)
-        read = self._look_up(session.sub, moment)
+        read = _Read(self._directory.standing(session.sub), moment)
         now_as = _as_now(session, read)
+        found_before = last is not None and last.caller == read.caller
+        if now_as is not session and not found_before:
+            self._changed(session, read, now_as, now)
+        # Remembered once recorded: a failed audit write is looked for and recorded again.
+        if len(self._read) >= _REMEMBERED_MAX:
+            self._read.clear()
+        self._read[session.sub] = read
+        return now_as
+
+    def _changed(
+        self, session: ConsoleSession, read: _Read, now_as: ConsoleSession | None, now: datetime
+    ) -> None:
+        """A log line and an audit entry for a change Cognito shows this container first."""
+        target = f"staff:{session.sub}"
+        details: dict[str, str | list[str]]
         if now_as is None:
-            logger.info("console session ended: changed in Cognito", extra={"sub": session.sub})
-        elif now_as is not session:
+            why = "disabled_or_deleted" if read.caller is None else "no_group"
+            details = {"reason": why, "was": session.role, "email": session.email}
+            action = AuditAction.STAFF_SIGNED_OUT
+            logger.info(
+                "console session ended: changed in Cognito",
+                extra={"sub": session.sub, "reason": why, "was": session.role},
+            )
+        else:
+            details = {
+                "was": session.role,
+                "role": now_as.role,
+                "districts": now_as.districts,
+                "email": now_as.email or session.email,
+            }
+            action = AuditAction.STAFF_ROLE_CHANGED
             logger.info(
                 "console session follows a change in Cognito",
                 extra={"sub": session.sub, "role": now_as.role, "was": session.role},
             )
-        return now_as
-
-    def _look_up(self, user_id: str, moment: int) -> _Read:
-        assert self._directory is not None
-        if len(self._read) >= _REMEMBERED_MAX:
-            self._read.clear()
-        read = _Read(self._directory.standing(user_id), moment)
-        self._read[user_id] = read
-        return read
+        if self._audit_to is not None:
+            to = self._audit_to
+            audit.record(to.log, to.settings, SYSTEM, action, target, now, details=details)
 
 
 def _as_now(session: ConsoleSession, read: _Read) -> ConsoleSession | None:

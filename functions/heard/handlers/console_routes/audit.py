@@ -44,9 +44,9 @@ def _target(entry: AuditEntry, names: dict[str, str], lang: Language) -> tuple[s
     address), and a console link to it when there is one."""
     t = TEXT[lang]
     kind, _, rest = entry.target.partition(":")
-    if kind == "subscription":
+    if kind in ("subscription", "staff"):
         email = entry.details.get("email")
-        return t["audit_target_subscription"].format(who=email or rest), ""
+        return t[f"audit_target_{kind}"].format(who=email or rest), ""
     event_id = _event_of(entry)
     if not event_id or kind not in _PAGES:
         return entry.target, ""
@@ -69,6 +69,10 @@ def _value(name: str, value: DetailValue, lang: Language) -> str:
         return ", ".join(value)
     if name == "status":
         return t.get(f"status_{value}", str(value))
+    if name in ("was", "role"):
+        return t.get(f"role_{value}", str(value))
+    if name == "reason":
+        return t.get(f"audit_reason_{value}", str(value))
     return str(value)
 
 

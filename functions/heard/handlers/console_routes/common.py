@@ -24,7 +24,7 @@ from heard.domain.events import LANGUAGES, Language
 from heard.domain.session import ConsoleSession, open_session
 from heard.domain.tokens import TokenKeys
 from heard.services import access
-from heard.services.staff_check import StaffCheck
+from heard.services.staff_check import AuditTo, StaffCheck
 from heard.settings import Settings, base_path, get_settings
 from heard.store.dynamo import Store
 from heard.store.secrets import AWS_TROUBLE, load_token_keys
@@ -65,7 +65,9 @@ def store() -> Store:
 @cache
 def staff_check() -> StaffCheck:
     pool = get_settings().user_pool_id
-    return StaffCheck(StaffDirectory(pool) if pool else None)
+    if not pool:
+        return StaffCheck(None)
+    return StaffCheck(StaffDirectory(pool), AuditTo(store(), get_settings()))
 
 
 def now() -> datetime:
