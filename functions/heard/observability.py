@@ -78,6 +78,16 @@ def failure_fields(error: BaseException) -> dict[str, Any]:
     return fields
 
 
+def log_refused(status: int, reason: str, by: str, event: dict[str, Any]) -> None:
+    """One line for a staff request the rules refused (403, 404, 409), so "why does Vic get
+    'forbidden'?" and repeated forced attempts can be answered from the logs: who asked, for
+    which route (API Gateway's route key: no ids), and the rule's name. Not its message,
+    which may name a colleague. INFO: a refusal is the rules working, not a fault."""
+    route = event.get("routeKey")
+    extra = {"status": status, "reason": reason, "by": by, "route": str(route or "")}
+    logger.info("refused", extra=extra)
+
+
 def _heard_frames(error: BaseException) -> list[str]:
     """`heard/store/events.py:138 in read_events`, for each frame of Heard's own code the
     exception passed through, outermost first."""

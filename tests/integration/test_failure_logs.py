@@ -161,3 +161,43 @@ def test_a_message_too_deeply_nested_to_read_still_fails_alone(
     assert answer["batchItemFailures"] == [{"itemIdentifier": deep_id}]
     (failed,) = logged(caplog, "message not handled")
     assert failed["error_type"] == "RecursionError" and failed["unreadable"] is True
+
+
+# --- refused staff requests ---------------------------------------------------------------
+
+
+def test_a_refused_staff_request_leaves_one_info_line_with_who_and_which_rule(
+    table: Store, console_env: Store, token_keys: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Review s19: a viewer forcing a close, or an organizer forcing the restricted list, left
+    # nothing in the logs: "why does Vic get forbidden?" had nothing to go on.
+    from builders import ORGANIZER_D1, VIEWER_D1, call_admin, make_event, response_id_at
+    from console_support import call_console, staff
+
+    event = make_event(table, token_keys)
+    viewer = staff("viewer", "D1", "vic@example.gov")
+    caplog.set_level("INFO")
+
+    closed = call_console(
+        "POST", f"/console/events/{event.event.event_id}/close", session=viewer, form={}
+    )
+    urgent = call_admin(
+        "POST",
+        "/subscriptions",
+        ORGANIZER_D1,
+        body={"email": "lt@example.gov", "districts": ["D1"], "urgent": True},
+    )
+    response_id = response_id_at(datetime.now(UTC))
+    erased = call_admin(
+        "DELETE", f"/events/{event.event.event_id}/responses/{response_id}", VIEWER_D1
+    )
+
+    assert (closed.status, urgent.status, erased.status) == (403, 403, 403)
+    lines = logged(caplog, "refused")
+    assert [(line["status"], line["by"]) for line in lines] == [
+        (403, viewer.sub),
+        (403, "u-org1"),
+        (403, "u-view1"),
+    ]
+    assert all(line["level"] == "INFO" and line["reason"] for line in lines)
+    assert "lt@example.gov" not in everything_logged(caplog)

@@ -100,6 +100,13 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def caller_id(router: BaseRouter) -> str:
+    """The caller's user id (the token's `sub`) for a log line, or "" without one."""
+    claims = router.current_event.request_context.authorizer.jwt_claim  # type: ignore[attr-defined]
+    sub = claims.get("sub") if isinstance(claims, dict) else None
+    return sub if isinstance(sub, str) else ""
+
+
 def caller(router: BaseRouter) -> Caller:
     """The signed-in caller; 401 without claims, 403 when the account may use nothing."""
     claims = router.current_event.request_context.authorizer.jwt_claim  # type: ignore[attr-defined]

@@ -22,8 +22,8 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from botocore.exceptions import ClientError
 from pydantic import ValidationError
 
-from heard.handlers.admin_routes.common import new_router
-from heard.observability import failure_fields, logger
+from heard.handlers.admin_routes.common import caller_id, new_router
+from heard.observability import failure_fields, log_refused, logger
 from heard.services.access import AccessDenied
 from heard.services.events import EventIdExhausted
 from heard.services.results import InvalidResults
@@ -91,6 +91,7 @@ def not_found(error: NotFoundError) -> Response[dict[str, Any]]:
 @handles(AccessDenied)
 def refused(error: AccessDenied) -> Response[dict[str, Any]]:
     """The shared access rules' refusals, as this API has always answered them (403, 404)."""
+    log_refused(error.status, error.reason, caller_id(router), router.current_event.raw_event)
     return Response(
         error.status,
         content_type="application/json",

@@ -16,13 +16,14 @@ from heard.domain.access import Caller
 from heard.domain.subscriptions import Subscription, SubscriptionInput, SubscriptionUpdate
 from heard.handlers.admin_routes.common import (
     caller,
+    caller_id,
     error_responses,
     new_router,
     now,
     ok,
     store,
 )
-from heard.observability import logger, tracer
+from heard.observability import log_refused, logger, tracer
 from heard.services import access, subscriptions
 from heard.services.subscriptions import Outcome, Refused, Result
 from heard.settings import get_settings
@@ -57,6 +58,8 @@ def _answer(outcome: Outcome) -> Response[Subscription]:
 
 
 def _refused(error: Refused) -> ServiceError:
+    route = router.current_event.raw_event
+    log_refused(error.status, "subscription_rules", caller_id(router), route)
     return (
         ForbiddenError(error.message) if error.status == 403 else ServiceError(409, error.message)
     )

@@ -27,7 +27,7 @@ from heard.handlers.console_routes.common import (
     request,
     session_shown,
 )
-from heard.observability import failure_fields, logger
+from heard.observability import failure_fields, log_refused, logger
 from heard.services.access import AccessDenied
 from heard.store.events import EventChanged, EventsUnread
 from heard.store.secrets import AWS_TROUBLE
@@ -92,12 +92,13 @@ def refused(error: AccessDenied) -> Response[str]:
     lang = language(router)
     t = TEXT[lang]
     heading = t["not_found_title"] if error.status == 404 else t["forbidden_title"]
+    session = session_shown(router)
+    by = session.sub if session is not None else ""
+    log_refused(error.status, error.reason, by, router.current_event.raw_event)
     paragraphs = [reason_text(error, lang)]
     if router.current_event.http_method == "POST":
         paragraphs.append(t["nothing_changed"])
-    return message(
-        router, error.status, heading, *paragraphs, session=session_shown(router), links=_back()
-    )
+    return message(router, error.status, heading, *paragraphs, session=session, links=_back())
 
 
 @handles(EventChanged)

@@ -26,7 +26,7 @@ from heard.handlers.console_routes.common import (
     store,
 )
 from heard.handlers.console_routes.digest import linked_settings, mailer
-from heard.observability import logger
+from heard.observability import log_refused, logger
 from heard.services import access, staff_mail, subscriptions
 from heard.services.subscriptions import Refused, Result
 from heard.settings import get_settings
@@ -39,8 +39,10 @@ router = new_router()
 NOTICES = ("subscribed", "subscribed_no_mail", "changed", "confirmation_sent", "removed")
 
 
-def _refusal(error: Refused, lang: str) -> str:
-    """The service's own sentence says exactly why; in Spanish, the gist."""
+def _refusal(error: Refused, lang: str, session: ConsoleSession) -> str:
+    """The service's own sentence says exactly why; in Spanish, the gist. Logged (not the
+    sentence) as every refused staff request is."""
+    log_refused(error.status, "subscription_rules", session.sub, router.current_event.raw_event)
     if lang == "en":
         return error.message
     return TEXT["es"]["subs_refused" if error.status == 403 else "subs_conflict"]
@@ -165,7 +167,7 @@ def add_subscription() -> Response[str]:
         outcome = subscriptions.subscribe(details, who, store(), settings, now(), outbox)
     except Refused as error:
         status = 403 if error.status == 403 else 409
-        return _page(session, values, {}, status=status, problem=_refusal(error, lang))
+        return _page(session, values, {}, status=status, problem=_refusal(error, lang, session))
     created = outcome.subscription
     logger.info(
         "subscription " + outcome.result.value,
@@ -232,7 +234,7 @@ def remove_subscription(subscription_id: str) -> Response[str]:
             _blank(choices, lang),
             {},
             status=403 if error.status == 403 else 409,
-            problem=_refusal(error, lang),
+            problem=_refusal(error, lang, session),
             choices=choices,
         )
     return redirect("/console/subscriptions?done=removed")
