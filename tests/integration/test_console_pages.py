@@ -600,6 +600,10 @@ def test_responses_filter_erase_and_export(_console: Store, token_keys: TokenKey
     trail = call_console("GET", "/console/audit", session=ADMIN)
     assert EN["action_response.erased"] in trail.words()
     assert "HYPERLINK" not in trail.text and "vecina" not in trail.text  # never resident text
+    # Every export too: the organizer's with e-mails, the viewer's without.
+    assert EN["action_responses.exported"] in trail.words()
+    assert f"{EN['audit_key_with_contacts']}: {EN['yes']}" in trail.words()
+    assert f"{EN['audit_key_with_contacts']}: {EN['no']}" in trail.words()
 
 
 # Subscriptions and the digest -----------------------------------------------------------------

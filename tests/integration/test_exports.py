@@ -266,3 +266,32 @@ def test_a_week_range_that_is_not_one_is_refused_with_a_message(
     answer = call_admin("GET", "/responses/export", ADMIN, query={"district": "D1", **query})
     assert answer.status == status
     assert answer.json["message"]
+
+
+def test_every_export_is_in_the_audit_trail_with_its_size_and_whether_it_had_e_mails(
+    open_event: StoredEvent, table: Store
+) -> None:
+    # Review s19: an export with contact e-mails was a log line only; the trail an auditor
+    # reads after an erasure request did not show who had taken a copy.
+    from builders import post_answers
+    from heard.domain.weeks import week_of
+
+    answers = {"overall": "4", "contact_consent": "on", "contact_email": "v@example.net"}
+    assert post_answers(open_event.token, answers)["statusCode"] == 200
+    event_id = open_event.event.event_id
+    week = week_of(datetime.now(UTC), "America/New_York")
+
+    call_admin("GET", f"/events/{event_id}/export", VIEWER_D1)  # a viewer's has no e-mails
+    call_admin("GET", "/responses/export", ADMIN, query={"district": "D1", "from_week": week})
+
+    by_event = table.audit_of(f"event:{event_id}", datetime.now(UTC))
+    [exported] = [e for e in by_event if e.action.value == "responses.exported"]
+    assert (exported.actor, exported.district) == ("u-view1", "D1")
+    assert exported.details == {"rows": 1, "with_contacts": False}
+    [district] = table.audit_of("district:D1", datetime.now(UTC))
+    assert district.details == {
+        "rows": 1,
+        "with_contacts": True,
+        "from_week": week,
+        "to_week": week,
+    }

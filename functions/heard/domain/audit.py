@@ -34,6 +34,8 @@ class AuditAction(StrEnum):
     RESULTS_PUBLISHED = "results.published"
     RESULTS_UNPUBLISHED = "results.unpublished"
     RESULTS_CHANGED = "results.changed"  # the comments or texts of a page already public
+    # Answers downloaded as a file (with contact e-mails for those allowed to see them).
+    RESPONSES_EXPORTED = "responses.exported"
     # A console session that the 15-minute look at Cognito ended (disabled, deleted, or in no
     # Heard group), or that now works with another role or other districts.
     STAFF_SIGNED_OUT = "staff.signed_out"

@@ -19,8 +19,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from heard.domain import weeks
+from heard.domain.access import Caller
+from heard.domain.audit import AuditAction, DetailValue
 from heard.domain.events import Event, Language
 from heard.domain.feedback import StoredResponse
+from heard.services import audit
+from heard.services.audit import AuditLog
+from heard.settings import Settings
 from heard.store.dynamo import Store
 
 BOM = "\ufeff"
@@ -169,6 +174,29 @@ def render(
             raise ExportTooLarge(f"more than {MAX_BYTES // 1_000_000} MB")
         parts.append(line)
     return Export("".join(parts), count, CONTENT_TYPES[fmt])
+
+
+def record_export(
+    store: AuditLog,
+    settings: Settings,
+    who: Caller,
+    target: str,
+    district: str,
+    export: Export,
+    with_contacts: bool,
+    now: datetime,
+    weeks_of: tuple[str, str] | None = None,
+) -> None:
+    """An export in the audit trail: residents' answers (with their contact e-mails, for
+    those allowed to see them) left the table in a file, and an auditor asked to show where
+    an erased answer may have gone needs to know who took which. `target` is the event
+    ("event:<id>") or the district ("district:D1", with the weeks). No resident text."""
+    details: dict[str, DetailValue] = {"rows": export.rows, "with_contacts": with_contacts}
+    if weeks_of is not None:
+        details |= {"from_week": weeks_of[0], "to_week": weeks_of[1]}
+    audit.record(
+        store, settings, who, AuditAction.RESPONSES_EXPORTED, target, now, district, details
+    )
 
 
 def _csv_line(cells: list[str]) -> str:

@@ -22,9 +22,10 @@ from heard.handlers.admin_routes.common import (
     store,
 )
 from heard.handlers.admin_routes.events import DISTRICT_PATTERN
-from heard.observability import logger, tracer
+from heard.observability import tracer
 from heard.services import exports
 from heard.services.exports import Export, ExportFormat, ExportTooLarge, InvalidWeeks
+from heard.settings import get_settings
 from heard.store.events import EventFilter
 
 router = new_router()
@@ -69,7 +70,8 @@ def export_event(event_id: EventId, format: Format = ExportFormat.CSV) -> Respon
     event = readable_event(event_id, who)
     with_contacts = who.can_see_contacts(event.district)
     rows = exports.event_rows(store(), [event], now(), with_contacts)
-    return _file(rows, format, with_contacts, f"{event.event_id}", who)
+    target, subject = f"event:{event.event_id}", event.event_id
+    return _file(rows, format, with_contacts, who, target, subject, event.district)
 
 
 @router.get(
@@ -114,31 +116,30 @@ def export_district(
     rows = exports.event_rows(
         store(), events, now(), with_contacts, submitted_from=start, submitted_before=end
     )
-    return _file(rows, format, with_contacts, f"{district}-{from_week}-{to_week or from_week}", who)
+    weeks_of = (from_week, to_week or from_week)
+    target, subject = f"district:{district}", f"{district}-{weeks_of[0]}-{weeks_of[1]}"
+    return _file(rows, format, with_contacts, who, target, subject, district, weeks_of)
 
 
 def _file(
     rows: Iterable[dict[str, Any]],
     fmt: ExportFormat,
     with_contacts: bool,
-    subject: str,
     who: Caller,
+    target: str,
+    subject: str,
+    district: str,
+    weeks_of: tuple[str, str] | None = None,
 ) -> Response[str]:
+    """The file, named for `subject`, and its audit entry (exports.record_export)."""
     try:
         export: Export = exports.render(rows, fmt, with_contacts)
     except ExportTooLarge as error:
         raise BadRequestError(
             f"Too much for one file ({error}); export fewer weeks or one event at a time."
         ) from error
-    # Who exported what is an audit trail for staff; it names no resident.
-    logger.info(
-        "responses exported",
-        extra={
-            "by": who.subject,
-            "subject": subject,
-            "rows": export.rows,
-            "contacts": with_contacts,
-        },
+    exports.record_export(
+        store(), get_settings(), who, target, district, export, with_contacts, now(), weeks_of
     )
     return Response(
         200,

@@ -44,7 +44,7 @@ def _target(entry: AuditEntry, names: dict[str, str], lang: Language) -> tuple[s
     address), and a console link to it when there is one."""
     t = TEXT[lang]
     kind, _, rest = entry.target.partition(":")
-    if kind in ("subscription", "staff"):
+    if kind in ("subscription", "staff", "district"):
         email = entry.details.get("email")
         return t[f"audit_target_{kind}"].format(who=email or rest), ""
     event_id = _event_of(entry)

@@ -34,7 +34,6 @@ from heard.handlers.console_routes.common import (
     store,
 )
 from heard.handlers.console_routes.events import readable
-from heard.observability import logger
 from heard.services import access, exports
 from heard.services.exports import ExportFormat, ExportTooLarge
 from heard.services.responses import erase_response
@@ -262,9 +261,9 @@ def export_responses(event_id: str) -> Response[str]:
         export = exports.render(rows, fmt, contacts, headers)
     except ExportTooLarge:
         raise access.Forbidden("export_too_large", "Too many responses for one file.") from None
-    logger.info(
-        "responses exported",
-        extra={"by": session.sub, "subject": event.event_id, "rows": export.rows, "via": "console"},
+    target = f"event:{event.event_id}"
+    exports.record_export(
+        store(), get_settings(), session.caller, target, event.district, export, contacts, now()
     )
     return Response(
         200,
