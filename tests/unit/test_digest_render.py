@@ -416,6 +416,42 @@ def test_a_measure_with_last_week_too_thin_says_there_is_nothing_to_compare() ->
     assert "78% agree last week: too few answers to compare" in trust
 
 
+def test_a_change_from_few_answers_is_shown_as_a_figure_without_an_arrow() -> None:
+    # Review s19: "▼ down 27 points from 70%" from 7 answers (50 the week before) is mostly
+    # noise, and the figure a commander acts on.
+    summaries = known_week().measures
+    summaries[2] = summaries[2].model_copy(
+        update={
+            "this_week": MeasureWeek(agree=3, answered=7),
+            "last_week": MeasureWeek(agree=35, answered=50),
+        }
+    )
+    digest = known_week(measures=summaries, overall_count=7, overall_sum=21)
+    rendered = render_digest(digest)
+
+    trust = words(section_text(rendered, "trust"))
+    assert "43% agree" in trust and "down 27" not in trust
+    assert "fewer than 20 answers in one of the two weeks: too few to compare" in trust
+    assert "from 7 answers" in trust
+    assert summaries[2].change is None
+    assert "down 0." not in words(rendered.text)  # the average: 3.0 from 7 answers, no arrow
+
+
+def test_weeks_nobody_answered_are_no_answers_said_once_not_too_few() -> None:
+    # Review s19: a first week's trend read "too few answers" seven times per measure, for
+    # weeks with no event at all.
+    summaries = [
+        summary.model_copy(update={"trend": [MeasureWeek()] * 7 + [summary.this_week]})
+        for summary in known_week().measures
+    ]
+    page = parse(render_digest(known_week(measures=summaries)).html)
+    trust = page.by_id("trust")
+    assert trust is not None
+    label = trust.find_all("table", role="img")[0].attrs["aria-label"] or ""
+
+    assert label == "Last 8 weeks, oldest first: no answers for 7 weeks, then 78%"
+
+
 def test_the_trend_is_eight_bars_as_tall_as_their_share_with_the_values_in_words() -> None:
     page = parse(render_digest(known_week("en")).html)
     trust = page.by_id("trust")

@@ -24,6 +24,7 @@ from heard.digest.i18n import WORDS
 from heard.domain.digest import (
     MEASURES,
     MIN_ANSWERS,
+    MIN_TO_COMPARE,
     Digest,
     EventSummary,
     MeasureSummary,
@@ -286,6 +287,9 @@ class _Writer:
     def first_week(self) -> Change:
         return Change("none", self.t["first_week"])
 
+    def thin_change(self) -> Change:
+        return Change("none", self.t["change_thin"].format(n=self.count(MIN_TO_COMPARE)))
+
     def where(self, districts: list[str]) -> str:
         return i18n.where(self.lang, districts)
 
@@ -312,35 +316,53 @@ def _signed(w: _Writer, delta: int) -> str:
     return ("+" if delta > 0 else "-" if delta < 0 else "±") + w.count(abs(delta))
 
 
-def _average_stat(
-    w: _Writer, now: float | None, before: float | None, label: str, first_week: bool
-) -> Stat:
+def _average_stat(w: _Writer, digest: Digest, label: str) -> Stat:
+    now, before = digest.average_overall, digest.previous_average_overall
     if now is None:
         return Stat(label, w.t["too_few"], present=False)
     shown = i18n.tenths(now)
     value = w.dec(shown)
     if before is None:
-        return Stat(label, value, w.first_week() if first_week else w.no_change())
+        return Stat(label, value, w.first_week() if digest.first_week else w.no_change())
+    if min(digest.overall_count, digest.previous_overall_count) < MIN_TO_COMPARE:
+        return Stat(label, value, w.thin_change())
     previous = i18n.tenths(before)
     delta = shown - previous
     return Stat(label, value, w.change(delta, w.dec(abs(delta)), w.dec(previous)))
 
 
 def _share_text(w: _Writer, week: MeasureWeek) -> str:
+    """A week's share in words; a week nobody answered is "no answers", not "too few"."""
     value = week.share
-    return w.t["too_few"] if value is None else w.pct(i18n.percent_points(value))
+    if value is None:
+        return w.t["too_few" if week.answered else "no_answers"]
+    return w.pct(i18n.percent_points(value))
+
+
+def _trend_in_words(w: _Writer, weeks: list[MeasureWeek]) -> str:
+    """The weeks for a screen reader, oldest first; leading weeks without a single answer
+    said once ("no answers for 7 weeks, then 81%"), not seven times for each measure."""
+    empty = 0
+    while empty < len(weeks) - 1 and weeks[empty].answered == 0:
+        empty += 1
+    values = ", ".join(_share_text(w, week) for week in weeks[empty:])
+    if not empty:
+        return values
+    return w.t["trend_after_empty"].format(weeks=w.plural("weeks", empty), values=values)
 
 
 def _measure(w: _Writer, summary: MeasureSummary, first_week: bool = False) -> MeasureView:
     now, before = summary.this_week.share, summary.last_week.share
     change: Change | None = None
     if now is None:
-        value = w.t["too_few"]
+        value = _share_text(w, summary.this_week)
     else:
         shown = i18n.percent_points(now)
         value = w.t["agree"].format(value=w.pct(shown))
         if before is None:
             change = w.first_week() if first_week else w.no_change()
+        elif not summary.comparable:
+            change = w.thin_change()
         else:
             # Points between the two rounded shares, so "+5 from 73%" always adds up to 78%.
             previous = i18n.percent_points(before)
@@ -356,7 +378,7 @@ def _measure(w: _Writer, summary: MeasureSummary, first_week: bool = False) -> M
         )
         for index, week in enumerate(weeks)
     ]
-    in_words = ", ".join(bar.value for bar in bars)
+    in_words = _trend_in_words(w, weeks)
     compact = " · ".join(bar.value if bar.present else NO_FIGURE for bar in bars)
     return MeasureView(
         key=summary.measure,
@@ -557,13 +579,7 @@ def render_digest(digest: Digest) -> RenderedDigest:
     headline = [
         Stat(w.t["responses_label"], w.count(digest.responses), _responses_change(w, digest)),
         Stat(w.t["events_label"], w.count(len(digest.events))),
-        _average_stat(
-            w,
-            digest.average_overall,
-            digest.previous_average_overall,
-            w.t["experience_label"],
-            digest.first_week,
-        ),
+        _average_stat(w, digest, w.t["experience_label"]),
     ]
     if digest.held:
         # Said, not hidden: staff should know answers were set aside, and why.

@@ -20,6 +20,12 @@ MEASURES: tuple[Measure, ...] = ("respect", "listened", "trust", "safer")
 MIN_ANSWERS = 5
 
 
+# A change between two weeks is shown only where each week has this many answers: a 27-point
+# drop from 7 people is mostly noise, and it is the figure a commander acts on. Below it the
+# figure is shown and the e-mail says there are too few answers to compare.
+MIN_TO_COMPARE = 20
+
+
 def share(agree: int, answered: int) -> float | None:
     """The share who agree (4 or 5 on the scale), or None below MIN_ANSWERS."""
     return agree / answered if answered >= MIN_ANSWERS else None
@@ -45,10 +51,17 @@ class MeasureSummary(Model):
     trend: list[MeasureWeek] = Field(description="8 weeks, oldest first, this week last.")
 
     @property
+    def comparable(self) -> bool:
+        """Both weeks have MIN_TO_COMPARE answers: a change between them means something."""
+        return min(self.this_week.answered, self.last_week.answered) >= MIN_TO_COMPARE
+
+    @property
     def change(self) -> float | None:
         """Change in share since last week (e.g. +0.05), or None when either is too thin."""
         now, before = self.this_week.share, self.last_week.share
-        return None if now is None or before is None else now - before
+        if now is None or before is None or not self.comparable:
+            return None
+        return now - before
 
 
 class EventSummary(Model):
