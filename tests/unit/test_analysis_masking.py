@@ -120,6 +120,41 @@ def test_street_addresses_with_a_house_number_are_masked(address: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "he was stopped by Officer Smith near 4400 S Cottage Grove",
+            "he was stopped by Officer Smith near [address]",
+        ),
+        ("1200 W Madison is dark at night", "[address] is dark at night"),
+        ("I live at 2219 North Kedzie, call me", "I live at [address], call me"),
+        ("the party at 55 N. Ashland, Apt 2 was loud", "the party at [address] was loud"),
+        ("vivo en 3300 SW Grand y hay ruido", "vivo en [address] y hay ruido"),
+        ("near 4400 S Cottage Grove Officer Ruiz helped", "near [address] Officer Ruiz helped"),
+        ("shots fired at 1200 W 63rd last night", "shots fired at [address] last night"),
+    ],
+)
+def test_a_house_number_and_a_compass_direction_make_an_address_without_a_suffix(
+    text: str, expected: str
+) -> None:
+    assert mask_personal_data(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Calle Hidalgo 245", "[address]"),
+        ("Av. Juárez #45", "[address]"),
+        ("vivo en Calle 60 #491, Mérida", "vivo en [address], Mérida"),
+        ("la luz de la calle 35 no sirve", "la luz de la calle 35 no sirve"),
+        ("en la calle 5 hay 3 baches", "en la calle 5 hay 3 baches"),
+    ],
+)
+def test_a_spanish_street_needs_a_house_number_to_be_an_address(text: str, expected: str) -> None:
+    assert mask_personal_data(text) == expected
+
+
+@pytest.mark.parametrize(
     "plate",
     ["ABC-1234", "ABC 1234", "ABC1234", "7XYZ123", "ABC 123", "XY 12345", "123-ABC", "4BCD123"],
 )
@@ -150,8 +185,37 @@ def test_lowercase_plates_are_masked_after_a_cue_word(text: str, expected: str) 
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("My plate is IL 7XK 392", "My plate is [plate]"),
+        ("plate TX ABC 1234 sped off", "plate [plate] sped off"),
+        ("tag CA 7 XYZ 123, a white van", "tag [plate], a white van"),
+        ("license plate IL 7XK392", "license plate [plate]"),
+        ("la placa era IL 7XK 392 y se fue", "la placa era [plate] y se fue"),
+        ("the plate was il 7xk 392 i think", "the plate was [plate] i think"),
+        (
+            "el carro con placas P-482-KLM anda sin luces",
+            "el carro con placas [plate] anda sin luces",
+        ),
+        ("tag plate abc1234", "tag plate [plate]"),
+    ],
+)
+def test_a_plate_in_groups_after_a_cue_word_is_masked_whole(text: str, expected: str) -> None:
+    assert mask_personal_data(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
-    ["plates from 2019 are expired", "las placas de 2024 ya vencieron", "tags 2024", "placa 12"],
+    [
+        "plates from 2019 are expired",
+        "las placas de 2024 ya vencieron",
+        "tags 2024",
+        "placa 12",
+        "plates TX 2019 expired",
+        "my plates in IL and 2 kids",
+        "tags in 2024 ran out",
+        "plate IL, sticker 2025",
+    ],
 )
 def test_a_cue_word_before_a_year_or_an_ordinary_word_masks_nothing(text: str) -> None:
     assert mask_personal_data(text) == text
@@ -191,6 +255,15 @@ def test_a_cue_word_before_a_year_or_an_ordinary_word_masks_nothing(text: str) -
         "tags expired in 2024",
         "Officers were great, thanks!",
         "Los oficiales fueron amables",
+        "take US 101 North Bay exit",
+        "I-90 East Chicago was jammed",
+        "Route 66 West Coast trip",
+        "in 2024 North Lawndale got new lights",
+        "since 2019 West Side kids have a league",
+        "3 South Side teams played",
+        "Unit 5 N Side came fast",
+        "ZIP 60601 West Loop",
+        "IL 60601 North Side",
     ],
 )
 def test_ordinary_text_survives_unmasked(text: str) -> None:
@@ -247,6 +320,12 @@ def test_emoji_and_right_to_left_text_around_personal_data_are_kept() -> None:
         "A1 " * 3_400,
         "a@b." * 2_560,
         "Elm " * 2_560,
+        "plate " + "A1 " * 3_400,
+        "plate IL " * 1_100,
+        "1 N " * 2_560,
+        "12 N Ab " * 1_280,
+        "calle 35 " * 1_100,
+        "my son " + "Kevin Park " * 930,
     ],
 )
 def test_ten_kilobytes_of_text_is_masked(text: str) -> None:
@@ -276,6 +355,40 @@ def test_ten_kilobytes_of_text_is_masked(text: str) -> None:
     ],
 )
 def test_peoples_names_are_masked_in_both_languages(text: str, expected: str) -> None:
+    assert mask_personal_data(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my son Kevin Park was a suspect", "my son [name] was a suspect"),
+        ("my neighbor John Church called it in", "my neighbor [name] called it in"),
+        ("mi vecina Rosa Plaza vende tamales", "mi vecina [name] vende tamales"),
+        ("Mrs. Linda Park next door saw it", "Mrs. [name] next door saw it"),
+        ("his name is Kevin Park", "his name is [name]"),
+        ("my neighbor Jose Luis Hernandez Park", "my neighbor [name]"),
+        ("Officer Kevin Park was rude", "Officer [name] was rude"),
+    ],
+)
+def test_the_surname_after_a_cued_name_goes_even_when_it_is_a_place_word(
+    text: str, expected: str
+) -> None:
+    assert mask_personal_data(text, keep_officer_names=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my son Kevin Monday night was scared", "my son [name] Monday night was scared"),
+        ("My son Kevin and I went to Lincoln Park", "My son [name] and I went to Lincoln Park"),
+        ("my daughter Sophia I think saw it", "my daughter [name] I think saw it"),
+        ("mi vecino Juan de la Plaza", "mi vecino [name]"),
+        ("We met at Lincoln Park", "We met at Lincoln Park"),
+        ("Kevin Park was a suspect", "Kevin Park was a suspect"),
+        ("Thanks Maria Lopez Park staff", "Thanks [name] Park staff"),
+    ],
+)
+def test_only_a_cued_names_surname_may_be_a_place_word(text: str, expected: str) -> None:
     assert mask_personal_data(text) == expected
 
 

@@ -8,16 +8,22 @@ tokens in the reader's language ("[teléfono]", "[correo]", "[nombre]", ...):
              Mexican 55 1234 5678, (55) 1234-5678, 55 1234 56 78; 312 555 01 99 (3-3-2-2);
              and any run of 7 or more digits
   [address]  a house number with a street: "1234 Elm St", "55 W. 63rd Street, Apt 4B",
-             "Calle Juárez 123", "Avenida 5 de Mayo #45"
+             "Calle Juárez 123", "Avenida 5 de Mayo #45", "Calle 60 #491"; with a compass
+             point, one to three capitalised words will do for the street: "4400 S Cottage
+             Grove", "1200 W Madison", "2219 North Kedzie", "1200 W 63rd"
   [plate]    plate-like strings in capitals, mixing letters and digits: "ABC-1234",
              "7XYZ123", "ABC 123"; any case after a cue word ("plate abc1234", "placa ..."),
-             where a number of 4-8 digits will do too ("la placa [plate] fue grosero")
+             where a number of 4-8 digits will do too ("la placa [plate] fue grosero"), and
+             so will groups split by spaces or dashes, after a state's code or not ("My plate
+             is [plate]" for "IL 7XK 392", "TX ABC 1234", "CA 7 XYZ 123", "P-482-KLM")
   [name]     people's names: after a courtesy title ("Mrs. [name]", "la señora [name]"), a
              relation ("my neighbor [name]", "mi vecino [name]"), or words that introduce one
              ("his name is", "se llama", "me llamo", "un tal", "signed,"); after "I'm",
              "this is" or "soy" when plainly a name ("soy [name]" for "Rosa Martínez", not
              "soy Madre soltera"); and capitalised given names people commonly have
-             ("[name]'s boyfriend hits her"), with their surnames.
+             ("[name]'s boyfriend hits her"), with their surnames. After a title, a relation
+             or "his name is", the capitalised words after the name are its surname even when
+             they name places too ("my son [name] was a suspect" for "Kevin Park").
 
 Officers' titles with names ("Officer Ramirez", "la sargento López") stay readable unless the
 department masks them too (`keep_officer_names=False`, the MASK_OFFICER_NAMES setting): the
@@ -26,16 +32,21 @@ title stays and the name goes ("Officer [name]").
 On AWS, entities found by Amazon Comprehend (heard.store.pii) may be passed in `entities`;
 they are added to what the local rules find, never replace it.
 
-Kept on purpose: ZIP codes ("60601", "60601-1234": an area, not a person), years, ages,
-counts and ordinals ("I'm 25", "2 officers", "the 3rd district", "Unit 5"), "COVID-19",
-road names ("US 101", "I-90"), badge numbers (they name an officer, not a resident; but
-"placa" is a plate as well as a badge, so its number is masked), and capitalised words
-that name places, saints, holidays or streets ("Lincoln Park", "San José", "Martin Luther
-King Jr Blvd", "Cinco de Mayo"); "I'm Frank", "it's Summer": after "I'm" or "soy" a given
-name that is also a word needs a surname ("soy Rosa" alone is kept).
+Kept on purpose: ZIP codes ("60601", "60601-1234", "ZIP 60601 West Loop": an area, not a
+person), years ("in 2024 North Lawndale"), ages, counts and ordinals ("I'm 25", "2 officers",
+"the 3rd district", "Unit 5", "3 South Side teams"), "COVID-19", road names ("US 101",
+"I-90", "US 101 North Bay"), a street named without a house number ("la luz de la calle 35"),
+badge numbers (they name an officer, not a resident; but "placa" is a plate as well as a
+badge, so its number is masked), and capitalised words that name places, saints, holidays or
+streets ("Lincoln Park", "San José", "Martin Luther King Jr Blvd", "Cinco de Mayo") unless a
+cue puts a name before them ("my son Kevin Park"); "I'm Frank", "it's Summer": after "I'm" or
+"soy" a given name that is also a word needs a surname ("soy Rosa" alone is kept).
 Not caught: numbers spelled out in words, "name at gmail dot com", plates typed in
 lowercase without a cue word, addresses without a house number, a name typed in lowercase
-with no cue before it, uncommon given names with no cue before them.
+with no cue before it, uncommon given names with no cue before them, a cued name whose first
+word is a place's ("Officer Park"), a compass-point address after a road's or unit's word or
+"in" and a year ("in 2000 W Madison"), or whose spelled-out point follows a number of one or
+two digits ("12 North Ashland").
 """
 
 from __future__ import annotations
@@ -43,6 +54,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from heard.analysis import names, patterns
@@ -121,8 +133,9 @@ _ADDRESS = rf"""
     (?:{_STREET_TYPES})\b\.?{_UNIT}
 """
 # Spanish order, street then number; the name must be capitalised (or a number, "5 de
-# Mayo") so "la calle tiene 3 baches" is left alone.
-_CAPITALISED = r"(?-i:[A-ZÁÉÍÓÚÑ])[\w'.-]*|\d{1,2}"
+# Mayo", "Calle 60 #491") so "la calle tiene 3 baches" is left alone, and a numbered street
+# is not split into a street and a house number ("la calle 35" is "calle 3", number 5).
+_CAPITALISED = r"(?-i:[A-ZÁÉÍÓÚÑ])[\w'.-]*|\d{1,2}(?!\d)"
 _ADDRESS_ES = rf"""
     \b(?:calle|avenida|avda|av|ave|camino|carretera|bulevar|boulevard|blvd|paseo|privada
        |callej[oó]n)\.?\s+
@@ -131,14 +144,42 @@ _ADDRESS_ES = rf"""
     {_UNIT}
 """
 
+# A house number, a compass point and a capitalised (or numbered) street name, with no street
+# type: "4400 S Cottage Grove", "1200 W Madison", "1200 W 63rd". _directional_address cuts the
+# name at a word that is no street's ("... Grove Officer Ruiz") and turns away road numbers,
+# ZIP codes and years ("US 101 North Bay", "IL 60601 North Side", "in 2024 North Lawndale").
+_STREET_WORD = r"(?-i:[A-ZÁÉÍÓÚÑ][a-záéíóúñü][A-Za-záéíóúñü'-]*)"
+_ADDRESS_DIRECTIONAL = rf"""
+    (?<![\w$#.,-])(?P<number>\d{{1,6}})(?:-?[a-z])?\s+
+    (?P<point>(?-i:North|South|East|West|NE|NW|SE|SW|N|S|E|W))\b\.?\s+
+    (?P<street>(?:{_STREET_WORD}|\d{{1,3}}(?:st|nd|rd|th))(?:\s+{_STREET_WORD}){{0,2}})(?![\w'-])
+    {_UNIT}
+"""
+_SPELLED_POINTS = frozenset(("North", "South", "East", "West"))
+# Capitalised words after a compass point that name an area, not a street: "3 South Side teams".
+_NOT_A_STREET = frozenset(("Side", "Sides", "Siders", "Sider", "Bound", "End"))
+# Words before a number that make it a road's, a unit's, a ZIP code or a badge: "US 101",
+# "Route 66", "Unit 5", "IL 60601".
+_NOT_A_HOUSE = patterns.compile(
+    r"(?:\b(?i:route|rt|rte|hwy|highway|interstate|ruta|carretera|exit|salida|unit|apt"
+    r"|apartment|suite|ste|room|beat|ward|district|squad|car|badge|zip|box|placa|plate|tag)"
+    r"|\b(?-i:I|[A-Z]{2,3}))\.?\s*[-#:]?\s*$"
+)
+_YEAR_BEFORE = patterns.compile(
+    r"\b(?i:in|since|by|from|until|till|before|after|of|during|en|desde|de|del|hasta|para)\s+$"
+)
+
 # Plate candidates: two parts in capitals and digits, joined by one space or dash, or one
 # run of 5-8 of them. _is_plate decides.
 _PLATE = r"(?<![\w-])([A-Z0-9]{1,5})([ -]?)([A-Z0-9]{1,5})(?![\w-])"
+# After a cue, up to four groups of letters and digits, split by spaces or dashes: "abc1234",
+# "xyz-123", "IL 7XK 392", "CA 7 XYZ 123", "P-482-KLM"; _cued_plate decides how many belong to
+# the plate. Looked at ahead, not consumed: a plate turned away leaves the next cue to be found.
 _PLATE_CUE = r"""
     \b(?:license\s+plate|plates?|placas?|tags?|matr[ií]cula)
     (?:\s+(?:number|num|no\.?|n[uú]mero|\#|de(?:l)?(?:\s+(?:carro|auto|coche|veh[ií]culo))?
        |is|was|es|era|read|said))*\s*[:#]?\s*
-    (?P<plate>(?P<first>[a-z0-9]{1,5})(?P<sep>[ -]?)(?P<second>[a-z0-9]{1,5}))(?![\w-])
+    (?=(?P<plate>[a-z0-9]{1,8}(?:[ -][a-z0-9]{1,8}){0,3})(?![\w-]))
 """
 # Capitalised words that precede a number without being a plate: road names, districts,
 # schools, times, units ("US 101", "BEAT 1123", "PS 123", "ROOM 1234").
@@ -158,6 +199,7 @@ _ORDINAL_OR_UNIT = patterns.compile(r"^\d+(?:ST|ND|RD|TH|AM|PM|MPH|HRS|YRS|MIN|M
 _YEAR = patterns.compile(r"^(?:19|20)\d\d$")
 _LETTER_RUN = patterns.compile(r"[A-Z]+")
 _DIGIT_RUN = patterns.compile(r"\d+")
+_PLATE_GROUP = patterns.compile(r"[A-Za-z0-9]+")
 _VOWEL = patterns.compile(r"[aeiou]", re.IGNORECASE)
 
 
@@ -205,7 +247,7 @@ def personal_data_spans(
     working = text
     found: list[PiiSpan] = []
     for kind, pattern, finder in _finders():
-        hits = [hit for hit in map(finder, pattern.finditer(working)) if hit is not None]
+        hits = _disjoint(hit for hit in map(finder, pattern.finditer(working)) if hit is not None)
         found += [PiiSpan(kind, start, end) for start, end in hits]
         working = _blank(working, hits)
     officers = [
@@ -241,6 +283,16 @@ def _blank(text: str, hits: list[tuple[int, int]]) -> str:
     return text
 
 
+def _disjoint(hits: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Hits in order, less any that overlaps one before it (cued plates are found by looking
+    ahead, so two may share a group)."""
+    kept: list[tuple[int, int]] = []
+    for hit in hits:
+        if not kept or hit[0] >= kept[-1][1]:
+            kept.append(hit)
+    return kept
+
+
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -260,6 +312,7 @@ def _finders() -> tuple[tuple[PiiKind, re.Pattern[str], _Finder], ...]:
         ("phone", patterns.compile(_PHONE, re.VERBOSE), _whole),
         ("address", patterns.compile(_ADDRESS, verbose), _whole),
         ("address", patterns.compile(_ADDRESS_ES, verbose), _whole),
+        ("address", patterns.compile(_ADDRESS_DIRECTIONAL, verbose), _directional_address),
         ("plate", patterns.compile(_PLATE_CUE, verbose), _cued_plate),
         ("plate", patterns.compile(_PLATE), _plate),
     )
@@ -269,13 +322,47 @@ def _cued_group(match: re.Match[str]) -> tuple[int, int]:
     return match.span(1)
 
 
+def _directional_address(match: re.Match[str]) -> tuple[int, int] | None:
+    """ "4400 S Cottage Grove": not a road's number, a ZIP code or a year ("in 2024 North
+    Lawndale"); a spelled-out point needs a house number of 3 digits or more ("3 South Side
+    teams", "2 West African families"); the name ends before a word that names no street."""
+    text, start = match.string, match.start()
+    number, point = match.group("number", "point")
+    if _NOT_A_HOUSE.search(text, max(0, start - 24), start):
+        return None
+    if _YEAR.match(number) and _YEAR_BEFORE.search(text, max(0, start - 12), start):
+        return None
+    if point in _SPELLED_POINTS and len(number) < 3:
+        return None
+    words = list(_WORDS.finditer(text, *match.span("street")))
+    for index, word in enumerate(words):
+        if word.group() in _NOT_A_STREET or word.group() in _NOT_NAME_ALWAYS:
+            return (start, words[index - 1].end()) if index else None
+    return match.span()
+
+
 def _cued_plate(match: re.Match[str]) -> tuple[int, int] | None:
-    """After a cue word, letters and digits (5-8 of them), or a number of 4-8 digits that is
-    not a year; a word spaced off the number is the sentence going on: "la placa [4471] fue"."""
-    first, separator, second = match.group("first", "sep", "second")
-    if separator == " " and _word_beside(first, second):
-        return match.span("first") if _cued_plate_text(first) else None
-    return match.span("plate") if _cued_plate_text(first + second) else None
+    """After a cue word, letters and digits (5-8 of them, a state's code before them aside:
+    "IL 7XK 392"), or a number of 4-8 digits that is not a year. The longest run of groups that
+    makes one is the plate; a word spaced off it is the sentence going on: "la placa [4471]
+    fue", "plates from 2019"."""
+    text = match.string
+    groups = list(_PLATE_GROUP.finditer(text, *match.span("plate")))
+    first = groups[0].group()
+    if first.isalpha() and _is_word(first) and not (first.isupper() and first in _STATES):
+        return None
+    run = groups[:1]
+    for previous, group in pairwise(groups):
+        if text[group.start() - 1] == " " and _word_beside(previous.group(), group.group()):
+            break
+        run.append(group)
+    while run:
+        compact = "".join(group.group() for group in run)
+        state = len(run) > 1 and run[0].group().upper() in _STATES
+        if _cued_plate_text(compact) or (state and _cued_plate_text(compact[2:])):
+            return run[0].start(), run[-1].end()
+        run.pop()
+    return None
 
 
 def _cued_plate_text(compact: str) -> bool:
@@ -285,13 +372,13 @@ def _cued_plate_text(compact: str) -> bool:
 
 
 def _word_beside(first: str, second: str) -> bool:
-    """An ordinary word beside a plate's number ("4471 fue", "from 2019"), not a plate's other
-    half ("abc 1234", "482 KLM", "482 klm")."""
-    if first.isalpha():
-        return _is_word(first) or _YEAR.match(second) is not None
+    """`second`, spaced off `first`, is an ordinary word or a year ("4471 fue", "IL and", "TX
+    2019"), not the plate's next group ("abc 1234", "482 KLM", "482 klm", "TX ABC")."""
     if second.isalpha():
+        if first.isalpha():
+            return _is_word(second)
         return not second.isupper() and (_VOWEL.search(second) is not None or _is_word(second))
-    return False
+    return first.isalpha() and _YEAR.match(second) is not None
 
 
 def _is_word(word: str) -> bool:
@@ -346,15 +433,13 @@ _CAP_WORD = (
     rf"(?:[{_UP}][{_LO}]+(?:['\u2019-][{_UP}{_LO}][{_LO}]+)?|[{_UP}][{_LO}]*[{_UP}][{_LO}]+"
     rf"|[{_UP}]['\u2019][{_UP}][{_LO}]+)"
 )
-# Capitalised words that are never part of a person's name: titles, places, days, months,
-# words that open sentences.
-_NOT_NAME_WORDS = """
+# Capitalised words that are never part of a person's name: titles, days, months, words that
+# open sentences ...
+_NOT_NAME_ALWAYS_WORDS = """
 Officer Officers Ofc Ofcr Sgt Sergeant Det Detective Lt Lieutenant Capt Captain Chief Deputy
 Cmdr Commander Trooper Agent Sheriff Mr Mrs Ms Miss Dr Rev Oficial Agente Sargento Teniente
 Deacon Pastor Coach Reverend Father Sister Don Doña Señor Señora Señorita Maestra Maestro
-Park Street St Ave Avenue Road Rd Blvd Boulevard Drive Dr Lane Ln Court Ct Place Pl Way
-Elementary School High Middle Church Center Centre Library Station Hospital Clinic Market
-Store Department Police Calle Avenida Av Parque Escuela Iglesia Plaza Colonia Jr Sr Apt
+Department Police Apt
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
 June July August September October November December Lunes Martes Miércoles Jueves Viernes
 Sábado Domingo Enero Febrero Marzo Abril Mayo Junio Julio Agosto Septiembre Octubre
@@ -362,7 +447,16 @@ Noviembre Diciembre I The And But He She They We You My Our His Her Their It Thi
 Thanks Thank Please God Dios Christ Virgen San Santa Saint Spanish English Latino Latina
 Mexican American Black White Christmas Navidad Family Familia If When So Also Then Just
 """
-_NOT_NAME = frozenset(_NOT_NAME_WORDS.split())
+_NOT_NAME_ALWAYS = frozenset(_NOT_NAME_ALWAYS_WORDS.split())
+# ... and places' words, which are a surname after a cued name ("my son Kevin Park"), where
+# they cannot stand for the place.
+_PLACE_WORD_LIST = """
+Park Street St Ave Avenue Road Rd Blvd Boulevard Drive Lane Ln Court Ct Place Pl Way
+Elementary School High Middle Church Center Centre Library Station Hospital Clinic Market
+Store Calle Avenida Av Parque Escuela Iglesia Plaza Colonia Jr Sr
+"""
+_PLACE_WORDS = frozenset(_PLACE_WORD_LIST.split())
+_NOT_NAME = _NOT_NAME_ALWAYS | _PLACE_WORDS
 # Up to four capitalised words; _name_span then cuts it at the first word that is no name.
 _NAME = rf"{_CAP_WORD}(?:\s+(?:(?:de|del|de\s+la|y|van|von|da|dos)\s+)?{_CAP_WORD}){{0,3}}"
 _WORDS = patterns.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]{2,})*")
@@ -386,10 +480,14 @@ _KIN = (
     r"|herman[oa]|espos[oa]|marido|novi[oa]|amig[oa]|compañer[oa]|companer[oa]|jef[ea]"
     r"|patr[oó]n|caser[oa]|cuñad[oa]|cunad[oa]|suegr[oa]|comadre|compadre|muchach[oa]"
 )
-_INTRODUCED = (
+# Words that name whoever follows ("his name is Kevin Park", "Sincerely, Ana Church"), and
+# words that are often followed by a name ("thanks Maria Lopez Park staff").
+_NAMED = (
     r"named|name\s+is|name['\u2019]s|se\s+llama|me\s+llamo|nombre\s+es|llamad[oa]|un\s+tal"
-    r"|una\s+tal|de\s+nombre|atentamente"
-    r"|signed|sincerely|regards|saludos|de\s+parte\s+de|ask\s+for|pregunten\s+por"
+    r"|una\s+tal|de\s+nombre|atentamente|signed|sincerely|de\s+parte\s+de"
+)
+_INTRODUCED = (
+    r"regards|saludos|ask\s+for|pregunten\s+por"
     r"|hablen\s+con|llamen\s+a|preguntenle\s+a|pregúntenle\s+a|contact|contacten\s+a|tell"
     r"|ask|call|thanks|gracias"
 )
@@ -428,13 +526,13 @@ def _officer_pattern() -> re.Pattern[str]:
 
 
 def _officer_name(match: re.Match[str]) -> tuple[int, int] | None:
-    return _name_span(match, lowercase_needs="any")
+    return _name_span(match, lowercase_needs="any", cued=True)
 
 
 @cache
 def _name_finders() -> tuple[tuple[re.Pattern[str], _Finder], ...]:
-    def cued(lowercase_needs: str) -> _Finder:
-        return lambda match: _name_span(match, lowercase_needs=lowercase_needs)
+    def cued(lowercase_needs: str, *, surname: bool = False) -> _Finder:
+        return lambda match: _name_span(match, lowercase_needs=lowercase_needs, cued=surname)
 
     def given_first(match: re.Match[str]) -> tuple[int, int] | None:
         span = _name_span(match, lowercase_needs="given")
@@ -475,13 +573,20 @@ def _name_finders() -> tuple[tuple[re.Pattern[str], _Finder], ...]:
 
     lower_or_name = rf"(?P<name>{_NAME}|{_LOWER_NAME})"
     return (
-        (patterns.compile(rf"(?i:\b(?:{_TITLES})\.?)\s+{lower_or_name}"), cued("given")),
+        (
+            patterns.compile(rf"(?i:\b(?:{_TITLES})\.?)\s+{lower_or_name}"),
+            cued("given", surname=True),
+        ),
         (
             patterns.compile(
                 rf"(?i:\b(?:my|our|his|her|their|mi|mis|su|sus|nuestr[oa]s?)\s+(?:[\w'\u2019]+\s+)?"
                 rf"(?:{_KIN})(?:\s+de\s+al\s+lado)?)\s*,?\s+{lower_or_name}"
             ),
-            cued("given"),
+            cued("given", surname=True),
+        ),
+        (
+            patterns.compile(rf"(?i:\b(?:{_NAMED}))[,:]?\s+(?P<name>{_NAME})"),
+            cued("never", surname=True),
         ),
         (patterns.compile(rf"(?i:\b(?:{_INTRODUCED}))[,:]?\s+(?P<name>{_NAME})"), cued("never")),
         (patterns.compile(rf"(?i:\b(?:{_SELF}))[,:]?\s+(?P<name>{_NAME})"), introduced),
@@ -510,26 +615,33 @@ def _in_a_place_name(text: str, span: tuple[int, int]) -> bool:
     )
 
 
-def _cut(text: str, start: int, end: int) -> tuple[int, int] | None:
+def _cut(text: str, start: int, end: int, *, cued: bool = False) -> tuple[int, int] | None:
     """The words of start..end from the first that may be a name to the last before one that is
-    not ("Thanks Maria Lopez Park" -> "Maria Lopez")."""
+    not ("Thanks Maria Lopez Park" -> "Maria Lopez"), ending on a capitalised one ("Juan de la
+    Plaza" -> "Juan", not "Juan de la"). After a cue ("my son", "Mrs.", "his name is") the words
+    after the first are its surname, even a place's word ("my son Kevin Park")."""
     kept: list[re.Match[str]] = []
     for word in _WORDS.finditer(text, start, end):
-        if word.group().rstrip(".,") in _NOT_NAME:
+        value = word.group().rstrip(".,")
+        if value in _NOT_NAME and not (cued and kept and value in _PLACE_WORDS):
             if kept:
                 break
             continue
         kept.append(word)
+    while kept and not kept[-1].group()[:1].isupper():
+        kept.pop()
     if not kept:
         return None
     return kept[0].start(), kept[-1].end()
 
 
-def _name_span(match: re.Match[str], *, lowercase_needs: str) -> tuple[int, int] | None:
+def _name_span(
+    match: re.Match[str], *, lowercase_needs: str, cued: bool = False
+) -> tuple[int, int] | None:
     """The span of group "name"; a lowercase candidate must be a known name ("john smith")."""
     value = match.group("name")
     if value[:1].isupper():
-        return _cut(match.string, *match.span("name"))
+        return _cut(match.string, *match.span("name"), cued=cued)
     if lowercase_needs == "never":
         return None
     words = value.split()
