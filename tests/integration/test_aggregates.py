@@ -194,21 +194,32 @@ def test_records_about_other_items_are_ignored(
     assert [item for item in items if item["pk"]["S"].startswith("AGG#")] == []
 
 
-def test_only_the_first_comments_of_an_event_week_are_kept_as_notes(
+def test_the_first_comments_and_the_most_negative_and_positive_are_kept_as_notes(
     open_event: StoredEvent,
     table: Store,
     lambda_context: FakeLambdaContext,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # Review s19: "Most critical" read only the first ten comments of each event, and missed
+    # the week's worst, which came fifteenth.
+    from heard.services.aggregation import EXTREME_NOTES
     from heard.settings import get_settings
 
     monkeypatch.setenv("NOTES_PER_EVENT_WEEK", "2")
     get_settings.cache_clear()
-    responses = [a_response(open_event, comment=f"Comment number {n}") for n in range(5)]
+    comments = [f"Comment number {n}" for n in range(12)]
+    comments[9] = "Boring night, the coffee was cold and awful, terrible music."
+    comments[10] = "Wonderful, warm and friendly evening, thank you so much!"
+    responses = [a_response(open_event, comment=comment, overall=4) for comment in comments]
     apply([stream_record(response_image(r), n) for n, r in enumerate(responses, 1)], lambda_context)
     week = event_week(table, open_event)
-    assert week.count("comments") == 5
-    assert len(table.read_week("D1", week.week).notes) == 2
+    assert week.count("comments") == 12
+
+    notes = table.read_week("D1", week.week).notes
+    kept = {note.text for note in notes}
+    assert {comments[0], comments[1], comments[9], comments[10]} <= kept
+    assert len(notes) <= 2 + 2 * EXTREME_NOTES < len(comments)
+    assert {note.overall for note in notes} == {4}  # the rating goes with it, to check tone
 
 
 # --- Exactly once per response, whatever the order -------------------------------------------

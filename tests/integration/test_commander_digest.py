@@ -151,3 +151,54 @@ def test_follow_ups_and_contact_comments_are_translated_as_quotes_are(
     assert f"<en> {spanish}" in text and f"<en> {contact.comment}" in text
     html = render_digest(digest).html
     assert html.count("Machine translation") >= 2
+
+
+def test_quotes_read_as_the_residents_meant_them_and_the_themes_say_what_they_counted(
+    table: Store, token_keys: TokenKeys
+) -> None:
+    # Review s19: a complaint from a resident who rated the event 2 ("it never stops", +0.11)
+    # was quoted as "Most positive"; the "Most critical" repeated the follow-up list; and
+    # themes counted in 3 sampled comments read as the week's 30.
+    counters(table, "D3", "e3", WEEK, responses=30, comments=30, sentiment_negative=30)
+    table.remember_district("D3")
+    notes = [
+        Note(
+            response_id="n1",
+            event_id="e3",
+            text="Call me about the noise, it never stops.",
+            lang="en",
+            score=0.11,
+            overall=2,
+        ),
+        Note(
+            response_id="n2",
+            event_id="e3",
+            text="Lovely evening with the officers.",
+            lang="en",
+            score=0.8,
+            overall=5,
+        ),
+        Note(
+            response_id="n3",
+            event_id="e3",
+            text="I am afraid to walk home at night.",
+            lang="en",
+            score=-0.6,
+        ),
+        Note(
+            response_id="n4", event_id="e3", text="The coffee ran out early.", lang="en", score=-0.3
+        ),
+    ]
+    for note in notes:
+        table.put_note("D3", WEEK, note, EXPIRES)
+    flag = Flag(response_id="n3", event_id="e3", text=notes[2].text, terms=["afraid"])
+    table.put_flag("D3", WEEK, flag, EXPIRES)
+    reader = subscribe(table, "sgt@example.org", NOW, districts=["D3"])
+
+    digest = assemble(reader, WEEK, table, get_settings(), token_keys)
+
+    assert [q.text for q in digest.positive_quotes] == ["Lovely evening with the officers."]
+    assert [q.text for q in digest.critical_quotes] == ["The coffee ran out early."]
+    assert [f.text for f in digest.follow_ups] == ["I am afraid to walk home at night."]
+    assert digest.themes_from == 4
+    assert "Themes in a sample of 4 of the 30 comments" in render_digest(digest).text

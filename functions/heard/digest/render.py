@@ -517,6 +517,16 @@ def _translation(
     return "", w.t["no_translation"].format(language=i18n.language_name(w.lang, lang))
 
 
+def _themes_heading(w: _Writer, digest: Digest) -> str:
+    """ "Themes that came up", or, counted in the comments kept for quoting, how many of how
+    many: "(7)" beside a theme must not read as 7 of the week's 120 comments when it is 7 of
+    40."""
+    sampled, total = digest.themes_from, digest.sentiment.total
+    if sampled is None or sampled >= total:
+        return w.t["themes"]
+    return w.t["themes_sampled"].format(n=w.count(sampled), total=w.count(total))
+
+
 def _district_rows(w: _Writer, digest: Digest) -> list[DistrictRow]:
     """A commander's table, with the single worst share (at least MIN_ANSWERS behind it)
     marked, so the eye lands on it first."""
@@ -629,6 +639,7 @@ def render_digest(digest: Digest) -> RenderedDigest:
         "comments": w.plural("tone_of", digest.sentiment.total),
         "sentiment": _sentiment(w, digest.sentiment) if digest.sentiment.total else [],
         "themes": [(one_line(word), w.count(count)) for word, count in digest.themes],
+        "themes_heading": _themes_heading(w, digest),
         "positive_quotes": [_quote_view(w, q, commander) for q in digest.positive_quotes],
         "critical_quotes": [_quote_view(w, q, commander) for q in digest.critical_quotes],
         "praise": [_quote_view(w, q, commander) for q in digest.praise],

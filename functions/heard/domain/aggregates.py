@@ -174,6 +174,10 @@ class Note(Model):
     lang: Language
     score: float
     category: Routing = "other"
+    # The resident's own overall rating (1-5), a check on the words' tone: a polite request
+    # ("please help us with the speeding") scores as positive. None: not given, or a note kept
+    # before it was recorded.
+    overall: int | None = None
 
 
 class Flag(Model):

@@ -188,6 +188,11 @@ class Digest(Model):
         description="Topics residents raised (in the reader's language) with how many "
         "comments raised each, most first."
     )
+    themes_from: int | None = Field(
+        default=None,
+        description="How many comments the themes were counted in: the week's sample of "
+        "comments kept for quoting, not all of them (None: all of them).",
+    )
     positive_quotes: list[Quote] = Field(max_length=3)
     critical_quotes: list[Quote] = Field(max_length=3)
     follow_ups: list[FollowUp]

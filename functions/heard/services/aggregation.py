@@ -62,6 +62,10 @@ CROWD_FACTOR = 5
 # Praise is what officers most want to read and the rarest thing to hear: kept beyond the
 # sample, up to this many per event-week.
 PRAISE_NOTES = 20
+# Besides the first comments, each event-week keeps its most negative and most positive few
+# as notes, so the digest's "Most critical" and "Most positive" are the week's and not only
+# those of the first people to answer (the digest quotes three each way).
+EXTREME_NOTES = 3
 
 
 class ChangeKind(StrEnum):
@@ -497,7 +501,8 @@ def recount(
 def _reconcile_notes(
     key: EventWeekKey, counted: list[StoredResponse], store: StreamStore, settings: Settings
 ) -> None:
-    """Keep notes for the week's first comments and its praise; drop the rest.
+    """Keep notes for the week's first comments, its praise and its most negative and most
+    positive comments (EXTREME_NOTES each way); drop the rest.
 
     A comment that reads like an emergency or a misconduct report is never a note: it goes
     to the restricted list at once and never into the general digest (its quotes, themes and
@@ -513,6 +518,9 @@ def _reconcile_notes(
     wanted = {r.response_id: r for r in commented[: settings.notes_per_event_week]}
     praise = [r for r in commented if read_comment(r).category == "praise"]
     wanted |= {r.response_id: r for r in praise[:PRAISE_NOTES]}
+    by_score = sorted(commented, key=lambda r: (read_comment(r).score, r.response_id))
+    extremes = by_score[:EXTREME_NOTES] + by_score[::-1][:EXTREME_NOTES]
+    wanted |= {r.response_id: r for r in extremes}
     kept = store.note_ids(key.district, key.week, key.event_id)
     for response_id in kept - wanted.keys():
         store.forget_note(key.district, key.week, key.event_id, response_id)
@@ -526,6 +534,7 @@ def _reconcile_notes(
             lang=response.lang,
             score=reading.score,
             category=reading.category,
+            overall=response.overall,
         )
         store.put_note(key.district, key.week, note, response.expires_at)
 

@@ -54,6 +54,9 @@ FOLLOW_UPS_LISTED = 10
 CONTACTS_LISTED = 50
 # VADER's own thresholds: between them a comment reads as neutral and is not quoted as either.
 _POSITIVE, _CRITICAL = 0.05, -0.05
+# A comment is quoted as most positive only from a resident who rated the event this well (or
+# gave no rating): "Call me about the noise, it never stops" scores +0.11 and came from a 2.
+_POSITIVE_RATING = 4
 
 
 # What it says ---------------------------------------------------------------------------
@@ -192,8 +195,21 @@ def assemble(
     ranked = sorted(distinct, key=lambda note: (-note.score, note.response_id))
     # Praise has its own block; it is not quoted again among the most positive.
     praise = [n for n in ranked if n.category == "praise"][:QUOTES_EACH_WAY]
-    positive = [n for n in ranked if n.score > _POSITIVE and n.category != "praise"]
-    critical = [n for n in reversed(ranked) if n.score < _CRITICAL and n.category != "praise"]
+    positive = [
+        n
+        for n in ranked
+        if n.score > _POSITIVE
+        and n.category != "praise"
+        and (n.overall is None or n.overall >= _POSITIVE_RATING)
+    ]
+    flags = sorted(data.this_week.flags, key=lambda f: f.response_id)[:FOLLOW_UPS_LISTED]
+    # A comment listed for follow-up is not quoted again as critical: the next one is.
+    followed_up = {flag.response_id for flag in flags}
+    critical = [
+        n
+        for n in reversed(ranked)
+        if n.score < _CRITICAL and n.category != "praise" and n.response_id not in followed_up
+    ]
 
     def said_to_reader(text: str, form_lang: Language | None) -> Said:
         """A stored (masked) comment for this reader: labels in their words, and translated
@@ -284,15 +300,11 @@ def assemble(
         ],
         sentiment=sentiment,
         themes=[(topic_label(topic, reader), count) for topic, count in topics_of(notes, n=8)],
+        themes_from=len(distinct),
         positive_quotes=[quote(n) for n in positive[:QUOTES_EACH_WAY]],
         critical_quotes=[quote(n) for n in critical[:QUOTES_EACH_WAY]],
         praise=[quote(n) for n in praise],
-        follow_ups=[
-            follow_up(flag)
-            for flag in sorted(data.this_week.flags, key=lambda f: f.response_id)[
-                :FOLLOW_UPS_LISTED
-            ]
-        ],
+        follow_ups=[follow_up(flag) for flag in flags],
         follow_ups_total=data.this_week.flags_total,
         contacts=[contact(request) for request in listed] if subscription.contacts else [],
         contacts_total=data.this_week.contacts_total,
