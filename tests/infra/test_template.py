@@ -62,6 +62,10 @@ RESULTS_ROUTES = {
     ("GET", "/r/{token}"),
     ("GET", "/r/{token}/poster"),
     ("GET", "/r/d/{token}"),
+    # Link checkers and chat previews ask HEAD first; the form's own pages take it on $default.
+    ("HEAD", "/r/{token}"),
+    ("HEAD", "/r/{token}/poster"),
+    ("HEAD", "/r/d/{token}"),
 }
 ADMIN_ROUTES = {
     ("POST", "/events"),

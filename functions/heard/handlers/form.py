@@ -23,6 +23,7 @@ from heard.handlers.form_routes.common import (
     message,
     refusal,
 )
+from heard.handlers.head import resolve_with_head
 from heard.observability import failure_fields, logger, metrics, tracer
 from heard.services.capture import Reason
 from heard.settings import route_prefixes
@@ -82,7 +83,7 @@ def unknown_path(_: Exception) -> Response[str]:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+    return resolve_with_head(app.resolve, event, context)
 
 
 # Everything the function needs is loaded (see heard.handlers): collect garbage again.

@@ -21,6 +21,7 @@ from heard.domain.tokens import (
     verify_results_token,
 )
 from heard.handlers import loaded
+from heard.handlers.head import resolve_with_head
 from heard.observability import failure_fields, logger, tracer
 from heard.services import results
 from heard.settings import get_settings, route_prefixes
@@ -154,7 +155,7 @@ def poster(token: str) -> Response[str]:
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+    return resolve_with_head(app.resolve, event, context)
 
 
 # Everything the function needs is loaded (see heard.handlers): collect garbage again.

@@ -47,6 +47,7 @@ from heard.handlers.form_routes.common import (
     store,
     when,
 )
+from heard.handlers.head import ANSWERING_HEAD
 from heard.observability import failure_fields, logger, metrics
 from heard.services import capture
 from heard.services.capture import Reason, Refused
@@ -244,12 +245,8 @@ def show_form(token: str) -> Response[str]:
         event = capture.open_event(found, moment)
     except Refused as refused:
         return refusal(request, refused.reason, found, as_json=False)
-    metrics.add_metric(name="FormViewed", unit=MetricUnit.Count, value=1)
-    try:
-        capture.count_view(event, store(), get_settings(), moment)
-    except AWS_TROUBLE:
-        # A lost view count must never cost a resident the form.
-        logger.warning("form view not counted", extra={"event_id": event.event_id})
+    if not ANSWERING_HEAD.get():  # a link checker's HEAD is nobody seeing the form
+        _count_view(event, moment)
     lang = language(request, event.languages)
     last = _last_results_href(event, keys, moment)
     if request.get_query_string_value("new"):
@@ -286,6 +283,15 @@ def show_form(token: str) -> Response[str]:
     return _form(
         event, lang, values=_as_values(answered), answered=answered, last_results_href=last
     )
+
+
+def _count_view(event: Event, moment: datetime) -> None:
+    metrics.add_metric(name="FormViewed", unit=MetricUnit.Count, value=1)
+    try:
+        capture.count_view(event, store(), get_settings(), moment)
+    except AWS_TROUBLE:
+        # A lost view count must never cost a resident the form.
+        logger.warning("form view not counted", extra={"event_id": event.event_id})
 
 
 def _last_results_href(event: Event, keys: TokenKeys, moment: datetime) -> str:
