@@ -72,3 +72,31 @@ def test_its_unsubscribe_is_a_link_that_says_it_stops_every_email(lang: Language
 
     assert '<a href="https://heard.example.org/u/x?a=1&amp;b=2">' in rendered.html
     assert ("all of Heard's e-mails" if lang == "en" else "todos los correos") in rendered.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("en", "7:00 AM, Chicago time"), ("es", "hora de Chicago")]
+)
+def test_the_time_zone_reads_as_people_say_it(lang: Language, said: str) -> None:
+    text = welcome(lang, ["D1"])
+    assert said in text and "America/Chicago" not in text
+
+
+def test_a_colleague_put_on_the_restricted_list_and_contacts_is_told_so() -> None:
+    # Review s19: the welcome spoke of the digest only, and then an unexplained "Urgent:"
+    # e-mail arrived.
+    def rendered(**lists: bool) -> str:
+        return render_welcome(
+            lang="en",
+            department="Riverside Police Department",
+            districts=["D1"],
+            zone="America/New_York",
+            send_hour=7,
+            unsubscribe_url="https://heard.example.org/u/x",
+            **lists,
+        ).text
+
+    assert "restricted list" in rendered(urgent=True)
+    assert "asked to be contacted" not in rendered(urgent=True)
+    assert "ask to be contacted" in rendered(contacts=True)
+    assert "restricted list" not in rendered()

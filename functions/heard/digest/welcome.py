@@ -13,7 +13,7 @@ _TEXT: dict[Language, dict[str, str]] = {
         "subject": "Welcome to Heard weekly, {department}",
         "hello": "{inviter} at {department} subscribed you to Heard weekly: a short e-mail "
         "about what residents said at community events in {where}.",
-        "what": "It comes every Monday at about {hour} in your time zone ({zone}) and covers "
+        "what": "It comes every Monday at about {hour}, {zone} time, and covers "
         "the week before: how many people answered, how they rated respect, listening, "
         "trust and safety, what changed since the week before, comments worth reading (with "
         "personal details masked), and what needs follow-up.",
@@ -21,6 +21,11 @@ _TEXT: dict[Language, dict[str, str]] = {
         "where_one": "district {districts}",
         "where_many": "districts {districts}",
         "someone": "A colleague",
+        "also_urgent": "You are also on the restricted list: comments that read like "
+        "emergencies or misconduct reports come to you at once, each in its own e-mail, with "
+        "a link to leave that list.",
+        "also_contacts": "Residents who ask to be contacted are listed in your digest, with "
+        "their addresses, for you to reply to.",
         "nothing_to_do": "You need to do nothing to receive it.",
         "footer": "Not for you? Stop all of Heard's e-mails in one click: {url}",
     },
@@ -30,7 +35,7 @@ _TEXT: dict[Language, dict[str, str]] = {
         "hello": "{inviter} de {department} suscribió su dirección a Heard semanal: un "
         "mensaje breve sobre lo que dijeron los residentes en los eventos comunitarios "
         "realizados en {where}.",
-        "what": "Llega cada lunes {hour}, hora de su zona ({zone}), y resume la "
+        "what": "Llega cada lunes {hour}, hora de {zone}, y resume la "
         "semana anterior: cuántas personas respondieron, cómo calificaron el respeto, la "
         "escucha, la confianza y la seguridad, qué cambió respecto de la semana previa, los "
         "comentarios que vale la pena leer (con los datos personales ocultos) y lo que "
@@ -39,11 +44,22 @@ _TEXT: dict[Language, dict[str, str]] = {
         "where_one": "el distrito {districts}",
         "where_many": "los distritos {districts}",
         "someone": "Alguien",
+        "also_urgent": "También está en la lista de avisos urgentes: los comentarios que "
+        "parezcan describir emergencias o conducta indebida policial le llegan en cuanto se "
+        "reciben, cada uno en su propio correo, con un enlace para salir de esa lista.",
+        "also_contacts": "Los residentes que piden que les escriban aparecen en su resumen, "
+        "con su correo, para que usted les responda.",
         "nothing_to_do": "No tiene que hacer nada para recibirlo.",
         "footer": "¿No es para usted? Deje de recibir todos los correos de Heard con un "
         "clic: {url}",
     },
 }
+
+
+def zone_city(zone: str) -> str:
+    """A time zone as people say it: "America/Chicago" is "Chicago" ("Chicago time", "hora de
+    Chicago"), "America/New_York" is "New York"."""
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
 
 
 def render_welcome(
@@ -55,8 +71,11 @@ def render_welcome(
     send_hour: int,
     unsubscribe_url: str,
     inviter: str = "",
+    urgent: bool = False,
+    contacts: bool = False,
 ) -> RenderedDigest:
-    """The welcome e-mail, in the subscriber's language."""
+    """The welcome e-mail, in the subscriber's language: every list the subscription is on
+    (an unexplained "Urgent:" e-mail would otherwise be the first word of the restricted list)."""
     t = _TEXT[lang]
     if "*" in districts:
         where = t["where_all"]
@@ -70,7 +89,9 @@ def render_welcome(
         hour = f"{send_hour % 12 or 12}:00 {'AM' if send_hour < 12 else 'PM'}"
     paragraphs = [
         t["hello"].format(inviter=inviter or t["someone"], department=department, where=where),
-        t["what"].format(hour=hour, zone=zone),
+        t["what"].format(hour=hour, zone=zone_city(zone)),
+        *([t["also_urgent"]] if urgent else []),
+        *([t["also_contacts"]] if contacts else []),
         t["nothing_to_do"],
     ]
     footer = t["footer"].format(url=unsubscribe_url)

@@ -146,6 +146,8 @@ def send_welcome(
         send_hour=settings.digest_send_hour,
         unsubscribe_url=unsubscribe,
         inviter=inviter,
+        urgent=subscription.urgent,
+        contacts=subscription.contacts,
     )
     message = build_message(
         rendered,
