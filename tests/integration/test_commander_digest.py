@@ -202,3 +202,24 @@ def test_quotes_read_as_the_residents_meant_them_and_the_themes_say_what_they_co
     assert [f.text for f in digest.follow_ups] == ["I am afraid to walk home at night."]
     assert digest.themes_from == 4
     assert "Themes in a sample of 4 of the 30 comments" in render_digest(digest).text
+
+
+def test_a_commanders_follow_ups_come_district_by_district(
+    table: Store, token_keys: TokenKeys
+) -> None:
+    a_week(table)
+    # The oldest first across districts would interleave them: D2, D1, D2.
+    for response_id, district, event_id in (
+        ("f0", "D2", "e2"),
+        ("f3", "D1", "e1"),
+        ("f5", "D2", "e2"),
+    ):
+        flag = Flag(
+            response_id=response_id, event_id=event_id, text="I feel unsafe.", terms=["unsafe"]
+        )
+        table.put_flag(district, WEEK, flag, EXPIRES)
+    commander = subscribe(table, "chief@example.org", NOW, districts=["*"])
+
+    digest = assemble(commander, WEEK, table, get_settings(), token_keys)
+
+    assert [f.district for f in digest.follow_ups] == ["D1", "D2", "D2", "D2"]

@@ -202,7 +202,10 @@ def assemble(
         and n.category != "praise"
         and (n.overall is None or n.overall >= _POSITIVE_RATING)
     ]
-    flags = sorted(data.this_week.flags, key=lambda f: f.response_id)[:FOLLOW_UPS_LISTED]
+    # The oldest FOLLOW_UPS_LISTED, shown district by district: a commander forwards each
+    # district's block to whoever follows up there.
+    oldest = sorted(data.this_week.flags, key=lambda f: f.response_id)[:FOLLOW_UPS_LISTED]
+    flags = sorted(oldest, key=lambda f: (district_of.get(f.event_id, ""), f.response_id))
     # A comment listed for follow-up is not quoted again as critical: the next one is.
     followed_up = {flag.response_id for flag in flags}
     critical = [
