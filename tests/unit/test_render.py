@@ -515,7 +515,7 @@ def test_the_form_says_who_is_asking_and_who_reads_the_answers(lang: Language) -
     assert main.index(who) < main.index(TEXT[lang]["overall"])
 
 
-@pytest.mark.parametrize(("lang", "when"), [("en", "every Monday"), ("es", "los lunes")])
+@pytest.mark.parametrize(("lang", "when"), [("en", "every Monday"), ("es", "el lunes")])
 def test_the_contact_box_says_when_staff_get_the_request(lang: Language, when: str) -> None:
     # Requests reach staff in the Monday digest or the Monday contacts e-mail: someone who
     # leaves an address is not left wondering why nobody wrote the same day.
