@@ -11,7 +11,7 @@ open in a browser.
 import os
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -24,11 +24,18 @@ import pytest
 
 from heard.digest import i18n
 from heard.digest.i18n import WORDS
-from heard.digest.render import QUOTE_MAX, RenderedDigest, keep_together, render_digest
+from heard.digest.render import (
+    EVENTS_LISTED,
+    QUOTE_MAX,
+    RenderedDigest,
+    keep_together,
+    render_digest,
+)
 from heard.domain.digest import (
     MEASURES,
     Contact,
     Digest,
+    DistrictSummary,
     EventSummary,
     FollowUp,
     MeasureSummary,
@@ -281,6 +288,160 @@ def quiet_week(lang: Language = "en", **changes: Any) -> Digest:
     return known_week(lang, **fields)
 
 
+# --- a commander's biggest week -----------------------------------------------------------
+
+COMMANDER_CONSOLE = "https://heard.example.org/console/digest?week=2026-W47"
+_EVENT_NAMES = (
+    "Coffee with a Cop at the Maple Street Library",
+    "Neighborhood Night Out, Riverside Community Center",
+    "Youth Basketball League with Officers, Lincoln Park",
+)
+# Comments as residents write them, a sentence or three (about 100 to 200 characters), each
+# with its translation: (English, Spanish).
+_SAID: dict[str, tuple[str, str]] = {
+    "positive": (
+        "The officers took the time to listen to every one of us, even the older neighbors who "
+        "speak slowly. I left feeling like someone finally cares about our block.",
+        "Los agentes se tomaron el tiempo de escucharnos a todos, incluso a los vecinos mayores "
+        "que hablan despacio. Me fui sintiendo que por fin a alguien le importa nuestra cuadra.",
+    ),
+    "critical": (
+        "Nobody answers when we call about the speeding on Elm Street at night. Somebody is "
+        "going to get hurt before anything is done about it, and we are tired of waiting.",
+        "Nadie contesta cuando llamamos por los carros que corren a toda velocidad por la calle "
+        "Elm de noche. Alguien va a salir herido antes de que hagan algo, y ya nos cansamos.",
+    ),
+    "praise": (
+        "Officer Ramirez stayed late to help my son with his bike and walked us home after "
+        "dark. Please thank him for us, it meant a lot to our family.",
+        "El agente Ramírez se quedó hasta tarde para ayudar a mi hijo con su bicicleta y nos "
+        "acompañó a casa de noche. Denle las gracias de nuestra parte, significó mucho.",
+    ),
+    "follow_up": (
+        "I don't feel safe walking home past the bus depot at night; a group of men keeps "
+        "harassing the girls who wait there and nobody does anything.",
+        "No me siento segura caminando de noche junto a la terminal de autobuses; un grupo de "
+        "hombres acosa a las muchachas que esperan ahí y nadie hace nada.",
+    ),
+    "contact": (
+        "Can someone call me about the streetlight on 5th and Pine? It has been out for weeks "
+        "and the corner is very dark.",
+        "¿Pueden llamarme sobre la luz de la calle en la esquina de la 5 y Pine? Lleva semanas "
+        "apagada y está muy oscuro.",
+    ),
+}
+
+
+def commander_digest(
+    lang: Language = "en",
+    districts: int = 20,
+    events_each: int = 3,
+    names: list[str] | None = None,
+    **changes: Any,
+) -> Digest:
+    """A commander's week at its largest: `districts` districts of `events_each` events each,
+    every list full (3 quotes each way, 3 praise, 10 follow-ups, 50 contacts listed), every
+    comment of a realistic length, one in three in the other language with a machine
+    translation. The districts are D1, D2, ... of a commander of all districts, or the
+    `names` given, of a digest for those."""
+    other: Language = "es" if lang == "en" else "en"
+    covered = names or ["*"]  # a commander of every district, unless the districts are named
+    names = names or [f"D{n}" for n in range(1, districts + 1)]
+
+    def said(kind: str, n: int) -> dict[str, Any]:
+        """The n-th comment of a kind: its text, language and translation, and where."""
+        english, spanish = _SAID[kind]
+        mine, theirs = (english, spanish) if lang == "en" else (spanish, english)
+        foreign = n % 3 == 2
+        return {
+            "text": theirs if foreign else mine,
+            "lang": other if foreign else lang,
+            "translation": mine if foreign else None,
+            "event_name": _EVENT_NAMES[n % len(_EVENT_NAMES)],
+            "district": names[n % len(names)],
+        }
+
+    events = [
+        EventSummary(
+            event_id=f"e{d:02d}{k}xyzw",
+            name=_EVENT_NAMES[k % len(_EVENT_NAMES)],
+            district=name,
+            views=120 + 7 * d + k,
+            responses=40 + d + 3 * k,
+            overall_sum=(40 + d + 3 * k) * 4 - d,
+            overall_count=40 + d + 3 * k,
+            measures={
+                "respect": MeasureWeek(agree=30 + k, answered=40 + d),
+                "listened": MeasureWeek(agree=28 + d % 5, answered=40 + d),
+                "trust": MeasureWeek(agree=20 + d % 9 + k, answered=39 + d),
+                "safer": MeasureWeek(agree=25 + k, answered=38 + d),
+            },
+        )
+        for d, name in enumerate(names, 1)
+        for k in range(events_each)
+    ]
+    by_district = [
+        DistrictSummary(
+            district=name,
+            responses=sum(e.responses for e in events if e.district == name),
+            previous_responses=100 + 5 * d,
+            first_week=False,
+            measures={
+                "respect": MeasureWeek(agree=95 + d, answered=130 + d),
+                "listened": MeasureWeek(agree=88 + d % 7, answered=128 + d),
+                "trust": MeasureWeek(agree=47 + 3 * (d % 11), answered=125 + d),
+                "safer": MeasureWeek(agree=70 + d % 4, answered=120 + d),
+            },
+        )
+        for d, name in enumerate(names, 1)
+    ]
+    contacts = []
+    for n in range(50):
+        comment = said("contact", n)
+        contacts.append(
+            Contact(
+                email=f"resident.number{n:02d}@neighborhood-mail.example.com",
+                event_name=comment["event_name"],
+                comment=comment["text"],
+                district=comment["district"],
+                lang=comment["lang"],
+                translation=comment["translation"],
+            )
+        )
+    responses = sum(e.responses for e in events)
+    fields: dict[str, Any] = {
+        "districts": covered,
+        "responses": responses,
+        "previous_responses": sum(d.previous_responses for d in by_district),
+        "events": events,
+        "overall_sum": sum(e.overall_sum for e in events),
+        "overall_count": sum(e.overall_count for e in events),
+        "previous_overall_sum": 4 * responses - 300,
+        "previous_overall_count": responses - 80,
+        "by_district": by_district,
+        "sentiment": Sentiment(positive=responses // 2, neutral=responses // 3, negative=90),
+        "themes": [
+            (word, 40 - 4 * n)
+            for n, word in enumerate(
+                ("parking", "lighting", "speeding", "kids", "noise", "parks", "schools", "traffic")
+            )
+        ],
+        "themes_from": 400,
+        "positive_quotes": [Quote(score=0.9, **said("positive", n)) for n in range(3)],
+        "critical_quotes": [Quote(score=-0.8, **said("critical", n)) for n in range(3)],
+        "praise": [Quote(score=0.95, **said("praise", n)) for n in range(3)],
+        "follow_ups": [
+            FollowUp(terms=["unsafe", "harassment"], **said("follow_up", n)) for n in range(10)
+        ],
+        "follow_ups_total": 14,
+        "contacts": contacts,
+        "contacts_total": 63,
+        "console_url": COMMANDER_CONSOLE,
+    }
+    fields.update(changes)
+    return known_week(lang, **fields)
+
+
 def section_text(rendered: RenderedDigest, element_id: str) -> str:
     node = parse(rendered.html).by_id(element_id)
     assert node is not None, f"no #{element_id}"
@@ -488,10 +649,15 @@ def text_section(text: str, heading: str) -> str:
 
 
 @pytest.mark.parametrize("lang", BOTH)
-def test_the_text_part_carries_the_same_figures_as_the_html(lang: Language) -> None:
-    rendered = render_digest(known_week(lang))
+@pytest.mark.parametrize("build", [known_week, commander_digest])
+def test_the_text_part_carries_the_same_figures_as_the_html(
+    lang: Language, build: Callable[[Language], Digest]
+) -> None:
+    digest = build(lang)
+    rendered = render_digest(digest)
     for section, heading in (
         ("headline", "h_headline"),
+        *([("districts", "h_districts")] if digest.commander else []),
         ("trust", "h_trust"),
         ("events", "h_events"),
     ):
@@ -506,6 +672,99 @@ def test_the_text_part_carries_the_same_figures_as_the_html(lang: Language) -> N
 
 
 # --- events -------------------------------------------------------------------------------
+
+
+# Gmail clips a message whose HTML passes about 102 KB: the rest (quotes, the footer and its
+# unsubscribe link) hides behind "[Message clipped]". The largest digest stays well under it.
+GMAIL_CLIP_MARGIN = 90_000
+
+
+@pytest.mark.parametrize("lang", BOTH)
+def test_the_largest_commanders_digest_fits_well_under_gmails_clip(lang: Language) -> None:
+    digest = commander_digest(lang)
+    assert len(digest.by_district) == 20 and len(digest.events) == 60
+    rendered = render_digest(digest)
+
+    size = len(rendered.html.encode("utf-8"))
+    assert size < GMAIL_CLIP_MARGIN, f"{size} bytes of HTML"
+    # Nothing of what it says was dropped to get there: every district, quote and contact,
+    # and the footer with its unsubscribe link, which a clipped message hides first.
+    page = parse(rendered.html)
+    districts = page.by_id("districts")
+    assert districts is not None and len(districts.find_all("tr")) == 1 + 20
+    assert len(page.find_all("a", href=UNSUBSCRIBE)) == 1
+    said = words(page.visible_text())
+    for quote in (*digest.positive_quotes, *digest.critical_quotes, *digest.praise):
+        assert quote.text in said
+    for contact in digest.contacts:
+        assert contact.email in said
+
+
+@pytest.mark.parametrize("lang", BOTH)
+def test_an_ordinary_weeks_html_stays_small(lang: Language) -> None:
+    # About 35 KB while every element repeated a long font stack; about 25 KB since.
+    assert len(render_digest(known_week(lang)).html.encode("utf-8")) < 30_000
+
+
+def worst_share(event: EventSummary) -> float:
+    shares = [week.share for week in event.measures.values() if week.share is not None]
+    return min(shares) if shares and not event.suppressed else 2.0
+
+
+def listed_events(rendered: RenderedDigest) -> list[str]:
+    """The events the HTML lists, as "name · district"."""
+    events = parse(rendered.html).by_id("events")
+    assert events is not None
+    return [words(td.visible_text()) for td in events.find_all("td", dir="auto")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "more"),
+    [
+        ("en", "Only the 6 of 60 events with the lowest figures, lowest first.", "and 54 more"),
+        ("es", "Solo los 6 de 60 eventos con las cifras más bajas", "y 54 más en la consola"),
+    ],
+)
+def test_a_commanders_digest_lists_the_worst_events_and_links_the_rest(
+    lang: Language, said: str, more: str
+) -> None:
+    digest = commander_digest(lang)
+    rendered = render_digest(digest)
+
+    worst = sorted(digest.events, key=worst_share)[:EVENTS_LISTED]  # stable: ties keep order
+    where = {"en": "District", "es": "Distrito"}[lang]
+    assert listed_events(rendered) == [f"{e.name} · {where} {e.district}" for e in worst]
+    events = section_text(rendered, "events")
+    assert said in events and more in events
+    links = [a for a in parse(rendered.html).find_all("a") if a.attrs["href"] == COMMANDER_CONSOLE]
+    assert more in words(links[-1].text())  # after the follow-ups' and the contacts' links
+    # The text part lists the same events, says the same, and gives the link.
+    text = text_section(rendered.text, WORDS[lang]["h_events"])
+    assert [line[2:].strip() for line in text.splitlines() if line.startswith("• ")] == [
+        f"{e.name} · {where} {e.district}" for e in worst
+    ]
+    assert said in words(text)
+    assert more in text and COMMANDER_CONSOLE in text
+    # The headline still counts every event.
+    assert f"60 {WORDS[lang]['events_label']}" in section_text(rendered, "headline")
+
+
+def test_a_single_districts_events_are_all_listed_in_their_order() -> None:
+    events = [
+        e.model_copy(update={"event_id": f"{e.event_id}{n}", "district": "D1"})
+        for n in range(6)
+        for e in known_week().events
+    ]
+    rendered = render_digest(known_week(events=events))
+    assert listed_events(rendered) == [e.name for e in events]
+    assert "lowest first" not in rendered.html and "lowest first" not in rendered.text
+
+
+def test_a_commanders_week_of_few_events_lists_them_all_in_their_order() -> None:
+    digest = commander_digest(districts=2, events_each=EVENTS_LISTED // 2)
+    rendered = render_digest(digest)
+    assert listed_events(rendered) == [f"{e.name} · District {e.district}" for e in digest.events]
+    assert "lowest first" not in rendered.html
 
 
 def event_block(rendered: RenderedDigest, name: str) -> str:

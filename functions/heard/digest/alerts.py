@@ -25,6 +25,9 @@ _ADDRESS = re.compile(r"^[^@\s<>\"':]+@[^@\s<>\"']+$")
 _FONT = "font-family:Arial,Helvetica,sans-serif;"
 _INK = "#1b1f24"
 _MUTED = "#4b5563"
+# A web address shown as a link's own words has no space to wrap at: it may break anywhere,
+# or one console link would make the whole e-mail wider than a phone.
+_URL_LINK = "color:#1f3a5f;word-break:break-all;overflow-wrap:anywhere;"
 QUOTE_MAX = 1000  # an urgent comment is read in full; stored comments are capped anyway
 LISTED_MAX = 20  # comments listed in one gathered message; the rest are linked
 
@@ -71,6 +74,13 @@ class UnlistedContacts:
     console_url: str
 
 
+def _url_anchor(url: str) -> Markup:
+    """A web address as a link to itself, free to break anywhere; anything else, as text."""
+    if not url.startswith(_WEB):
+        return escape(url)
+    return Markup('<a href="{}" style="{}">{}</a>').format(url, _URL_LINK, url)
+
+
 @dataclass
 class _Mail:
     """An e-mail under construction: the HTML and text parts grow together."""
@@ -98,12 +108,7 @@ class _Mail:
         before, _, after = words.rpartition("{url}") if "{url}" in words else (words, "", "")
         size = "13px" if small else "15px"
         color = _MUTED if small else _INK
-        href = url if url.startswith(_WEB) else ""
-        anchor = (
-            Markup('<a href="{}" style="color:#1f3a5f;">{}</a>').format(href, url)
-            if href
-            else escape(url)
-        )
+        anchor = _url_anchor(url)
         self.html.append(
             f'<p style="{_FONT}margin:0 0 12px;font-size:{size};line-height:1.5;color:{color};">'
             f"{escape(before)}{anchor}{escape(after)}</p>"
@@ -186,12 +191,7 @@ class _Mail:
         if link is not None:
             words, url = link
             before, _, after = words.rpartition("{url}")
-            href = url if url.startswith(_WEB) else ""
-            anchor = (
-                Markup('<a href="{}" style="color:#1f3a5f;">{}</a>').format(href, url)
-                if href
-                else escape(url)
-            )
+            anchor = _url_anchor(url)
             html_items.append(Markup("{}{}{}").format(before, anchor, after))
             text_items.append(f"{before}{url}{after}")
         entries = "".join(f'<li style="margin:0 0 6px;">{item}</li>' for item in html_items)

@@ -38,6 +38,12 @@ from heard.domain.model import Model
 QUOTE_MAX = 280  # characters of a quoted comment, the ellipsis included
 CONTACT_COMMENT_MAX = 140  # a contact's comment is a reminder of what it was about
 BAR_MAX_PX = 48  # a trend bar at 100%
+# A digest of several districts lists at most this many events: those with the lowest figures,
+# lowest first, and how many more, linked to the console's digest page, which lists them all.
+# Listed in full, sixty events (twenty districts of three) took the HTML past the ~102 KB at
+# which Gmail clips a message, hiding the rest and the footer's unsubscribe link with it; with
+# six, such a week with every list full stays under 90 KB (tests/unit/test_digest_render.py).
+EVENTS_LISTED = 6
 TEXT_WIDTH = 72  # plain-text lines wrap here
 _QUOTE_PREFIX = "    > "  # every line of resident text in the text part starts with this
 NO_FIGURE = "\u2013"  # an en dash where a figure is hidden or missing
@@ -141,9 +147,10 @@ class QuoteView:
 
 @dataclass(frozen=True)
 class DistrictCell:
-    value: str
+    value: str  # the figure, and on the lowest one "▼ lowest" after it
     present: bool
     lowest: bool  # the worst figure in the table: highlighted, and said in words
+    figure: str  # the figure alone: the HTML puts the words under it
 
 
 @dataclass(frozen=True)
@@ -543,10 +550,9 @@ def _district_rows(w: _Writer, digest: Digest) -> list[DistrictRow]:
         for measure in MEASURES:
             share = row.share(measure)
             lowest = worst == (row.district, measure)
-            value = NO_FIGURE if share is None else w.pct(i18n.percent_points(share))
-            if lowest:
-                value = f"{value} ▼ {w.t['lowest']}"
-            cells.append(DistrictCell(value, share is not None, lowest))
+            figure = NO_FIGURE if share is None else w.pct(i18n.percent_points(share))
+            value = f"{figure} ▼ {w.t['lowest']}" if lowest else figure
+            cells.append(DistrictCell(value, share is not None, lowest, figure))
         rows.append(
             DistrictRow(
                 name=w.where([row.district]),
@@ -572,6 +578,32 @@ def _lowest_event(w: _Writer, events: list[EventSummary]) -> tuple[str, str]:
     share, event_id, measure = min(found)
     label = f"{w.t[f'short_{measure}']} {w.pct(i18n.percent_points(share))}"
     return event_id, w.t["lowest_event"].format(figure=label)
+
+
+def _worst_first(events: list[EventSummary]) -> list[EventSummary]:
+    """Events by their lowest share, lowest first; those without a figure last; ties (and
+    those without) in the order given."""
+
+    def lowest(item: tuple[int, EventSummary]) -> tuple[bool, float, int]:
+        index, event = item
+        shares = [week.share for week in event.measures.values() if week.share is not None]
+        if event.suppressed or not shares:
+            return True, 0.0, index
+        return False, min(shares), index
+
+    return [event for _, event in sorted(enumerate(events), key=lowest)]
+
+
+def _listed_events(w: _Writer, digest: Digest) -> tuple[list[EventSummary], str]:
+    """The events a digest lists, with the words that say the list is cut ("" when it is not).
+
+    A digest of several districts lists the EVENTS_LISTED with the lowest figures; one
+    district's lists every event, in the order given."""
+    events = digest.events
+    if not digest.commander or len(events) <= EVENTS_LISTED:
+        return events, ""
+    words = w.t["events_worst_first"].format(n=w.count(EVENTS_LISTED), total=w.count(len(events)))
+    return _worst_first(events)[:EVENTS_LISTED], words
 
 
 def _more(w: _Writer, n: int, url: str) -> tuple[str, str]:
@@ -613,6 +645,8 @@ def render_digest(digest: Digest) -> RenderedDigest:
         if digest.contacts
         else ("", "")
     )
+    listed, events_cut = _listed_events(w, digest)
+    more_events = _more(w, len(digest.events) - len(listed), digest.console_url)
     context = {
         "lang": digest.lang,
         "t": w.t,
@@ -632,8 +666,11 @@ def render_digest(digest: Digest) -> RenderedDigest:
         "any_missing": any(not bar.present for m in measures for bar in m.bars),
         "events": [
             _event(w, event, commander, lowest_words if event.event_id == lowest_id else "")
-            for event in digest.events
+            for event in listed
         ],
+        "events_cut": events_cut,
+        "more_events": more_events[0],
+        "more_events_href": more_events[1],
         "commander": commander,
         "districts": _district_rows(w, digest) if commander else [],
         "comments": w.plural("tone_of", digest.sentiment.total),
