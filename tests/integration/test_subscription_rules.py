@@ -411,7 +411,7 @@ def test_the_subscription_id_follows_the_address_not_chance() -> None:
     ("lang", "words"),
     [
         ("en", ["weekly digest", "alert", "misconduct", "requests to be contacted"]),
-        ("es", ["resumen semanal", "aviso", "conducta indebida", "solicitudes de contacto"]),
+        ("es", ["resumen semanal", "alerta", "avisos urgentes", "solicitudes de contacto"]),
     ],
 )
 def test_the_unsubscribe_page_names_every_list_it_ends(
