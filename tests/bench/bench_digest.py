@@ -494,10 +494,11 @@ def main() -> None:
         "recorded responses and parsed by botocore (moto itself adds ~10 s per digest). "
         f"Planning (list {len(planned):,} subscriptions from moto, then plan) {plan_s:.1f} s. "
         f"Messages average {timing.message_bytes / 1024:.0f} KB "
-        f"({heavier.message_bytes / 1024:.0f} KB with follow-ups): every event of the week is "
-        "listed, and Gmail clips an HTML part over 102 KB. The target is the sender's budget "
-        "(60 s timeout, batches of 10). At 256 MB a function gets ~0.145 of a vCPU (one vCPU "
-        "at 1,769 MB), so CPU time here is scaled by 6.9: an estimate, not a measurement."
+        f"({heavier.message_bytes / 1024:.0f} KB with follow-ups; Gmail clips an HTML part over "
+        "102 KB, and a district's digest lists its 20 events with the lowest figures). "
+        "The target is the sender's budget (60 s timeout, batches of 10). At 256 MB a "
+        "function gets ~0.145 of a vCPU (one vCPU at 1,769 MB), so CPU time here is scaled "
+        "by 6.9: an estimate, not a measurement."
     )
     out.notes.append(
         f"4: the digest makes {calls} Queries (this week's counters, notes, oldest follow-ups "

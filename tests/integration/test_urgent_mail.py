@@ -99,9 +99,10 @@ def test_an_urgent_email_says_when_where_what_and_what_to_do_next(
 
     [mail] = sent_mail()
     # Local time in the reader's zone and words; the event in their language; place; reference.
+    # The district first (review s19): a reader on several districts' lists triages from the
+    # inbox, and a phone cuts a long subject after forty characters or so.
     assert mail.subject == (
-        "Urgent: a comment reads like possible officer misconduct — Coffee with a Cop, "
-        "Nov 29, 6:41 PM"
+        "Urgent, District D1: possible officer misconduct — Coffee with a Cop, Nov 29, 6:41 PM"
     )
     assert "When: Sunday, Nov 29, 2026, 6:41 PM (PST)" in mail.text
     assert "Event: Coffee with a Cop" in mail.text
@@ -424,7 +425,12 @@ def test_the_negative_alert_shows_the_comments_behind_it_and_a_link(
     assert "Nadie nos escuchó, muy mal trato." in mail.words
     assert "<en> Nadie nos escuchó" in mail.words  # a machine translation, marked as one
     assert "Great coffee" not in mail.words  # the comments behind it: the negative ones
-    assert f"https://heard.example.org/console/events/{event_id}/responses?comment=1" in mail.text
+    # Two of the seven are shown, and it says so (review s19: "5 of 10" went unsaid).
+    assert "2 of the comments behind it" in mail.words
+    # "This week's comments", as the link says: the week's days, not every week of the event.
+    link = f"https://heard.example.org/console/events/{event_id}/responses?from="
+    assert link in mail.text and "&comment=1" in mail.text
+    assert "This week's comments on Coffee with a Cop" in mail.words
 
 
 def test_the_sender_handler_routes_urgent_jobs_and_dead_letters_nothing(

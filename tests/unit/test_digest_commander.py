@@ -141,8 +141,8 @@ def test_quotes_not_in_the_readers_language_carry_a_machine_translation() -> Non
 def test_praise_has_its_own_block_officers_will_read() -> None:
     rendered = render_digest(commander_week())
     praise = parse(rendered.html).by_id("praise")
-    assert praise is not None and "Praise for officers" in praise.text()
-    assert "★ Praise for officers:" in rendered.text
+    assert praise is not None and "Praise and thanks" in praise.text()
+    assert "★ Praise and thanks:" in rendered.text
     assert "Officer Ramirez (badge 4471) stayed late" in words(rendered.text)
 
 
@@ -194,7 +194,7 @@ def test_a_spanish_commander_reads_it_all_in_spanish() -> None:
     assert "Distrito D2" in section_text(rendered, "districts")
     assert "la más baja" in said
     assert "Escrito en inglés; aquí no hay traducción disponible." in said
-    assert "Reconocimientos a los agentes" in said
+    assert "Agradecimientos y elogios" in said
 
 
 def test_the_text_part_of_a_commanders_digest_has_every_figure_of_the_table(

@@ -494,11 +494,13 @@ def test_the_subject_names_district_week_responses_and_change() -> None:
     assert fewer.subject.endswith("132 responses (-8)")
 
 
-def test_the_subject_of_a_quiet_week_says_it_was_quiet() -> None:
+def test_the_subject_of_a_week_without_answers_says_so_not_that_it_was_quiet() -> None:
+    # Review s19: "a quiet week" reads, to police, as a week without incidents.
     assert render_digest(quiet_week("en")).subject == (
-        "Heard weekly: District D1, week of Nov 16 — a quiet week, no responses"
+        "Heard weekly: District D1, week of Nov 16 — no responses"
     )
-    assert "semana tranquila" in render_digest(quiet_week("es")).subject
+    spanish = render_digest(quiet_week("es"))
+    assert spanish.subject.endswith("sin respuestas") and "tranquila" not in spanish.html
 
 
 def test_several_or_all_districts_are_named_as_such() -> None:
@@ -760,6 +762,44 @@ def test_a_single_districts_events_are_all_listed_in_their_order() -> None:
     assert "lowest first" not in rendered.html and "lowest first" not in rendered.text
 
 
+def test_a_single_districts_long_week_lists_its_twenty_lowest_and_links_the_rest() -> None:
+    from heard.digest.render import EVENTS_LISTED_ONE_DISTRICT
+
+    events = [
+        e.model_copy(update={"event_id": f"{e.event_id}{n}", "district": "D1"})
+        for n in range(11)
+        for e in known_week().events
+    ]
+    rendered = render_digest(known_week(events=events))
+
+    assert len(listed_events(rendered)) == EVENTS_LISTED_ONE_DISTRICT < len(events)
+    assert f"Only the 20 of {len(events)} events with the lowest figures" in rendered.text
+
+
+def test_an_event_opened_but_not_answered_says_so_not_that_details_are_hidden() -> None:
+    # Review s19: 4 views and no answers read "Fewer than 5 responses: details hidden".
+    quiet = (
+        known_week()
+        .events[0]
+        .model_copy(
+            update={
+                "event_id": "opened1",
+                "name": "Library Night",
+                "responses": 0,
+                "views": 4,
+                "overall_sum": 0,
+                "overall_count": 0,
+                "measures": {},
+            }
+        )
+    )
+    rendered = render_digest(known_week(events=[*known_week().events, quiet]))
+
+    block = event_block(rendered, "Library Night")
+    assert "Its form was opened 4 times; nobody has answered yet." in block
+    assert "hidden" not in block and "singled out" not in block
+
+
 def test_a_commanders_week_of_few_events_lists_them_all_in_their_order() -> None:
     digest = commander_digest(districts=2, events_each=EVENTS_LISTED // 2)
     rendered = render_digest(digest)
@@ -1004,9 +1044,10 @@ def test_the_layout_is_tables_inline_styles_and_at_most_600_pixels() -> None:
 
 def test_the_preheader_summarizes_the_week_and_is_hidden() -> None:
     rendered = render_digest(known_week("en"))
+    # What the subject does not say, what needs someone first (review s19: it repeated the
+    # subject's "132 responses (+12)").
     assert rendered.preheader == (
-        "132 responses (+12) · average experience 4.2 of 5 · "
-        "5 comments need follow-up · 1 resident asked to be contacted"
+        "5 comments need follow-up · 1 resident asked to be contacted · average experience 4.2 of 5"
     )
     hidden = [
         div
@@ -1018,8 +1059,12 @@ def test_the_preheader_summarizes_the_week_and_is_hidden() -> None:
 
 @pytest.mark.parametrize(("lang", "first"), [("en", "first week"), ("es", "primera semana")])
 def test_a_first_weeks_preheader_says_so_as_its_subject_does(lang: Language, first: str) -> None:
-    rendered = render_digest(known_week(lang, first_week=True, previous_responses=0))
+    bare = {"follow_ups": [], "follow_ups_total": 0, "contacts": [], "overall_count": 0}
+    rendered = render_digest(
+        known_week(lang, first_week=True, previous_responses=0, contacts_total=0, **bare)
+    )
 
+    # With nothing else to say, the responses: as the subject says them.
     assert rendered.preheader.startswith("132 ")
     assert f"({first})" in rendered.preheader and "(+132)" not in rendered.preheader
     assert f"({first})" in rendered.subject

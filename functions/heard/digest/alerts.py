@@ -276,8 +276,9 @@ def render_urgent(
     mail.rule()
     mail.paragraph(t["urgent_why"].format(where=where), small=True)
     mail.link(t["urgent_leave"], leave_url, small=True)
+    # The district first: a reader on several districts' lists triages from the inbox.
     subject = t[f"urgent_subject_{item.category}"].format(
-        event=clip(item.event, 80), when=item.when_short
+        where=where, event=clip(item.event, 80), when=item.when_short
     )
     return mail.done(subject, t[f"urgent_lead_{item.category}"])
 
@@ -344,7 +345,10 @@ def render_negative_alert(
     body = t["alert_body"].format(**values)
     mail.paragraph(body)
     if comments:
-        mail.paragraph(t["alert_comments"], strong=True)
+        # Said when only some are shown: the body counts every negative comment.
+        shown = len(comments)
+        some = t["alert_comments_some"].format(shown=i18n.integer(lang, shown))
+        mail.paragraph(some if shown < negative else t["alert_comments"], strong=True)
         for said in comments:
             mail.said(said, accent="#b3261e")
     mail.link(t["alert_console"].replace("{event}", values["event"]), console_url)

@@ -44,6 +44,9 @@ BAR_MAX_PX = 48  # a trend bar at 100%
 # which Gmail clips a message, hiding the rest and the footer's unsubscribe link with it; with
 # six, such a week with every list full stays under 90 KB (tests/unit/test_digest_render.py).
 EVENTS_LISTED = 6
+# One district's digest lists more (its reader runs those events), but not without end: the
+# bench's district of 800 event-weeks made 169 KB messages.
+EVENTS_LISTED_ONE_DISTRICT = 20
 TEXT_WIDTH = 72  # plain-text lines wrap here
 _QUOTE_PREFIX = "    > "  # every line of resident text in the text part starts with this
 NO_FIGURE = "\u2013"  # an en dash where a figure is hidden or missing
@@ -405,7 +408,10 @@ def _measure(w: _Writer, summary: MeasureSummary, first_week: bool = False) -> M
 def _event(w: _Writer, event: EventSummary, commander: bool, lowest: str) -> EventView:
     rate = event.completion_rate
     average_value = event.average_overall
-    if event.suppressed:
+    if event.responses == 0:
+        # Opened and not answered: nothing was hidden, there is nothing yet.
+        shares = w.plural("opened_no_answers", event.views)
+    elif event.suppressed:
         shares = w.t["suppressed"].format(n=w.count(MIN_ANSWERS))
     else:
         parts = []
@@ -474,19 +480,24 @@ def _contact_href(email: str) -> str:
 
 
 def _preheader(w: _Writer, digest: Digest, where: str, headline: list[Stat]) -> str:
+    """The line an inbox shows under the subject: what the subject does not say, what needs
+    someone first (follow-ups, contact requests), then the experience. The responses, which
+    the subject gives, only when there is nothing else."""
     if digest.quiet:
         return w.t["quiet_body"].format(where=where)
-    delta = digest.responses - digest.previous_responses
-    # As the subject says it: a first week has no change to show ("112 (+112)" read as one).
-    change = w.t["first_week_short"] if digest.first_week else _signed(w, delta)
-    parts = [f"{w.plural('responses', digest.responses)} ({change})"]
-    if digest.average_overall is not None:
-        experience = w.t["out_of_5"].format(value=headline[2].value)
-        parts.append(f"{w.t['experience_short'].lower()} {experience}")
+    parts = []
     if digest.follow_ups_total:
         parts.append(w.plural("follow_count", digest.follow_ups_total))
     if digest.contacts_count:
         parts.append(w.plural("contact_count", digest.contacts_count))
+    if digest.average_overall is not None:
+        experience = w.t["out_of_5"].format(value=headline[2].value)
+        parts.append(f"{w.t['experience_short'].lower()} {experience}")
+    if not parts:
+        delta = digest.responses - digest.previous_responses
+        # As the subject says it: a first week has no change to show ("112 (+112)").
+        change = w.t["first_week_short"] if digest.first_week else _signed(w, delta)
+        parts.append(f"{w.plural('responses', digest.responses)} ({change})")
     return " · ".join(parts)
 
 
@@ -597,13 +608,14 @@ def _worst_first(events: list[EventSummary]) -> list[EventSummary]:
 def _listed_events(w: _Writer, digest: Digest) -> tuple[list[EventSummary], str]:
     """The events a digest lists, with the words that say the list is cut ("" when it is not).
 
-    A digest of several districts lists the EVENTS_LISTED with the lowest figures; one
-    district's lists every event, in the order given."""
+    Up to its cap (EVENTS_LISTED for several districts, EVENTS_LISTED_ONE_DISTRICT for one),
+    every event in the order given; past it, those with the lowest figures, lowest first."""
     events = digest.events
-    if not digest.commander or len(events) <= EVENTS_LISTED:
+    cap = EVENTS_LISTED if digest.commander else EVENTS_LISTED_ONE_DISTRICT
+    if len(events) <= cap:
         return events, ""
-    words = w.t["events_worst_first"].format(n=w.count(EVENTS_LISTED), total=w.count(len(events)))
-    return _worst_first(events)[:EVENTS_LISTED], words
+    words = w.t["events_worst_first"].format(n=w.count(cap), total=w.count(len(events)))
+    return _worst_first(events)[:cap], words
 
 
 def _more(w: _Writer, n: int, url: str) -> tuple[str, str]:

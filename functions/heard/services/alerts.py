@@ -11,7 +11,7 @@ from heard.domain.events import one_line
 from heard.domain.jobs import AlertJob
 from heard.domain.subscriptions import Subscription
 from heard.domain.tokens import TokenKeys
-from heard.services.mailing import deliver, link, said, unsubscribe_url
+from heard.services.mailing import deliver, link, said, unsubscribe_url, week_responses_path
 from heard.settings import Settings
 from heard.store.dynamo import Store
 from heard.store.messaging import Mailer
@@ -49,7 +49,9 @@ def send_negative_alert(
         (n for n in store.read_notes(job.district, job.week, job.event_id) if n.score < _NEGATIVE),
         key=lambda n: (n.score, n.response_id),
     )[:ALERT_COMMENTS]
-    console = link(settings, f"/console/events/{job.event_id}/responses?comment=1")
+    # The week's comments, as the e-mail's link says: not every week the event has had.
+    zone = event.timezone if event else None
+    console = link(settings, week_responses_path(job.event_id, job.week, settings.time_zone, zone))
 
     def build(subscription: Subscription) -> tuple[RenderedDigest, str | None]:
         lang = subscription.lang

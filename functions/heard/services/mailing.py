@@ -36,16 +36,28 @@ def follow_ups_path(
     event_id: str, week: str, department_zone: str, event_zone: str | None = None
 ) -> str:
     """The console's responses page for one event, filtered to the week's follow-ups (contact
-    requests among them). The page takes days on the event's clock and the week is the
-    department's, so the days asked for are those the week touches there (on the department's
-    clock when the event's is not at hand)."""
+    requests among them)."""
+    return week_responses_path(event_id, week, department_zone, event_zone, "follow_up")
+
+
+def week_responses_path(
+    event_id: str,
+    week: str,
+    department_zone: str,
+    event_zone: str | None = None,
+    only: str = "comment",
+) -> str:
+    """The console's responses page for one event and week, filtered to those with a comment
+    (`only="comment"`) or to follow-ups (`"follow_up"`). The page takes days on the event's
+    clock and the week is the department's, so the days asked for are those the week touches
+    there (on the department's clock when the event's is not at hand)."""
     start = datetime.combine(week_start(week), time(0), tzinfo=ZoneInfo(department_zone))
     last = start + timedelta(days=7) - timedelta(microseconds=1)
     zone = ZoneInfo(event_zone or department_zone)
     days = {
         "from": start.astimezone(zone).date().isoformat(),
         "to": last.astimezone(zone).date().isoformat(),
-        "follow_up": "1",
+        only: "1",
     }
     return f"/console/events/{event_id}/responses?{urlencode(days)}"
 
