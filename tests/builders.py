@@ -250,6 +250,18 @@ def pin_form_clock_mid_window(monkeypatch: pytest.MonkeyPatch) -> datetime:
     return middle
 
 
+def form_post_event(stored: StoredEvent, body: str, content_type: str) -> dict[str, Any]:
+    """A form post's API Gateway event, with this body and Content-Type."""
+    return http_event(
+        "POST",
+        stored.path,
+        "/f/{token}",
+        {"token": stored.token},
+        body=body,
+        headers={"content-type": content_type},
+    )
+
+
 def post_answers(
     token: str,
     fields: dict[str, str],

@@ -16,6 +16,7 @@ import pytest
 from builders import (
     FakeLambdaContext,
     StoredEvent,
+    form_post_event,
     http_event,
     make_event,
     pin_form_clock_mid_window,
@@ -51,17 +52,7 @@ def few_allowed(monkeypatch: pytest.MonkeyPatch, limit: int = 2) -> None:
 
 
 def raw_post(event: StoredEvent, body: str, content_type: str) -> dict[str, Any]:
-    return form.lambda_handler(
-        http_event(
-            "POST",
-            event.path,
-            "/f/{token}",
-            {"token": event.token},
-            body=body,
-            headers={"content-type": content_type},
-        ),
-        FakeLambdaContext(),
-    )
+    return form.lambda_handler(form_post_event(event, body, content_type), FakeLambdaContext())
 
 
 # --- the backstop ------------------------------------------------------------------------------

@@ -6,7 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from builders import ADMIN, FakeLambdaContext, StoredEvent, http_event, response_body
+from builders import (
+    ADMIN,
+    FakeLambdaContext,
+    StoredEvent,
+    form_post_event,
+    http_event,
+    response_body,
+)
 from console_support import call_console, staff
 from heard.store.dynamo import Store
 
@@ -90,14 +97,7 @@ def test_a_form_body_marked_base64_that_is_not_is_malformed(
 ) -> None:
     from heard.handlers import form
 
-    event = http_event(
-        "POST",
-        open_event.path,
-        "/f/{token}",
-        {"token": open_event.token},
-        body="x",
-        headers={"content-type": content_type},
-    )
+    event = form_post_event(open_event, "x", content_type)
     event["body"], event["isBase64Encoded"] = "!!!notbase64$$", True
 
     assert form.lambda_handler(event, FakeLambdaContext())["statusCode"] == 400
@@ -138,14 +138,7 @@ def test_a_json_post_is_json_whatever_the_case_of_its_media_type(
     # told the client to do what it had done.
     from heard.handlers import form
 
-    event = http_event(
-        "POST",
-        open_event.path,
-        "/f/{token}",
-        {"token": open_event.token},
-        body=json.dumps(ANSWERS),
-        headers={"content-type": content_type},
-    )
+    event = form_post_event(open_event, json.dumps(ANSWERS), content_type)
     result = form.lambda_handler(event, FakeLambdaContext())
 
     assert result["statusCode"] == 201, response_body(result)
@@ -184,14 +177,7 @@ def test_a_form_post_without_a_source_address_is_kept_not_a_500(
 
     from heard.handlers import form
 
-    event = http_event(
-        "POST",
-        open_event.path,
-        "/f/{token}",
-        {"token": open_event.token},
-        body=urlencode(ANSWERS),
-        headers={"content-type": "application/x-www-form-urlencoded"},
-    )
+    event = form_post_event(open_event, urlencode(ANSWERS), "application/x-www-form-urlencoded")
     del event["requestContext"]["http"]["sourceIp"]
     result = form.lambda_handler(event, FakeLambdaContext())
 
