@@ -157,7 +157,16 @@ _ADDRESS_DIRECTIONAL = rf"""
 """
 _SPELLED_POINTS = frozenset(("North", "South", "East", "West"))
 # Capitalised words after a compass point that name an area, not a street: "3 South Side teams".
-_NOT_A_STREET = frozenset(("Side", "Sides", "Siders", "Sider", "Bound", "End"))
+# Words after a compass point that name an area or a people, not a street: "3 South Side
+# teams", "150 West African families", "200 South Shore neighbors".
+_NOT_A_STREET = frozenset(
+    (
+        "Side", "Sides", "Siders", "Sider", "Bound", "End", "Shore", "Loop", "Town", "Center",
+        "Central", "Village", "Suburbs", "Suburban", "African", "Africans", "Asian", "Asians",
+        "American", "Americans", "European", "Europeans", "Indian", "Indians", "Korean",
+        "Koreans", "Coast", "Bay", "Campus",
+    )
+)  # fmt: skip
 # Words before a number that make it a road's, a unit's, a ZIP code or a badge: "US 101",
 # "Route 66", "Unit 5", "IL 60601".
 _NOT_A_HOUSE = patterns.compile(
@@ -179,7 +188,7 @@ _PLATE_CUE = r"""
     \b(?:license\s+plate|plates?|placas?|tags?|matr[ií]cula)
     (?:\s+(?:number|num|no\.?|n[uú]mero|\#|de(?:l)?(?:\s+(?:carro|auto|coche|veh[ií]culo))?
        |is|was|es|era|read|said))*\s*[:#]?\s*
-    (?=(?P<plate>[a-z0-9]{1,8}(?:[ -][a-z0-9]{1,8}){0,3})(?![\w-]))
+    (?=(?P<plate>(?a:[a-z0-9]{1,8}(?:[ -][a-z0-9]{1,8}){0,3}))(?![\w-]))
 """
 # Capitalised words that precede a number without being a plate: road names, districts,
 # schools, times, units ("US 101", "BEAT 1123", "PS 123", "ROOM 1234").
@@ -348,6 +357,8 @@ def _cued_plate(match: re.Match[str]) -> tuple[int, int] | None:
     fue", "plates from 2019"."""
     text = match.string
     groups = list(_PLATE_GROUP.finditer(text, *match.span("plate")))
+    if not groups:  # the cue's group is ASCII as this one is; never index an empty list
+        return None
     first = groups[0].group()
     if first.isalpha() and _is_word(first) and not (first.isupper() and first in _STATES):
         return None
@@ -621,9 +632,10 @@ def _cut(text: str, start: int, end: int, *, cued: bool = False) -> tuple[int, i
     Plaza" -> "Juan", not "Juan de la"). After a cue ("my son", "Mrs.", "his name is") the words
     after the first are its surname, even a place's word ("my son Kevin Park")."""
     kept: list[re.Match[str]] = []
-    for word in _WORDS.finditer(text, start, end):
+    words = list(_WORDS.finditer(text, start, end))
+    for index, word in enumerate(words):
         value = word.group().rstrip(".,")
-        if value in _NOT_NAME and not (cued and kept and value in _PLACE_WORDS):
+        if value in _NOT_NAME and not (cued and _surname_here(words, index, kept)):
             if kept:
                 break
             continue
@@ -633,6 +645,21 @@ def _cut(text: str, start: int, end: int, *, cued: bool = False) -> tuple[int, i
     if not kept:
         return None
     return kept[0].start(), kept[-1].end()
+
+
+def _surname_here(words: list[re.Match[str]], index: int, kept: list[re.Match[str]]) -> bool:
+    """A place's word is a cued name's surname ("my son Kevin Park", "mi vecino Juan de la
+    Plaza") only straight after the name, and not when the words after it name the place: not
+    before another place's word ("Dr. [name] Elementary School"), and after "de la" or "del"
+    only as the name's last word ("mi hijo [name] de la Escuela Lincoln")."""
+    value = words[index].group().rstrip(".,")
+    if value not in _PLACE_WORDS or not kept or kept[-1] is not words[index - 1]:
+        return False
+    following = words[index + 1].group().rstrip(".,") if index + 1 < len(words) else ""
+    if following in _PLACE_WORDS:
+        return False
+    after_joiner = not kept[-1].group()[:1].isupper()
+    return not (after_joiner and following[:1].isupper())
 
 
 def _name_span(
