@@ -106,10 +106,10 @@ def test_a_hand_built_week_gives_exact_figures(
     assert week.count("responses") == 6
     assert (week.count("overall_sum"), week.count("overall_count")) == (19, 5)
     assert [week.count(f"overall_{n}") for n in range(1, 6)] == [0, 1, 1, 1, 2]
-    assert week.measure("respect").model_dump() == {"agree": 3, "answered": 4}
-    assert week.measure("listened").model_dump() == {"agree": 2, "answered": 4}
-    assert week.measure("trust").model_dump() == {"agree": 2, "answered": 4}
-    assert week.measure("safer").model_dump() == {"agree": 1, "answered": 2}
+    assert week.measure("respect").model_dump() == {"agree": 3, "answered": 4, "hidden": 0}
+    assert week.measure("listened").model_dump() == {"agree": 2, "answered": 4, "hidden": 0}
+    assert week.measure("trust").model_dump() == {"agree": 2, "answered": 4, "hidden": 0}
+    assert week.measure("safer").model_dump() == {"agree": 1, "answered": 2, "hidden": 0}
     assert week.count("safer_na") == 1
     assert (week.count("lang_en"), week.count("lang_es")) == (4, 2)
     assert week.count("comments") == 4

@@ -90,3 +90,21 @@ def test_a_measure_too_thin_at_a_large_event_is_left_out_of_the_totals() -> None
     assert counts["respect_4"] == 8
     assert "overall_sum" not in counts  # no overall_count: no average shown, none counted
     assert add_shown_weeks([week, week])["respect_4"] == 16
+
+
+def test_a_week_of_only_small_events_reads_too_few_answers_not_none(
+    table: Store, token_keys: TokenKeys
+) -> None:
+    # Review s20: the totals leave small events out, and a week of only small events then
+    # read "no answers" under every measure beside "Responses: 12".
+    every_measure = {"respect_5": 4, "listened_4": 4, "trust_2": 4, "safer_5": 4}
+    for n in range(3):
+        counters(table, "D6", f"small-{n}", WEEK, {"responses": 4, **every_measure})
+    table.remember_district("D6")
+    officer = subscribe(table, "officer6@example.org", NOW, districts=["D6"])
+
+    text = render_digest(assemble(officer, WEEK, table, get_settings(), token_keys)).text
+
+    assert "Responses: 12" in text
+    assert "no answers" not in text.split("EVENTS")[0].replace("no answers for 7 weeks", "")
+    assert "too few answers" in text

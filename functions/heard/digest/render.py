@@ -345,7 +345,7 @@ def _share_text(w: _Writer, week: MeasureWeek) -> str:
     """A week's share in words; a week nobody answered is "no answers", not "too few"."""
     value = week.share
     if value is None:
-        return w.t["too_few" if week.answered else "no_answers"]
+        return w.t["too_few" if week.answered or week.hidden else "no_answers"]
     return w.pct(i18n.percent_points(value))
 
 
@@ -353,7 +353,7 @@ def _trend_in_words(w: _Writer, weeks: list[MeasureWeek]) -> str:
     """The weeks for a screen reader, oldest first; leading weeks without a single answer
     said once ("no answers for 7 weeks, then 81%"), not seven times for each measure."""
     empty = 0
-    while empty < len(weeks) - 1 and weeks[empty].answered == 0:
+    while empty < len(weeks) - 1 and not (weeks[empty].answered or weeks[empty].hidden):
         empty += 1
     values = ", ".join(_share_text(w, week) for week in weeks[empty:])
     if not empty:

@@ -142,9 +142,12 @@ def shown_counts(week: EventWeek) -> dict[str, int]:
         for name in ("overall_sum", "overall_count", *(f"overall_{n}" for n in range(1, 6))):
             counts.pop(name, None)
     for measure in MEASURES:
-        if small or week.measure(measure).answered < MIN_ANSWERS:
+        answered = week.measure(measure).answered
+        if small or answered < MIN_ANSWERS:
             for answer in (*range(1, 6), "na"):
                 counts.pop(f"{measure}_{answer}", None)
+            # How many answered, so a total of hidden answers reads "too few", not "none".
+            counts[f"{measure}_hidden"] = answered
     return counts
 
 
@@ -162,7 +165,7 @@ def measure_of(counts: Mapping[str, int], measure: str) -> MeasureWeek:
     """MeasureWeek from summed counters."""
     answered = sum(counts.get(f"{measure}_{n}", 0) for n in range(1, 6))
     agree = counts.get(f"{measure}_4", 0) + counts.get(f"{measure}_5", 0)
-    return MeasureWeek(agree=agree, answered=answered)
+    return MeasureWeek(agree=agree, answered=answered, hidden=counts.get(f"{measure}_hidden", 0))
 
 
 class Note(Model):

@@ -36,6 +36,10 @@ class MeasureWeek(Model):
 
     agree: int = 0
     answered: int = 0
+    hidden: int = Field(
+        default=0,
+        description="Answers left out of this total: their event too small to show them.",
+    )
 
     @property
     def share(self) -> float | None:
