@@ -608,3 +608,37 @@ def test_a_recount_sends_comprehend_only_the_comments_whose_copies_it_writes(
     # and, while the sample is open, its note), so only it goes to Comprehend.
     assert event_week(table, open_event).count("responses") == 7
     assert set(detector.read) == {late.comment}
+
+
+def test_a_comment_the_masking_fails_on_is_withheld_and_its_week_still_counts(
+    open_event: StoredEvent,
+    table: Store,
+    lambda_context: FakeLambdaContext,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Review s20: one comment that crashed a masking rule failed every recount of its event's
+    # week; each later answer was retried and dead-lettered.
+    real_mask = aggregation.mask_comment
+
+    def fragile(text: str, **options: Any) -> str:
+        if "trips the rule" in text:
+            raise IndexError("list index out of range")
+        return real_mask(text, **options)
+
+    monkeypatch.setattr(aggregation, "mask_comment", fragile)
+    aggregation._masked.cache_clear()
+    bad = a_response(open_event, overall=3, comment="This trips the rule, call 312-555-0142")
+    good = a_response(open_event, overall=5, comment="Great evening")
+
+    failed = apply(
+        [stream_record(response_image(r), n) for n, r in enumerate([bad, good], 1)], lambda_context
+    )
+
+    assert failed == []
+    week = event_week(table, open_event)
+    assert week.count("responses") == 2
+    notes = {n.response_id: n.text for n in table.read_week("D1", week.week).notes}
+    assert notes[bad.response_id] == aggregation.WITHHELD  # never the comment unmasked
+    logged = " ".join(str(vars(record)) for record in caplog.records)
+    assert "comment not masked" in logged and "312-555-0142" not in logged

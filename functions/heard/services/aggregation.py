@@ -55,6 +55,8 @@ from heard.store.pii import PiiDetector
 from heard.store.stream import StreamStore
 
 NOTE_MAX_CHARS = 500
+# What a note, flag or contact request keeps of a comment the masking failed on.
+WITHHELD = "[…]"
 # One network address can carry a crowd (venue Wi-Fi, a carrier's NAT): its answers are held
 # past five times what one source may send in an hour (HeldPerHour), whatever browsers they
 # claim.
@@ -162,13 +164,21 @@ def masked_comment(response: StoredResponse, settings: Settings) -> str:
     if not response.comment:
         return ""
     category = read_comment(response).category
-    return _masked(
-        response.comment,
-        response.lang,
-        category,
-        settings.mask_officer_names,
-        settings.comprehend_pii,
-    )
+    try:
+        return _masked(
+            response.comment,
+            response.lang,
+            category,
+            settings.mask_officer_names,
+            settings.comprehend_pii,
+        )
+    except Exception as error:
+        # A masking rule that fails on one resident's words must not stop every recount of
+        # their event's week (the stream retries, then dead-letters each later answer): the
+        # copy withholds the comment, never shows it unmasked, and the log says where.
+        extra = {"response_id": response.response_id, **failure_fields(error)}
+        logger.error("comment not masked: withheld from its copies", extra=extra)
+        return WITHHELD
 
 
 def is_flagged(reading: CommentReading) -> bool:
