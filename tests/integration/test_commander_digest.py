@@ -201,7 +201,7 @@ def test_quotes_read_as_the_residents_meant_them_and_the_themes_say_what_they_co
     assert [q.text for q in digest.critical_quotes] == ["The coffee ran out early."]
     assert [f.text for f in digest.follow_ups] == ["I am afraid to walk home at night."]
     assert digest.themes_from == 4
-    assert "Themes in a sample of 4 of the 30 comments" in render_digest(digest).text
+    assert "Themes in 4 of the 30 comments" in render_digest(digest).text
 
 
 def test_a_commanders_follow_ups_come_district_by_district(

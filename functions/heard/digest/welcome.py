@@ -22,8 +22,8 @@ _TEXT: dict[Language, dict[str, str]] = {
         "where_many": "districts {districts}",
         "someone": "A colleague",
         "also_urgent": "You are also on the restricted list: comments that read like "
-        "emergencies or misconduct reports come to you at once, each in its own e-mail, with "
-        "a link to leave that list.",
+        "emergencies or misconduct reports come to you as they arrive (a busy hour's "
+        "together in one e-mail), with a link to leave that list.",
         "also_contacts": "Residents who ask to be contacted are listed in your digest, with "
         "their addresses, for you to reply to.",
         "nothing_to_do": "You need to do nothing to receive it.",
@@ -46,7 +46,8 @@ _TEXT: dict[Language, dict[str, str]] = {
         "someone": "Alguien",
         "also_urgent": "También está en la lista de avisos urgentes: los comentarios que "
         "parezcan describir emergencias o conducta indebida policial le llegan en cuanto se "
-        "reciben, cada uno en su propio correo, con un enlace para salir de esa lista.",
+        "reciben (los de una hora con muchos, juntos en un correo), con un enlace para salir "
+        "de esa lista.",
         "also_contacts": "Los residentes que piden que les escriban aparecen en su resumen, "
         "con su correo, para que usted les responda.",
         "nothing_to_do": "No tiene que hacer nada para recibirlo.",

@@ -32,7 +32,9 @@ def _unsubscribe_page(token: str, done: bool) -> Response[str]:
     if done:
         unsubscribe(subscription.subscription_id, store(), get_settings(), now())
         logger.info("unsubscribed", extra={"subscription_id": subscription.subscription_id})
-        return message(request, 200, subscription.lang, [], "unsub_done_title", "unsub_done_body")
+        return message(
+            request, 200, subscription.lang, [], "unsub_done_title", "unsub_done_body", "unsub_duty"
+        )
     # The page names every list it ends (alerts, the urgent list, contact requests), not only
     # the digest: the alert and welcome e-mails link here too. Imported here, as
     # mail_links.what_they_get: those words pull in the digest's renderer, which the form's
@@ -42,7 +44,7 @@ def _unsubscribe_page(token: str, done: bool) -> Response[str]:
     html = render_message(
         lang=subscription.lang,
         heading_key="unsub_title",
-        body_keys=("unsub_body",),
+        body_keys=("unsub_body", "unsub_duty"),
         offered=[],
         path="",
         form_action=request.path,
