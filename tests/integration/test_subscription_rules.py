@@ -431,7 +431,7 @@ def test_the_unsubscribe_page_names_every_list_it_ends(
     assert [word for word in words if word not in page] == []
     assert _stored(table, subscription_id)["status"] == "active"  # a GET changes nothing
     # "All" is true of the lists; duty mail comes with a role, and the page says so.
-    assert ("comes with the role" if lang == "en" else "forma parte de su función") in page
+    assert ("comes with the role" if lang == "en" else "se debe a su rol") in page
 
 
 def test_the_unsubscribe_page_names_only_the_lists_the_person_is_on(table: Store) -> None:

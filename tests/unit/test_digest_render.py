@@ -724,7 +724,11 @@ def listed_events(rendered: RenderedDigest) -> list[str]:
     ("lang", "said", "more"),
     [
         ("en", "Only the 6 of 60 events with the lowest figures, lowest first.", "and 54 more"),
-        ("es", "Solo los 6 de 60 eventos con las cifras más bajas", "y 54 más en la consola"),
+        (
+            "es",
+            "Solo aparecen 6 de los 60 eventos: los que tienen las cifras más bajas",
+            "y 54 más en la consola",
+        ),
     ],
 )
 def test_a_commanders_digest_lists_the_worst_events_and_links_the_rest(

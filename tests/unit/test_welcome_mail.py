@@ -100,3 +100,15 @@ def test_a_colleague_put_on_the_restricted_list_and_contacts_is_told_so() -> Non
     assert "asked to be contacted" not in rendered(urgent=True)
     assert "ask to be contacted" in rendered(contacts=True)
     assert "restricted list" not in rendered()
+
+
+def test_a_spanish_reader_reads_the_citys_spanish_name() -> None:
+    rendered = render_welcome(
+        lang="es",
+        department="Riverside Police Department",
+        districts=["D1"],
+        zone="America/New_York",
+        send_hour=7,
+        unsubscribe_url="https://heard.example.org/u/x",
+    )
+    assert "hora de Nueva York" in rendered.text

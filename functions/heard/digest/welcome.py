@@ -35,21 +35,23 @@ _TEXT: dict[Language, dict[str, str]] = {
         "hello": "{inviter} de {department} suscribió su dirección a Heard semanal: un "
         "mensaje breve sobre lo que dijeron los residentes en los eventos comunitarios "
         "realizados en {where}.",
-        "what": "Llega cada lunes {hour}, hora de {zone}, y resume la "
-        "semana anterior: cuántas personas respondieron, cómo calificaron el respeto, la "
-        "escucha, la confianza y la seguridad, qué cambió respecto de la semana previa, los "
-        "comentarios que vale la pena leer (con los datos personales ocultos) y lo que "
-        "requiere seguimiento.",
+        "what": "Llega cada lunes {hour}, hora de {zone}, y resume la semana que acaba de "
+        "terminar: cuántas personas respondieron, cómo calificaron el respeto, la "
+        "escucha, la confianza y la seguridad, qué cambió respecto de la semana "
+        "anterior, los comentarios que vale la pena leer (con los datos personales "
+        "ocultos) y lo que requiere seguimiento.",
         "where_all": "todos los distritos",
         "where_one": "el distrito {districts}",
         "where_many": "los distritos {districts}",
         "someone": "Alguien",
-        "also_urgent": "También está en la lista de avisos urgentes: los comentarios que "
-        "parezcan describir emergencias o conducta indebida policial le llegan en cuanto se "
-        "reciben (los de una hora con muchos, juntos en un correo), con un enlace para salir "
-        "de esa lista.",
-        "also_contacts": "Los residentes que piden que les escriban aparecen en su resumen, "
-        "con su correo, para que usted les responda.",
+        "also_urgent": "También está en la lista de avisos urgentes: recibirá por correo, "
+        "en cuanto lleguen, los comentarios que parezcan describir emergencias o conducta "
+        "indebida policial (si en una misma hora llegan muchos, pasado cierto número se "
+        "reúnen en un solo correo). Cada uno de esos correos incluye un enlace para "
+        "salir de la lista.",
+        "also_contacts": "Los residentes que pidan que les escriban aparecerán en su "
+        "resumen semanal, con la dirección de correo electrónico que hayan dejado, para "
+        "que usted les responda.",
         "nothing_to_do": "No tiene que hacer nada para recibirlo.",
         "footer": "¿No es para usted? Deje de recibir todos los correos de Heard con un "
         "clic: {url}",
@@ -57,10 +59,21 @@ _TEXT: dict[Language, dict[str, str]] = {
 }
 
 
-def zone_city(zone: str) -> str:
+# The zones' cities whose Spanish name differs ("hora de Nueva York", not "New York").
+_CITY_IN_SPANISH = {
+    "New York": "Nueva York",
+    "Los Angeles": "Los Ángeles",
+    "Mexico City": "Ciudad de México",
+    "Puerto Rico": "Puerto Rico",
+    "Havana": "La Habana",
+}
+
+
+def zone_city(zone: str, lang: Language = "en") -> str:
     """A time zone as people say it: "America/Chicago" is "Chicago" ("Chicago time", "hora de
-    Chicago"), "America/New_York" is "New York"."""
-    return zone.rsplit("/", 1)[-1].replace("_", " ")
+    Chicago"), "America/New_York" is "New York" ("Nueva York" in Spanish)."""
+    city = zone.rsplit("/", 1)[-1].replace("_", " ")
+    return _CITY_IN_SPANISH.get(city, city) if lang == "es" else city
 
 
 def render_welcome(
@@ -90,7 +103,7 @@ def render_welcome(
         hour = f"{send_hour % 12 or 12}:00 {'AM' if send_hour < 12 else 'PM'}"
     paragraphs = [
         t["hello"].format(inviter=inviter or t["someone"], department=department, where=where),
-        t["what"].format(hour=hour, zone=zone_city(zone)),
+        t["what"].format(hour=hour, zone=zone_city(zone, lang)),
         *([t["also_urgent"]] if urgent else []),
         *([t["also_contacts"]] if contacts else []),
         t["nothing_to_do"],
