@@ -1,21 +1,28 @@
 """The welcome e-mail a new digest subscriber gets, read in both languages."""
 
+from typing import Any
+
 import pytest
 
+from heard.digest.render import RenderedDigest
 from heard.digest.welcome import render_welcome
 from heard.domain.events import Language
 
 
+def rendered_welcome(lang: Language = "en", **changes: Any) -> RenderedDigest:
+    """A welcome for district D1 in Chicago at 7:00, with these arguments changed."""
+    arguments: dict[str, Any] = {
+        "department": "Riverside Police Department",
+        "districts": ["D1"],
+        "zone": "America/Chicago",
+        "send_hour": 7,
+        "unsubscribe_url": "https://heard.example.org/u/x",
+    }
+    return render_welcome(lang=lang, **{**arguments, **changes})
+
+
 def welcome(lang: Language, districts: list[str], inviter: str = "", send_hour: int = 7) -> str:
-    rendered = render_welcome(
-        lang=lang,
-        department="Riverside Police Department",
-        districts=districts,
-        zone="America/Chicago",
-        send_hour=send_hour,
-        unsubscribe_url="https://heard.example.org/u/x",
-        inviter=inviter,
-    )
+    rendered = rendered_welcome(lang, districts=districts, inviter=inviter, send_hour=send_hour)
     return f"{rendered.subject}\n{rendered.text}"
 
 
@@ -60,15 +67,7 @@ def test_the_send_hour_reads_as_people_say_it(lang: Language, hour: int, said: s
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_its_unsubscribe_is_a_link_that_says_it_stops_every_email(lang: Language) -> None:
-    rendered = render_welcome(
-        lang=lang,
-        department="Riverside Police Department",
-        districts=["D1"],
-        zone="America/Chicago",
-        send_hour=7,
-        unsubscribe_url="https://heard.example.org/u/x?a=1&b=2",
-        inviter="",
-    )
+    rendered = rendered_welcome(lang, unsubscribe_url="https://heard.example.org/u/x?a=1&b=2")
 
     assert '<a href="https://heard.example.org/u/x?a=1&amp;b=2">' in rendered.html
     assert ("all of Heard's e-mails" if lang == "en" else "todos los correos") in rendered.text
@@ -86,15 +85,7 @@ def test_a_colleague_put_on_the_restricted_list_and_contacts_is_told_so() -> Non
     # Review s19: the welcome spoke of the digest only, and then an unexplained "Urgent:"
     # e-mail arrived.
     def rendered(**lists: bool) -> str:
-        return render_welcome(
-            lang="en",
-            department="Riverside Police Department",
-            districts=["D1"],
-            zone="America/New_York",
-            send_hour=7,
-            unsubscribe_url="https://heard.example.org/u/x",
-            **lists,
-        ).text
+        return rendered_welcome(**lists).text
 
     assert "restricted list" in rendered(urgent=True)
     assert "asked to be contacted" not in rendered(urgent=True)
@@ -103,12 +94,4 @@ def test_a_colleague_put_on_the_restricted_list_and_contacts_is_told_so() -> Non
 
 
 def test_a_spanish_reader_reads_the_citys_spanish_name() -> None:
-    rendered = render_welcome(
-        lang="es",
-        department="Riverside Police Department",
-        districts=["D1"],
-        zone="America/New_York",
-        send_hour=7,
-        unsubscribe_url="https://heard.example.org/u/x",
-    )
-    assert "hora de Nueva York" in rendered.text
+    assert "hora de Nueva York" in rendered_welcome("es", zone="America/New_York").text
