@@ -156,7 +156,6 @@ _ADDRESS_DIRECTIONAL = rf"""
     {_UNIT}
 """
 _SPELLED_POINTS = frozenset(("North", "South", "East", "West"))
-# Capitalised words after a compass point that name an area, not a street: "3 South Side teams".
 # Words after a compass point that name an area or a people, not a street: "3 South Side
 # teams", "150 West African families", "200 South Shore neighbors".
 _NOT_A_STREET = frozenset(

@@ -74,7 +74,7 @@ class UnlistedContacts:
     console_url: str
 
 
-def _url_anchor(url: str) -> Markup:
+def url_anchor(url: str) -> Markup:
     """A web address as a link to itself, free to break anywhere; anything else, as text."""
     if not url.startswith(_WEB):
         return escape(url)
@@ -108,7 +108,7 @@ class _Mail:
         before, _, after = words.rpartition("{url}") if "{url}" in words else (words, "", "")
         size = "13px" if small else "15px"
         color = _MUTED if small else _INK
-        anchor = _url_anchor(url)
+        anchor = url_anchor(url)
         self.html.append(
             f'<p style="{_FONT}margin:0 0 12px;font-size:{size};line-height:1.5;color:{color};">'
             f"{escape(before)}{anchor}{escape(after)}</p>"
@@ -191,7 +191,7 @@ class _Mail:
         if link is not None:
             words, url = link
             before, _, after = words.rpartition("{url}")
-            anchor = _url_anchor(url)
+            anchor = url_anchor(url)
             html_items.append(Markup("{}{}{}").format(before, anchor, after))
             text_items.append(f"{before}{url}{after}")
         entries = "".join(f'<li style="margin:0 0 6px;">{item}</li>' for item in html_items)

@@ -4,6 +4,7 @@ sentences, the unsubscribe link (and the List-Unsubscribe headers heard.digest.m
 
 from html import escape
 
+from heard.digest.alerts import url_anchor
 from heard.digest.i18n import join_list
 from heard.digest.render import RenderedDigest
 from heard.domain.events import Language
@@ -64,7 +65,6 @@ _CITY_IN_SPANISH = {
     "New York": "Nueva York",
     "Los Angeles": "Los Ángeles",
     "Mexico City": "Ciudad de México",
-    "Puerto Rico": "Puerto Rico",
     "Havana": "La Habana",
 }
 
@@ -110,8 +110,7 @@ def render_welcome(
     ]
     footer = t["footer"].format(url=unsubscribe_url)
     text = "\n\n".join([*paragraphs, footer]) + "\n"
-    link = f'<a href="{escape(unsubscribe_url)}">{escape(unsubscribe_url)}</a>'
-    footer_html = escape(t["footer"]).format(url=link)
+    footer_html = escape(t["footer"]).format(url=url_anchor(unsubscribe_url))
     blocks = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
     html = (
         f'<!doctype html><html lang="{lang}"><body style="font-family:Arial,sans-serif;'
