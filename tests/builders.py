@@ -217,8 +217,10 @@ def call_admin(
     body: Any = None,
     query: dict[str, str] | None = None,
     context: Any = None,
+    content_type: str = "application/json",
 ) -> Answer:
-    """One request through heard.handlers.admin, routed by path as Powertools routes it."""
+    """One request through heard.handlers.admin, routed by path as Powertools routes it; a
+    body goes as JSON, with this Content-Type."""
     from heard.handlers import admin
 
     event = http_event(
@@ -228,7 +230,7 @@ def call_admin(
         claims=claims,
         query=query,
         body=json.dumps(body) if body is not None else None,
-        headers={"content-type": "application/json"} if body is not None else None,
+        headers={"content-type": content_type} if body is not None else None,
     )
     result = admin.lambda_handler(event, context or FakeLambdaContext())
     return Answer(result["statusCode"], dict(result.get("headers") or {}), response_body(result))

@@ -10,6 +10,7 @@ from builders import (
     ADMIN,
     FakeLambdaContext,
     StoredEvent,
+    call_admin,
     form_post_event,
     http_event,
     response_body,
@@ -22,18 +23,8 @@ NOT_ZONES = ["America", "Europe", "Etc", "a" * 300]
 
 
 def admin_post(path: str, body: dict[str, object]) -> tuple[int, str]:
-    from heard.handlers import admin
-
-    event = http_event(
-        "POST",
-        path,
-        path,
-        claims=ADMIN,
-        body=json.dumps(body),
-        headers={"content-type": "application/json"},
-    )
-    result = admin.lambda_handler(event, FakeLambdaContext())
-    return result["statusCode"], response_body(result)
+    answer = call_admin("POST", path, ADMIN, body=body)
+    return answer.status, answer.text
 
 
 @pytest.mark.parametrize("zone", NOT_ZONES)
@@ -146,8 +137,6 @@ def test_a_json_post_is_json_whatever_the_case_of_its_media_type(
 
 
 def test_the_admin_api_reads_an_upper_case_json_media_type(table: Store) -> None:
-    from heard.handlers import admin
-
     now = datetime.now(UTC)
     body = {
         "name": "Case probe",
@@ -155,17 +144,9 @@ def test_the_admin_api_reads_an_upper_case_json_media_type(table: Store) -> None
         "opens_at": now.isoformat(),
         "closes_at": (now + timedelta(days=1)).isoformat(),
     }
-    event = http_event(
-        "POST",
-        "/events",
-        "/events",
-        claims=ADMIN,
-        body=json.dumps(body),
-        headers={"content-type": "Application/JSON"},
-    )
-    result = admin.lambda_handler(event, FakeLambdaContext())
+    answer = call_admin("POST", "/events", ADMIN, body=body, content_type="Application/JSON")
 
-    assert result["statusCode"] == 201, response_body(result)
+    assert answer.status == 201, answer.text
 
 
 def test_a_form_post_without_a_source_address_is_kept_not_a_500(
