@@ -100,6 +100,46 @@ def test_the_worst_figure_is_marked_in_color_and_in_words() -> None:
     assert "100% ▼" not in rendered.text
 
 
+WARNING = "background:#fde8e6"
+
+
+def test_a_lowest_figure_that_is_good_is_marked_but_not_as_a_warning() -> None:
+    # Every week has a lowest figure; red on 70% would say something is wrong when it is not.
+    rendered = render_digest(
+        commander_week(by_district=[district("D1", 84, (70, 79)), district("D2", 45, (32, 44))])
+    )
+    marked = [
+        cell
+        for cell in parse(rendered.html).find_all("td")
+        if cell.attrs.get("align") == "right" and "lowest" in cell.text()
+    ]
+    assert [" ".join(cell.text().split()) for cell in marked] == ["70% ▼ lowest"]
+    assert WARNING not in marked[0].attrs["style"] and "#a4161a" not in marked[0].attrs["style"]
+    assert "Listened 70% ▼ lowest" in rendered.text  # still said in words
+
+
+def test_only_a_figure_under_half_is_marked_as_a_warning() -> None:
+    page = parse(render_digest(commander_week()).html)
+    warnings = [cell for cell in page.find_all("td") if WARNING in cell.attrs.get("style", "")]
+    assert [" ".join(cell.text().split()) for cell in warnings] == ["23% ▼ lowest"]
+    # The worst event's 61% is marked in the events list, neutrally.
+    chips = [s for s in page.find_all("span") if "Lowest this week" in s.text()]
+    assert len(chips) == 1 and WARNING not in chips[0].attrs["style"]
+
+
+def test_a_worst_event_under_half_is_marked_as_a_warning() -> None:
+    week = commander_week()
+    low = week.events[1].model_copy(
+        update={"measures": {**week.events[1].measures, "trust": MeasureWeek(agree=9, answered=30)}}
+    )
+    rendered = render_digest(
+        week.model_copy(update={"events": [week.events[0], low, *week.events[2:]]})
+    )
+    chips = [s for s in parse(rendered.html).find_all("span") if "Lowest this week" in s.text()]
+    assert [" ".join(c.text().split()) for c in chips] == ["▼ Lowest this week: Trust 30%"]
+    assert WARNING in chips[0].attrs["style"]
+
+
 def test_a_single_district_digest_has_no_table() -> None:
     rendered = render_digest(known_week())
     assert parse(rendered.html).by_id("districts") is None

@@ -49,6 +49,10 @@ EVENTS_LISTED = 6
 EVENTS_LISTED_ONE_DISTRICT = 20
 TEXT_WIDTH = 72  # plain-text lines wrap here
 _QUOTE_PREFIX = "    > "  # every line of resident text in the text part starts with this
+# The lowest figure is marked so the eye lands on it first, but coloured as a warning only when it
+# is one: fewer than half of those who answered agree. Every week has a lowest figure, and red on
+# a district's 82% would tell a commander something is wrong when nothing is.
+CONCERN_BELOW = 0.5
 NO_FIGURE = "\u2013"  # an en dash where a figure is hidden or missing
 _WEB = ("https://", "http://")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+$")
@@ -117,6 +121,7 @@ class EventView:
     name: str
     district: str  # "District D1" for commanders, else ""
     lowest: str  # "Lowest this week: Trust 23%" on the event with the worst figure, else ""
+    lowest_concern: bool  # that figure is under CONCERN_BELOW: marked as a warning
     responses: str
     views: str
     completion: str
@@ -153,6 +158,7 @@ class DistrictCell:
     value: str  # the figure, and on the lowest one "▼ lowest" after it
     present: bool
     lowest: bool  # the worst figure in the table: highlighted, and said in words
+    concern: bool  # and under CONCERN_BELOW: highlighted as a warning
     figure: str  # the figure alone: the HTML puts the words under it
 
 
@@ -405,7 +411,9 @@ def _measure(w: _Writer, summary: MeasureSummary, first_week: bool = False) -> M
     )
 
 
-def _event(w: _Writer, event: EventSummary, commander: bool, lowest: str) -> EventView:
+def _event(
+    w: _Writer, event: EventSummary, commander: bool, lowest: tuple[str, bool] = ("", False)
+) -> EventView:
     rate = event.completion_rate
     average_value = event.average_overall
     if event.responses == 0:
@@ -432,7 +440,8 @@ def _event(w: _Writer, event: EventSummary, commander: bool, lowest: str) -> Eve
     return EventView(
         name=one_line(event.name),
         district=w.where([event.district]) if commander and event.district else "",
-        lowest=lowest,
+        lowest=lowest[0],
+        lowest_concern=lowest[1],
         responses=responses,
         views=views,
         completion=completion,
@@ -563,7 +572,8 @@ def _district_rows(w: _Writer, digest: Digest) -> list[DistrictRow]:
             lowest = worst == (row.district, measure)
             figure = NO_FIGURE if share is None else w.pct(i18n.percent_points(share))
             value = f"{figure} ▼ {w.t['lowest']}" if lowest else figure
-            cells.append(DistrictCell(value, share is not None, lowest, figure))
+            concern = lowest and share is not None and share < CONCERN_BELOW
+            cells.append(DistrictCell(value, share is not None, lowest, concern, figure))
         rows.append(
             DistrictRow(
                 name=w.where([row.district]),
@@ -575,8 +585,9 @@ def _district_rows(w: _Writer, digest: Digest) -> list[DistrictRow]:
     return rows
 
 
-def _lowest_event(w: _Writer, events: list[EventSummary]) -> tuple[str, str]:
-    """(event id, "Lowest this week: Trust 23%") for the event with the worst share."""
+def _lowest_event(w: _Writer, events: list[EventSummary]) -> tuple[str, str, bool]:
+    """(event id, "Lowest this week: Trust 23%", whether that is a concern) for the event with
+    the worst share."""
     found = [
         (share, event.event_id, measure)
         for event in events
@@ -585,10 +596,10 @@ def _lowest_event(w: _Writer, events: list[EventSummary]) -> tuple[str, str]:
         if (share := week.share) is not None
     ]
     if len(events) < 2 or not found:
-        return "", ""
+        return "", "", False
     share, event_id, measure = min(found)
     label = f"{w.t[f'short_{measure}']} {w.pct(i18n.percent_points(share))}"
-    return event_id, w.t["lowest_event"].format(figure=label)
+    return event_id, w.t["lowest_event"].format(figure=label), share < CONCERN_BELOW
 
 
 def _worst_first(events: list[EventSummary]) -> list[EventSummary]:
@@ -650,7 +661,7 @@ def render_digest(digest: Digest) -> RenderedDigest:
         flagged.append(w.plural("contact_count", digest.contacts_count))
     views = sum(event.views for event in digest.events)
     commander = digest.commander
-    lowest_id, lowest_words = _lowest_event(w, digest.events)
+    lowest_id, lowest_words, lowest_concern = _lowest_event(w, digest.events)
     more_follow_ups = _more(w, digest.follow_ups_total - len(digest.follow_ups), digest.console_url)
     more_contacts = (
         _more(w, digest.contacts_count - len(digest.contacts), digest.console_url)
@@ -677,7 +688,9 @@ def render_digest(digest: Digest) -> RenderedDigest:
         "has_trend": any(measure.has_trend for measure in measures),
         "any_missing": any(not bar.present for m in measures for bar in m.bars),
         "events": [
-            _event(w, event, commander, lowest_words if event.event_id == lowest_id else "")
+            _event(w, event, commander, (lowest_words, lowest_concern))
+            if event.event_id == lowest_id
+            else _event(w, event, commander)
             for event in listed
         ],
         "events_cut": events_cut,
