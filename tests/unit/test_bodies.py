@@ -10,7 +10,25 @@ from heard.domain.bodies import (
     UnreadableBody,
     form_fields,
     json_object,
+    media_type,
 )
+
+
+@pytest.mark.parametrize(
+    ("content_type", "expected"),
+    [
+        ("application/json", "application/json"),
+        ("Application/JSON; charset=UTF-8", "application/json"),
+        (" application/x-www-form-urlencoded ;charset=utf-8", "application/x-www-form-urlencoded"),
+        ("application/x-www-form-urlencodedX", "application/x-www-form-urlencodedx"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_a_media_type_is_read_without_case_or_parameters(
+    content_type: str | None, expected: str
+) -> None:
+    assert media_type(content_type) == expected
 
 
 def test_a_json_object_is_read() -> None:

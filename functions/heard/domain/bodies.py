@@ -21,6 +21,16 @@ _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _BRACKET = re.compile(r"[\[\]{}]")
 
 
+JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"
+
+
+def media_type(content_type: str | None) -> str:
+    """A Content-Type's media type alone, in lower case: "Application/JSON; charset=UTF-8" is
+    "application/json" (media types are case-insensitive, RFC 9110 8.3.1)."""
+    return (content_type or "").partition(";")[0].strip().lower()
+
+
 class UnreadableBody(ValueError):
     """The body cannot be read as sent; the message says why."""
 

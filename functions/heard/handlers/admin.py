@@ -10,6 +10,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from heard.domain.bodies import media_type
 from heard.handlers import loaded
 from heard.handlers.admin_routes import (
     errors,
@@ -40,8 +41,8 @@ def with_media_type_lowercased(event: dict[str, Any]) -> dict[str, Any]:
         return event
     for name, value in headers.items():
         if isinstance(name, str) and name.lower() == "content-type" and isinstance(value, str):
-            media_type, separator, parameters = value.partition(";")
-            lowered = media_type.strip().lower() + separator + parameters
+            _, separator, parameters = value.partition(";")
+            lowered = media_type(value) + separator + parameters
             return {**event, "headers": {**headers, name: lowered}}
     return event
 

@@ -22,6 +22,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from botocore.exceptions import ClientError
 from pydantic import ValidationError
 
+from heard.domain.bodies import JSON, media_type
 from heard.handlers.admin_routes.common import caller_id, new_router
 from heard.observability import failure_fields, log_refused, logger
 from heard.services.access import AccessDenied
@@ -197,7 +198,9 @@ def array_for_an_object(event: Mapping[str, Any]) -> dict[str, Any] | None:
     if http.get("method") not in ("POST", "PUT", "PATCH"):
         return None
     headers = {str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()}
-    if not headers.get("content-type", "").lower().startswith("application/json"):
+    # As Powertools decides a body is JSON: its media type starts so ("application/json-seq"
+    # too), so nothing it would read as JSON passes unchecked.
+    if not media_type(headers.get("content-type")).startswith(JSON):
         return None
     body = event.get("body") or ""
     try:

@@ -20,6 +20,7 @@ from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 
 from heard.domain.access import Role
+from heard.domain.bodies import FORM, media_type
 from heard.domain.events import LANGUAGES, Language
 from heard.domain.session import ConsoleSession, open_session
 from heard.domain.tokens import TokenKeys
@@ -131,8 +132,7 @@ def signed_in(router: BaseRouter) -> ConsoleSession:
 
 def form(router: BaseRouter) -> dict[str, list[str]]:
     """The posted fields of one of the console's forms (urlencoded, small)."""
-    content_type = (router.current_event.headers.get("content-type") or "").lower()
-    if not content_type.startswith("application/x-www-form-urlencoded"):
+    if media_type(router.current_event.headers.get("content-type")) != FORM:
         raise BadForm
     try:
         body = router.current_event.decoded_body or ""

@@ -18,7 +18,7 @@ from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 from pydantic import ValidationError
 
 from heard.domain import ids
-from heard.domain.bodies import UnreadableBody, form_fields, json_object
+from heard.domain.bodies import FORM, UnreadableBody, form_fields, json_object, media_type
 from heard.domain.events import LANGUAGES, Event, Language
 from heard.domain.feedback import StoredResponse, Submission
 from heard.domain.tokens import (
@@ -314,8 +314,7 @@ def _posted_fields(as_json: bool, headers: Mapping[str, str]) -> dict[str, Any]:
     try:
         if as_json:
             return json_object(body)
-        content_type = (headers.get("content-type") or "").strip().lower()
-        if not content_type.startswith("application/x-www-form-urlencoded"):
+        if media_type(headers.get("content-type")) != FORM:
             raise Refused(Reason.UNSUPPORTED)
         # A browser posts only the form's own fields; anything else is noise, not an error.
         return {name: value for name, value in form_fields(body).items() if name in _FIELDS}

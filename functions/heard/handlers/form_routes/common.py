@@ -15,6 +15,7 @@ from aws_lambda_powertools.event_handler.api_gateway import BaseRouter, Router
 from aws_lambda_powertools.shared.cookies import Cookie
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 
+from heard.domain.bodies import JSON, media_type
 from heard.domain.events import LANGUAGES, Event, Language
 from heard.services.capture import Reason
 from heard.settings import get_settings
@@ -130,8 +131,7 @@ def json_answer(status: int, body: dict[str, Any], retry_after: int | None = Non
 def is_json_request(request: APIGatewayProxyEventV2) -> bool:
     """A JSON body, as its Content-Type says: media types are case-insensitive (RFC 9110
     8.3.1), so "Application/JSON" is JSON too, not a 415 that asks for what was sent."""
-    media_type = (request.headers.get("content-type") or "").split(";")[0]
-    return media_type.strip().lower() == "application/json"
+    return media_type(request.headers.get("content-type")) == JSON
 
 
 def source_ip(request: APIGatewayProxyEventV2) -> str:
