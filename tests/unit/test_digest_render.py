@@ -596,7 +596,7 @@ def test_a_change_from_few_answers_is_shown_as_a_figure_without_an_arrow() -> No
     assert "43% agree" in trust and "down 27" not in trust
     assert "fewer than 20 answers in one of the two weeks: too few to compare" in trust
     assert "from 7 answers" in trust
-    assert summaries[2].change is None
+    assert not summaries[2].comparable
     assert "down 0." not in words(rendered.text)  # the average: 3.0 from 7 answers, no arrow
 
 

@@ -59,14 +59,6 @@ class MeasureSummary(Model):
         """Both weeks have MIN_TO_COMPARE answers: a change between them means something."""
         return min(self.this_week.answered, self.last_week.answered) >= MIN_TO_COMPARE
 
-    @property
-    def change(self) -> float | None:
-        """Change in share since last week (e.g. +0.05), or None when either is too thin."""
-        now, before = self.this_week.share, self.last_week.share
-        if now is None or before is None or not self.comparable:
-            return None
-        return now - before
-
 
 class EventSummary(Model):
     """One event's week. Breakdowns are suppressed under MIN_ANSWERS responses."""

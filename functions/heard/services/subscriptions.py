@@ -46,6 +46,8 @@ class Refused(Exception):
     """A change this caller may not make (403), or that the subscription's state does not
     allow (409). The message says why, in words a person can act on."""
 
+    reason = "subscription_rules"  # the rule's name in the "refused" log line (not the message)
+
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status

@@ -59,7 +59,7 @@ def _answer(outcome: Outcome) -> Response[Subscription]:
 
 def _refused(error: Refused) -> ServiceError:
     route = router.current_event.raw_event
-    log_refused(error.status, "subscription_rules", caller_id(router), route)
+    log_refused(error.status, error.reason, caller_id(router), route)
     return (
         ForbiddenError(error.message) if error.status == 403 else ServiceError(409, error.message)
     )

@@ -42,7 +42,7 @@ NOTICES = ("subscribed", "subscribed_no_mail", "changed", "confirmation_sent", "
 def _refusal(error: Refused, lang: str, session: ConsoleSession) -> str:
     """The service's own sentence says exactly why; in Spanish, the gist. Logged (not the
     sentence) as every refused staff request is."""
-    log_refused(error.status, "subscription_rules", session.sub, router.current_event.raw_event)
+    log_refused(error.status, error.reason, session.sub, router.current_event.raw_event)
     if lang == "en":
         return error.message
     return TEXT["es"]["subs_refused" if error.status == 403 else "subs_conflict"]
