@@ -22,8 +22,9 @@ def rendered_welcome(lang: Language = "en", **changes: Any) -> RenderedDigest:
 
 
 def welcome(lang: Language, districts: list[str], inviter: str = "", send_hour: int = 7) -> str:
+    """The subject and the text part as a person reads them: its line wrapping undone."""
     rendered = rendered_welcome(lang, districts=districts, inviter=inviter, send_hour=send_hour)
-    return f"{rendered.subject}\n{rendered.text}"
+    return " ".join(f"{rendered.subject}\n{rendered.text}".split())
 
 
 @pytest.mark.parametrize(

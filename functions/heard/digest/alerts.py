@@ -82,7 +82,7 @@ def url_anchor(url: str) -> Markup:
 
 
 @dataclass
-class _Mail:
+class Mail:
     """An e-mail under construction: the HTML and text parts grow together."""
 
     lang: Language
@@ -138,7 +138,7 @@ class _Mail:
         )
         self.text.append("\n".join(f"{label}: {one_line(value)}" for label, value in rows if value))
 
-    def said(self, said: Said, accent: str = "#a3160b") -> None:
+    def said(self, said: Said, accent: str = "#d14343") -> None:
         """The resident's words, then the translation line when the reader needs one."""
         lang_attr = f' lang="{said.lang}"' if said.lang else ""
         self.html.append(
@@ -155,7 +155,7 @@ class _Mail:
                 f'<p style="{_FONT}margin:0 0 4px;font-size:13px;color:{_MUTED};">'
                 f"{escape(self.t['machine_translation'])}</p>"
                 f'<blockquote dir="auto" lang="{self.lang}" style="{_FONT}margin:0 0 12px;'
-                f"padding:6px 12px;border-left:4px solid #c5cad1;font-size:15px;"
+                f"padding:6px 12px;border-left:4px solid #858e99;font-size:15px;"
                 f'line-height:1.5;color:{_INK};font-style:italic;">'
                 f"{escape(clip(said.translation, QUOTE_MAX))}</blockquote>"
             )
@@ -239,7 +239,7 @@ class _Mail:
         )
 
 
-def _urgent_block(mail: _Mail, item: UrgentView, *, with_facts: bool = True) -> None:
+def _urgent_block(mail: Mail, item: UrgentView, *, with_facts: bool = True) -> None:
     t = mail.t
     if with_facts:
         mail.facts(
@@ -261,7 +261,7 @@ def render_urgent(
 ) -> RenderedDigest:
     """One comment that reads like an emergency or a misconduct report: what it says, when
     and where, and what to do next."""
-    mail = _Mail(lang)
+    mail = Mail(lang)
     t = mail.t
     mail.paragraph(t[f"urgent_lead_{item.category}"], strong=True)
     _urgent_block(mail, item)
@@ -299,7 +299,7 @@ def render_urgent_hour(
     `items` are the first LISTED_MAX of the `count` held (each one masked and translated for
     this reader: the rest are counted and linked, not prepared for nothing).
     """
-    mail = _Mail(lang)
+    mail = Mail(lang)
     t = mail.t
     sent = i18n.plural(lang, "sent_alone", sent_alone)
     lead = i18n.plural(lang, "hour_lead", count, where=where, hour=hour, sent=sent)
@@ -334,7 +334,7 @@ def render_negative_alert(
 ) -> RenderedDigest:
     """Feedback at one event turned sharply negative this week: the figures, the comments
     behind them (masked) and where to read the rest."""
-    mail = _Mail(lang)
+    mail = Mail(lang)
     t = mail.t
     values = {
         "event": clip(event, 120),
@@ -350,7 +350,7 @@ def render_negative_alert(
         some = t["alert_comments_some"].format(shown=i18n.integer(lang, shown))
         mail.paragraph(some if shown < negative else t["alert_comments"], strong=True)
         for said in comments:
-            mail.said(said, accent="#b3261e")
+            mail.said(said, accent="#d14343")
     mail.link(t["alert_console"].replace("{event}", values["event"]), console_url)
     mail.rule()
     mail.link(t["alert_footer"], unsubscribe_url, small=True)
@@ -372,7 +372,7 @@ def render_contacts(
     `contacts` are the ones listed in full; `unlisted` counts the rest by event and links
     each event's page in the console, so a flood of requests cannot make the e-mail huge.
     """
-    mail = _Mail(lang)
+    mail = Mail(lang)
     t = mail.t
     left_out = sum(group.count for group in unlisted)
     count = len(contacts) + left_out
@@ -401,7 +401,7 @@ def render_confirmation(
     *, lang: Language, department: str, what: str, confirm_url: str
 ) -> RenderedDigest:
     """Someone who unsubscribed is asked to confirm, by their own click, before any mail."""
-    mail = _Mail(lang)
+    mail = Mail(lang)
     t = mail.t
     lead = t["confirm_lead"].format(department=department, what=what)
     mail.paragraph(lead)

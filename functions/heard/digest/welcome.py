@@ -2,9 +2,7 @@
 stop it in one click. Plain, like the alerts beside it: a subject that says what it is, a few
 sentences, the unsubscribe link (and the List-Unsubscribe headers heard.digest.mime adds)."""
 
-from html import escape
-
-from heard.digest.alerts import url_anchor
+from heard.digest.alerts import Mail
 from heard.digest.i18n import join_list
 from heard.digest.render import RenderedDigest
 from heard.domain.events import Language
@@ -108,19 +106,10 @@ def render_welcome(
         *([t["also_contacts"]] if contacts else []),
         t["nothing_to_do"],
     ]
-    footer = t["footer"].format(url=unsubscribe_url)
-    text = "\n\n".join([*paragraphs, footer]) + "\n"
-    footer_html = escape(t["footer"]).format(url=url_anchor(unsubscribe_url))
-    blocks = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
-    html = (
-        f'<!doctype html><html lang="{lang}"><body style="font-family:Arial,sans-serif;'
-        f'font-size:16px;line-height:1.5;color:#1a1a1a;max-width:600px">{blocks}'
-        f'<p style="color:#555;font-size:13px">{footer_html}</p></body></html>'
-    )
-    return RenderedDigest(
-        lang=lang,
-        subject=t["subject"].format(department=department),
-        preheader=paragraphs[0],
-        html=html,
-        text=text,
-    )
+    # Built as the alerts are (heard.digest.alerts.Mail): the same document, with the viewport
+    # a phone's mail app needs to show it at its own width rather than shrunk from 980 px.
+    mail = Mail(lang)
+    for paragraph in paragraphs:
+        mail.paragraph(paragraph)
+    mail.link(t["footer"], unsubscribe_url, small=True)
+    return mail.done(t["subject"].format(department=department), paragraphs[0])
