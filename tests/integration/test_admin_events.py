@@ -90,6 +90,21 @@ def test_an_event_with_answers_cannot_open_after_its_first_one(table: Store) -> 
     assert call_admin("PATCH", f"/events/{quiet}", ADMIN, body=body).status == 200
 
 
+def test_a_language_no_longer_offered_takes_its_name_with_it(table: Store) -> None:
+    """PATCH {"languages": ["en"]} on an event named in Spanish too: the Spanish name goes,
+    rather than a refusal that names a field the request never sent."""
+    names = {"en": "Block party", "es": "Fiesta de la cuadra"}
+    event_id = create(names=names)["event"]["event_id"]
+
+    changed = call_admin("PATCH", f"/events/{event_id}", ADMIN, body={"languages": ["en"]})
+
+    assert changed.status == 200, changed.text
+    assert changed.json["event"]["names"] == {"en": "Block party"}
+    # Names given with the languages are checked as given.
+    body = {"languages": ["en"], "names": names}
+    assert call_admin("PATCH", f"/events/{event_id}", ADMIN, body=body).status == 422
+
+
 # --- listing ---------------------------------------------------------------------------------
 
 

@@ -415,6 +415,40 @@ def test_editing_saves_only_what_changed_and_refuses_a_stale_form(
     assert fields_last_updated(_console) == ["location"]
 
 
+@pytest.mark.parametrize("spanish_name_left", ["Café con un policía", ""])
+def test_an_organizer_can_stop_offering_a_language(
+    _console: Store, token_keys: TokenKeys, spanish_name_left: str
+) -> None:
+    # Unticking Spanish (its name left typed or cleared) was a 500: the stored Spanish name
+    # was kept for an event that no longer offers Spanish.
+    event = make_event(
+        _console,
+        token_keys,
+        timezone="America/New_York",
+        names={"en": "Coffee with a Cop", "es": "Café con un policía"},
+    ).event
+    path = f"/console/events/{event.event_id}/edit"
+    form = {
+        "version": form_version(call_console("GET", path, session=ORGANIZER)),
+        "name_en": "Coffee with a Cop",
+        "name_es": spanish_name_left,
+        "languages": ["en"],
+        "location": event.location,
+        "opens_date": event.local_time(event.opens_at).date().isoformat(),
+        "opens_time": event.local_time(event.opens_at).strftime("%H:%M"),
+        "closes_date": event.local_time(event.closes_at).date().isoformat(),
+        "closes_time": event.local_time(event.closes_at).strftime("%H:%M"),
+        "timezone": "America/New_York",
+    }
+
+    saved = call_console("POST", path, session=ORGANIZER, form=form)
+
+    assert saved.status == 303, saved.words()
+    after = _console.get_event(event.event_id)
+    assert after is not None and after.languages == ["en"]
+    assert after.names == {"en": "Coffee with a Cop"}
+
+
 def test_a_time_in_the_hour_a_clock_change_repeats_survives_an_unchanged_save(
     _console: Store, token_keys: TokenKeys
 ) -> None:

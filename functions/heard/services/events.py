@@ -117,8 +117,12 @@ class CannotReopen(ValueError):
 
 
 def apply_changes(event: Event, changes: EventChanges) -> Event:
-    """The event with changes applied, checked as a new event would be (ValidationError)."""
+    """The event with changes applied, checked as a new event would be (ValidationError).
+
+    A language no longer offered takes its name with it, unless the names are given too."""
     merged = {**event.model_dump(include=set(EventInput.model_fields)), **changes.given()}
+    if changes.languages is not None and changes.names is None:
+        merged["names"] = {c: n for c, n in event.names.items() if c in changes.languages}
     details = EventInput.model_validate(merged)
     return event.model_copy(update=details.model_dump())
 

@@ -250,8 +250,10 @@ def save_event(event_id: str) -> Response[str]:
     shown = details.model_dump(exclude={"district"})
     current = event.model_dump(include=set(shown))
     changed = {name: value for name, value in shown.items() if current.get(name) != value}
-    # A name typed as residents already saw it (the main name standing in) changes nothing.
-    if "names" in changed and all(event.name_in(c) == n for c, n in details.names.items()):
+    # A name typed as residents already saw it (the main name standing in) changes nothing;
+    # a name taken away (its language no longer offered) does.
+    kept = set(event.names) <= set(details.names)
+    if "names" in changed and kept and all(event.name_in(c) == n for c, n in details.names.items()):
         del changed["names"]
     try:
         service.update_event(
