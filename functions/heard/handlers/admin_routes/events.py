@@ -205,12 +205,14 @@ def patch_event(
 @router.post(
     "/events/<event_id>/close",
     tags=["Events"],
-    summary="Close early: the form stops taking answers now",
+    summary="Close early: the form stops taking answers within a minute",
     responses={**ok("The event, closed."), **error_responses(404, 409)},
 )
 @tracer.capture_method
 def close_event(event_id: EventId) -> EventView:
-    """Stop taking answers now, before the closing time (idempotent)."""
+    """Stop taking answers before the closing time (idempotent). Each form function trusts an
+    event it has read for a minute (services.capture.EVENT_CACHE_SECONDS), so the form says
+    it has closed, and refuses answers, within a minute."""
     who = caller(router)
     event = managed_event(event_id, who, "close")
     try:
