@@ -210,16 +210,25 @@ def test_the_first_comments_and_the_most_negative_and_positive_are_kept_as_notes
     comments = [f"Comment number {n}" for n in range(12)]
     comments[9] = "Boring night, the coffee was cold and awful, terrible music."
     comments[10] = "Wonderful, warm and friendly evening, thank you so much!"
-    responses = [a_response(open_event, comment=comment, overall=4) for comment in comments]
+    comments[3] = "Great officers, great food, thank you all!"
+    comments[4] = "Loved it, wonderful and kind people, thanks!"
+    # Rated 1, though the words score +0.57 (the fourth most positive): the digest quotes it as
+    # critical, so it is kept.
+    comments[11] = "Fine, more promises. We will see."
+    ratings = [4] * 11 + [1]
+    responses = [
+        a_response(open_event, comment=comment, overall=rating)
+        for comment, rating in zip(comments, ratings, strict=True)
+    ]
     apply([stream_record(response_image(r), n) for n, r in enumerate(responses, 1)], lambda_context)
     week = event_week(table, open_event)
     assert week.count("comments") == 12
 
     notes = table.read_week("D1", week.week).notes
     kept = {note.text for note in notes}
-    assert {comments[0], comments[1], comments[9], comments[10]} <= kept
+    assert {comments[0], comments[1], comments[9], comments[10], comments[11]} <= kept
     assert len(notes) <= 2 + 2 * EXTREME_NOTES < len(comments)
-    assert {note.overall for note in notes} == {4}  # the rating goes with it, to check tone
+    assert {note.overall for note in notes} == {1, 4}  # the rating goes with it, to check tone
 
 
 # --- Exactly once per response, whatever the order -------------------------------------------

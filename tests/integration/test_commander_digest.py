@@ -198,10 +198,50 @@ def test_quotes_read_as_the_residents_meant_them_and_the_themes_say_what_they_co
     digest = assemble(reader, WEEK, table, get_settings(), token_keys)
 
     assert [q.text for q in digest.positive_quotes] == ["Lovely evening with the officers."]
-    assert [q.text for q in digest.critical_quotes] == ["The coffee ran out early."]
+    # The complaint from a 2 is critical, first: the resident's rating outranks the words.
+    assert [q.text for q in digest.critical_quotes] == [
+        "Call me about the noise, it never stops.",
+        "The coffee ran out early.",
+    ]
     assert [f.text for f in digest.follow_ups] == ["I am afraid to walk home at night."]
     assert digest.themes_from == 4
     assert "Themes in 4 of the 30 comments" in render_digest(digest).text
+
+
+def test_most_critical_is_what_residents_rated_low_not_what_scored_low(
+    table: Store, token_keys: TokenKeys
+) -> None:
+    # An organizer's walk-through: a request from a resident who rated everything 4 or 5
+    # (VADER: -0.44) was "Most critical", and the one real complaint, rated 1 (VADER: +0.08),
+    # was quoted nowhere.
+    counters(table, "D3", "e3", WEEK, responses=30, comments=30)
+    table.remember_district("D3")
+    said = {
+        "c1": ("Please get back to me about joining the block watch.", -0.44, 5),
+        "c2": ("Nobody did anything about the speeding on Elm, again.", 0.077, 1),
+        "c3": ("The tent was too small for everyone.", -0.2, 3),
+        "c4": ("It was fine I guess, parking was hard.", -0.1, None),
+    }
+    for response_id, (text, score, overall) in said.items():
+        note = Note(
+            response_id=response_id,
+            event_id="e3",
+            text=text,
+            lang="en",
+            score=score,
+            overall=overall,
+        )
+        table.put_note("D3", WEEK, note, EXPIRES)
+    reader = subscribe(table, "sgt@example.org", NOW, districts=["D3"])
+
+    digest = assemble(reader, WEEK, table, get_settings(), token_keys)
+
+    assert [q.text for q in digest.critical_quotes] == [
+        "Nobody did anything about the speeding on Elm, again.",
+        "The tent was too small for everyone.",
+        "It was fine I guess, parking was hard.",
+    ]
+    assert digest.positive_quotes == []
 
 
 def test_a_commanders_follow_ups_come_district_by_district(

@@ -168,6 +168,32 @@ def measure_of(counts: Mapping[str, int], measure: str) -> MeasureWeek:
     return MeasureWeek(agree=agree, answered=answered, hidden=counts.get(f"{measure}_hidden", 0))
 
 
+# How a comment reads, for quoting it as positive or critical: its words' tone (VADER's score,
+# neutral between its own thresholds) checked against the resident's own overall rating, which
+# outranks the words. "Nobody did anything about the speeding on Elm" scores +0.08 from a
+# resident who rated the event 1; "Please get back to me about joining the block watch" scores
+# -0.44 from one who rated it 5; "Call me about the noise, it never stops" +0.11 from a 2.
+POSITIVE_SCORE, CRITICAL_SCORE = 0.05, -0.05
+POSITIVE_RATING = 4  # quoted as positive only from a rating this good (or none)
+LOW_RATING = 2  # a rating this low makes a comment critical, whatever its words score
+_UNRATED = 3  # the middle of the scale, where a comment without a rating ranks
+
+
+def reads_positive(score: float, overall: int | None) -> bool:
+    return score > POSITIVE_SCORE and (overall is None or overall >= POSITIVE_RATING)
+
+
+def reads_critical(score: float, overall: int | None) -> bool:
+    if overall is not None and overall <= LOW_RATING:
+        return True
+    return score < CRITICAL_SCORE and (overall is None or overall < POSITIVE_RATING)
+
+
+def critical_rank(score: float, overall: int | None) -> tuple[int, float]:
+    """Most critical first: the lowest rating, then the most negative words."""
+    return (_UNRATED if overall is None else overall, score)
+
+
 class Note(Model):
     """A sampled comment kept for quoting and themes: masked, clipped, scored."""
 

@@ -41,6 +41,7 @@ from heard.domain.aggregates import (
     Urgency,
     UrgentComment,
     contribution,
+    critical_rank,
 )
 from heard.domain.events import Event, Language
 from heard.domain.feedback import StoredResponse
@@ -528,8 +529,13 @@ def _reconcile_notes(
     wanted = {r.response_id: r for r in commented[: settings.notes_per_event_week]}
     praise = [r for r in commented if read_comment(r).category == "praise"]
     wanted |= {r.response_id: r for r in praise[:PRAISE_NOTES]}
-    by_score = sorted(commented, key=lambda r: (read_comment(r).score, r.response_id))
-    extremes = by_score[:EXTREME_NOTES] + by_score[::-1][:EXTREME_NOTES]
+    # The digest's "Most critical" ranks by the resident's rating, then the words' tone
+    # (domain.aggregates.critical_rank); its "Most positive" by the words' tone.
+    most_critical = sorted(
+        commented, key=lambda r: (critical_rank(read_comment(r).score, r.overall), r.response_id)
+    )
+    most_positive = sorted(commented, key=lambda r: (-read_comment(r).score, r.response_id))
+    extremes = most_critical[:EXTREME_NOTES] + most_positive[:EXTREME_NOTES]
     wanted |= {r.response_id: r for r in extremes}
     kept = store.note_ids(key.district, key.week, key.event_id)
     for response_id in kept - wanted.keys():

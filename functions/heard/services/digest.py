@@ -24,7 +24,10 @@ from heard.domain.aggregates import (
     Note,
     WeekItems,
     add_shown_weeks,
+    critical_rank,
     measure_of,
+    reads_critical,
+    reads_positive,
 )
 from heard.domain.digest import (
     MEASURES,
@@ -52,11 +55,6 @@ FOLLOW_UPS_LISTED = 10
 # Contact requests listed in full; past that the digest says how many more and links to
 # the console, where every one is.
 CONTACTS_LISTED = 50
-# VADER's own thresholds: between them a comment reads as neutral and is not quoted as either.
-_POSITIVE, _CRITICAL = 0.05, -0.05
-# A comment is quoted as most positive only from a resident who rated the event this well (or
-# gave no rating): "Call me about the noise, it never stops" scores +0.11 and came from a 2.
-_POSITIVE_RATING = 4
 
 
 # What it says ---------------------------------------------------------------------------
@@ -195,24 +193,25 @@ def assemble(
     ranked = sorted(distinct, key=lambda note: (-note.score, note.response_id))
     # Praise has its own block; it is not quoted again among the most positive.
     praise = [n for n in ranked if n.category == "praise"][:QUOTES_EACH_WAY]
-    positive = [
-        n
-        for n in ranked
-        if n.score > _POSITIVE
-        and n.category != "praise"
-        and (n.overall is None or n.overall >= _POSITIVE_RATING)
-    ]
+    # What reads positive or critical weighs the resident's rating with the words' tone
+    # (domain.aggregates.reads_positive, reads_critical).
+    positive = [n for n in ranked if reads_positive(n.score, n.overall) and n.category != "praise"]
     # The oldest FOLLOW_UPS_LISTED, shown district by district: a commander forwards each
     # district's block to whoever follows up there.
     oldest = sorted(data.this_week.flags, key=lambda f: f.response_id)[:FOLLOW_UPS_LISTED]
     flags = sorted(oldest, key=lambda f: (district_of.get(f.event_id, ""), f.response_id))
     # A comment listed for follow-up is not quoted again as critical: the next one is.
     followed_up = {flag.response_id for flag in flags}
-    critical = [
-        n
-        for n in reversed(ranked)
-        if n.score < _CRITICAL and n.category != "praise" and n.response_id not in followed_up
-    ]
+    critical = sorted(
+        (
+            n
+            for n in distinct
+            if reads_critical(n.score, n.overall)
+            and n.category != "praise"
+            and n.response_id not in followed_up
+        ),
+        key=lambda n: (critical_rank(n.score, n.overall), n.response_id),
+    )
 
     def said_to_reader(text: str, form_lang: Language | None) -> Said:
         """A stored (masked) comment for this reader: labels in their words, and translated
