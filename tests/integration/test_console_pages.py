@@ -712,6 +712,25 @@ def test_adding_a_colleague_sends_a_welcome_with_one_click_unsubscribe(_console:
     assert _console.list_subscriptions() == []
 
 
+def test_all_districts_ticked_beside_one_is_all_districts(_console: Store) -> None:
+    # An admin's walk-through: "All districts" with D1 ticked too answered "Choose at least
+    # one district." when both were chosen.
+    added = call_console(
+        "POST",
+        "/console/subscriptions",
+        session=ADMIN,
+        form={
+            "email": "commander@example.gov",
+            "districts": ["*", "D1"],
+            "lang": "en",
+            "timezone": "America/Chicago",
+        },
+    )
+    assert added.location == "/console/subscriptions?done=subscribed", added.words()
+    (sub,) = _console.list_subscriptions()
+    assert sub.districts == ["*"]
+
+
 def test_the_digest_preview_is_the_email_and_a_test_copy_goes_to_me(
     _console: Store, token_keys: TokenKeys
 ) -> None:

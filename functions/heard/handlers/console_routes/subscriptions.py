@@ -150,6 +150,10 @@ def add_subscription() -> Response[str]:
         "urgent": first(fields, "urgent") == "1",
         "contacts": first(fields, "contacts") == "1",
     }
+    if ALL_DISTRICTS in values["districts"]:
+        # "All districts" ticked beside some: all of them is what was asked (the API, which
+        # takes a list, says ["*"] must stand alone).
+        values["districts"] = [ALL_DISTRICTS]
     try:
         details = SubscriptionInput.model_validate(values)
     except ValidationError as error:
