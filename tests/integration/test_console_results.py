@@ -125,6 +125,7 @@ def test_an_organizer_prepares_previews_publishes_and_unpublishes(
     # The event page says nothing is prepared and leads to the results page.
     event_page = call_console("GET", f"/console/events/{stored.event.event_id}", session=ORGANIZER)
     assert EN["results_event_none"] in event_page.words()
+    assert EN["results_open_manage"] in event_page.words()
     assert f'href="{path_of(stored)}"' in event_page.text
 
     first = call_console("GET", path_of(stored), session=ORGANIZER)
@@ -197,6 +198,9 @@ def test_an_organizer_prepares_previews_publishes_and_unpublishes(
     assert 'data-copy="results-url"' in live.text
     event_page = call_console("GET", f"/console/events/{stored.event.event_id}", session=ORGANIZER)
     assert "Published" in event_page.words()
+    # Its button no longer asks to prepare and publish what is public already.
+    assert EN["results_open_published"] in event_page.words()
+    assert EN["results_open_manage"] not in event_page.words()
 
     down = call_console("POST", path_of(stored, "/unpublish"), session=ORGANIZER, form={})
     assert down.status == 303 and down.location == path_of(stored, "?done=results_unpublished")

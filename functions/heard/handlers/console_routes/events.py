@@ -397,6 +397,7 @@ def _results_line(event: Event, lang: Language) -> dict[str, str]:
     """Where the event's results for residents stand, in a sentence, for its page."""
     t = TEXT[lang]
     draft = results_service.draft(store(), event)
+    published = draft is not None and draft.published
     if draft is not None and draft.published and draft.published_at is not None:
         date = day(event.local_time(draft.published_at), lang)
         line = t["results_event_published"].format(date=date)
@@ -405,7 +406,13 @@ def _results_line(event: Event, lang: Language) -> dict[str, str]:
     else:
         line = t["results_event_none"]
     told = t["results_told"] if event.results_enabled else t["results_not_told"]
-    return {"line": line, "told": told, "not_told": "" if event.results_enabled else "yes"}
+    manage = t["results_open_published"] if published else t["results_open_manage"]
+    return {
+        "line": line,
+        "told": told,
+        "not_told": "" if event.results_enabled else "yes",
+        "manage": manage,  # the button's words for those who may publish
+    }
 
 
 @router.get("/console/events/<event_id>/live")

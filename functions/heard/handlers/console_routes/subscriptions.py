@@ -141,19 +141,20 @@ def add_subscription() -> Response[str]:
     access.require_subscription_manager(who)
     lang = language(router)
     t = TEXT[lang]
+    districts = [d.strip() for d in fields.get("districts", []) if d.strip()]
+    if ALL_DISTRICTS in districts:
+        # "All districts" ticked beside some: all of them is what was asked (the API, which
+        # takes a list, says ["*"] must stand alone).
+        districts = [ALL_DISTRICTS]
     values = {
         "email": first(fields, "email"),
-        "districts": [d.strip() for d in fields.get("districts", []) if d.strip()],
+        "districts": districts,
         "lang": first(fields, "lang") if first(fields, "lang") in LANGUAGES else lang,
         "timezone": first(fields, "timezone"),
         # Only admins are offered these; the service refuses them to anyone else.
         "urgent": first(fields, "urgent") == "1",
         "contacts": first(fields, "contacts") == "1",
     }
-    if ALL_DISTRICTS in values["districts"]:
-        # "All districts" ticked beside some: all of them is what was asked (the API, which
-        # takes a list, says ["*"] must stand alone).
-        values["districts"] = [ALL_DISTRICTS]
     try:
         details = SubscriptionInput.model_validate(values)
     except ValidationError as error:
