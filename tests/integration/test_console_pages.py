@@ -633,6 +633,8 @@ def test_responses_filter_erase_and_export(_console: Store, token_keys: TokenKey
     assert again.status == 404
     trail = call_console("GET", "/console/audit", session=ADMIN)
     assert EN["action_response.erased"] in trail.words()
+    # Found by its reference, as an urgent e-mail or a resident's request gives it.
+    assert f"reference {contact}" in trail.words()
     assert "HYPERLINK" not in trail.text and "vecina" not in trail.text  # never resident text
     # Every export too: the organizer's with e-mails, the viewer's without.
     assert EN["action_responses.exported"] in trail.words()

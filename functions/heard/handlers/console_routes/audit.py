@@ -52,7 +52,10 @@ def _target(entry: AuditEntry, names: dict[str, str], lang: Language) -> tuple[s
         return entry.target, ""
     name = names.get(event_id)
     event = f"{name} ({event_id})" if name else event_id
-    shown = t[f"audit_target_{kind}"].format(event=event)
+    # An answer by its reference too (what an urgent e-mail and the responses page give), so
+    # "who erased that response?" finds its row.
+    reference = rest.split("/", 1)[1] if kind == "response" else ""
+    shown = t[f"audit_target_{kind}"].format(event=event, reference=reference)
     return shown, f"/console/events/{event_id}{_PAGES[kind]}"
 
 
