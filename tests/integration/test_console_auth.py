@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import boto3
 import pytest
@@ -294,6 +294,25 @@ def test_a_session_that_does_not_open_is_signed_out(console_env: Store, cookie: 
     )
     assert posted.status == 401 and "signed out" in posted.words()
     assert console_env.list_events(["D1"], EventFilter(), 10)[0] == []
+    # Signing in again leads back to the page the form was on (this site's, as its Referer
+    # says), not the console's front page; another site's Referer leads nowhere of its own.
+    host = "https://abc123.execute-api.us-east-1.amazonaws.com"
+    for referer, back in (
+        (
+            f"{host}/console/events/k7m2q9xd/results?lang=es",
+            "/console/events/k7m2q9xd/results?lang=es",
+        ),
+        ("https://evil.example/console/x", "/console"),
+    ):
+        again = call_console(
+            "POST",
+            "/console/events/new",
+            cookies=[value] if value else None,
+            form={"name_en": "X", "district": "D1", "csrf": "whatever"},
+            headers={"referer": referer},
+        )
+        assert again.status == 401
+        assert f'href="/console/signin?{urlencode({"next": back})}"' in again.text
 
 
 @dataclass

@@ -7,10 +7,11 @@ member's language; a CSRF failure a 403 page that says nothing changed.
 
 from collections.abc import Callable
 from typing import TypeVar, cast
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
 
 from heard.handlers.console_routes.common import (
     SESSION_COOKIE,
@@ -57,15 +58,26 @@ def signed_out(_: SignedOut) -> Response[str]:
             "/console/signin?" + urlencode({"next": back}), cookies=[cleared(SESSION_COOKIE)]
         )
     t = TEXT[language(router)]
+    # A form sent after the session ended: signing in leads back to the page it was sent
+    # from (this site's own, as its Referer says; sign-in checks the path again).
+    signin = "/console/signin?" + urlencode({"next": _page_sent_from(event)})
     return message(
         router,
         401,
         t["signed_out_title"],
         t["signed_out_body"],
         t["nothing_changed"],
-        links=[(t["sign_in"], "/console/signin")],
+        links=[(t["sign_in"], signin)],
         cookies=[cleared(SESSION_COOKIE)],
     )
+
+
+def _page_sent_from(event: BaseProxyEvent) -> str:
+    """The console page a form was posted from, when the Referer is this host's; else /console."""
+    sent_from = urlsplit(event.headers.get("referer") or "")
+    if not sent_from.netloc or sent_from.netloc != event.headers.get("host"):
+        return "/console"
+    return relative(sent_from.path) + (f"?{sent_from.query}" if sent_from.query else "")
 
 
 @handles(CsrfFailed)
