@@ -550,7 +550,7 @@ def test_the_event_page_counts_from_the_weekly_aggregates_and_hides_small_counts
 
 def test_responses_filter_erase_and_export(_console: Store, token_keys: TokenKeys) -> None:
     event = make_event(_console, token_keys)
-    plain = answer(event)
+    plain = answer(event, trust="prefer_not")
     contact = answer(
         event,
         comment='=HYPERLINK("http://x") please call',
@@ -613,6 +613,10 @@ def test_responses_filter_erase_and_export(_console: Store, token_keys: TokenKey
     assert ES["col_submitted_local"] in rows[0]  # the event's clock, as Excel reads a date
     comments = {row[rows[0].index(ES["col_comment"])] for row in rows[1:]}
     assert '\'=HYPERLINK("http://x") please call' in comments  # formula-safe
+    # Codes in the reader's words, as the table shows them; JSON lines keep the codes.
+    trust = {row[rows[0].index(ES["col_trust"])] for row in rows[1:]}
+    assert ES["prefer_not_short"] in trust and "prefer_not" not in trust
+    assert {row[rows[0].index(ES["col_lang"])] for row in rows[1:]} == {ES["lang_en"]}
     lines = call_console(
         "GET",
         f"/console/events/{event.event.event_id}/export",
@@ -621,6 +625,7 @@ def test_responses_filter_erase_and_export(_console: Store, token_keys: TokenKey
     )
     parsed = [json.loads(line) for line in lines.text.splitlines()]
     assert len(parsed) == 2 and all("contact_email" not in row for row in parsed)
+    assert {row["lang"] for row in parsed} == {"en"}
 
     confirm = call_console("GET", f"{base}/{contact}/erase", session=ORGANIZER)
     # It says how long the table's backups keep it (BackupDays, 7 by default).

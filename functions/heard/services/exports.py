@@ -148,11 +148,13 @@ def render(
     fmt: ExportFormat,
     with_contacts: bool,
     headers: Mapping[str, str] | None = None,
+    words: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Export:
     """The export body; ExportTooLarge past MAX_ROWS or MAX_BYTES.
 
     `headers` names the CSV's columns for people (the staff console passes them in the reader's
-    language); JSON lines keep the column names, which programs read.
+    language), and `words` a column's codes ("prefer_not", "es") in the reader's words, as the
+    console's table shows them; JSON lines keep the names and codes, which programs read.
     """
     columns = [*COLUMNS, CONTACT_COLUMN] if with_contacts else list(COLUMNS)
     parts: list[str] = []
@@ -166,7 +168,10 @@ def render(
         if count > MAX_ROWS:
             raise ExportTooLarge(f"more than {MAX_ROWS} responses")
         if fmt is ExportFormat.CSV:
-            line = _csv_line([_csv_cell(values[column]) for column in columns])
+            said = words or {}
+            line = _csv_line(
+                [_csv_cell(_in_words(said.get(column), values[column])) for column in columns]
+            )
         else:
             line = json.dumps(values, ensure_ascii=False, separators=(",", ":")) + "\n"
         size += len(line.encode())
@@ -197,6 +202,13 @@ def record_export(
     audit.record(
         store, settings, who, AuditAction.RESPONSES_EXPORTED, target, now, district, details
     )
+
+
+def _in_words(words: Mapping[str, str] | None, value: Any) -> Any:
+    """A code as `words` says it (only a column's own codes: never a resident's text)."""
+    if words is None or not isinstance(value, str):
+        return value
+    return words.get(value, value)
 
 
 def _csv_line(cells: list[str]) -> str:

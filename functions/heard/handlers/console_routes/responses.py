@@ -17,7 +17,7 @@ from heard.analysis.routing import classify, urgency_of
 from heard.digest.i18n import concern_term
 from heard.domain import ids
 from heard.domain.aggregates import Urgency
-from heard.domain.events import Event, Language
+from heard.domain.events import LANGUAGES, Event, Language
 from heard.domain.feedback import PREFER_NOT, RATING_FIELDS, StoredResponse
 from heard.domain.session import ConsoleSession
 from heard.handlers.console_routes.common import (
@@ -257,8 +257,14 @@ def export_responses(event_id: str) -> Response[str]:
     )
     headers = {column: TEXT[lang][f"col_{column}"] for column in exports.COLUMNS}
     headers[exports.CONTACT_COLUMN] = TEXT[lang]["col_contact_email"]
+    # The spreadsheet says what the table says: "Prefer not", "Spanish", not their codes.
+    prefer_not = {PREFER_NOT: TEXT[lang]["prefer_not_short"]}
+    words: dict[str, dict[str, str]] = {
+        "lang": {code: TEXT[lang][f"lang_{code}"] for code in LANGUAGES},
+        **{column: prefer_not for column in RATING_FIELDS},
+    }
     try:
-        export = exports.render(rows, fmt, contacts, headers)
+        export = exports.render(rows, fmt, contacts, headers, words)
     except ExportTooLarge:
         raise access.Forbidden("export_too_large", "Too many responses for one file.") from None
     target = f"event:{event.event_id}"
