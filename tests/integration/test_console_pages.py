@@ -738,6 +738,41 @@ def test_all_districts_ticked_beside_one_is_all_districts(_console: Store) -> No
     assert sub.districts == ["*"]
 
 
+def test_a_subscription_is_changed_from_its_own_values_not_retyped(_console: Store) -> None:
+    # An admin's walk-through: putting a D1 subscriber on D2's restricted list meant adding
+    # the address again, and the D1 they did not retype was dropped without a word.
+    form = {
+        "email": "sgt@example.gov",
+        "districts": ["D1"],
+        "lang": "es",
+        "timezone": "America/Chicago",
+    }
+    call_console("POST", "/console/subscriptions", session=ORGANIZER, form=form)
+    (sub,) = _console.list_subscriptions()
+    listed = call_console("GET", "/console/subscriptions", session=ORGANIZER)
+    change = f"/console/subscriptions?change={sub.subscription_id}#add"
+    assert f'href="{change}"' in listed.text.replace("&amp;", "&")
+
+    shown = call_console(
+        "GET", "/console/subscriptions", session=ORGANIZER, query={"change": sub.subscription_id}
+    )
+    assert EN["subs_change"].format(email="sgt@example.gov") in shown.words()
+    assert 'value="sgt@example.gov" readonly' in shown.text
+    assert 'value="D1" checked' in shown.text and '<option value="es" selected' in shown.text
+    # Another district's organizer is not offered it: the blank form, as for anyone.
+    elsewhere = call_console(
+        "GET", "/console/subscriptions", session=ORGANIZER_D2, query={"change": sub.subscription_id}
+    )
+    assert "sgt@example.gov" not in elsewhere.text
+
+    saved = call_console(
+        "POST", "/console/subscriptions", session=ADMIN, form={**form, "districts": ["D1", "D2"]}
+    )
+    assert saved.status == 303
+    (after,) = _console.list_subscriptions()
+    assert after.districts == ["D1", "D2"] and after.lang == "es"
+
+
 def test_the_digest_preview_is_the_email_and_a_test_copy_goes_to_me(
     _console: Store, token_keys: TokenKeys
 ) -> None:

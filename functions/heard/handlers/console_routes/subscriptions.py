@@ -73,6 +73,7 @@ def _page(
     status: int = 200,
     problem: str = "",
     choices: list[str] | None = None,
+    changing: str = "",
 ) -> Response[str]:
     lang = language(router)
     t = TEXT[lang]
@@ -112,6 +113,7 @@ def _page(
         notice=t[f"done_{done}"] if done in NOTICES else "",
         lists=admin,
         unreached=", ".join(unreached),
+        changing=changing,  # the address whose subscription the form is changing, or ""
     )
 
 
@@ -131,7 +133,30 @@ def list_subscriptions() -> Response[str]:
     session = signed_in(router)
     access.require_subscription_manager(session.caller)
     choices = _choices(session)  # read once: an admin's are every known district (a Query)
-    return _page(session, _blank(choices, language(router)), {}, choices=choices)
+    changing = _changing(session, query(router, "change"))
+    if changing is None:
+        return _page(session, _blank(choices, language(router)), {}, choices=choices)
+    # The form filled with what the subscription has, so a change keeps what is not changed
+    # (the same form, the same rules: saving an address again replaces its settings).
+    values = {
+        "email": changing.email,
+        "districts": list(changing.districts),
+        "lang": changing.lang,
+        "timezone": changing.timezone,
+        "urgent": changing.urgent,
+        "contacts": changing.contacts,
+    }
+    return _page(session, values, {}, choices=choices, changing=changing.email)
+
+
+def _changing(session: ConsoleSession, subscription_id: str) -> Subscription | None:
+    """The subscription `?change=` names, when this caller may change it; else None."""
+    if not subscription_id:
+        return None
+    for subscription in subscriptions.visible(session.caller, store()):
+        if subscription.subscription_id == subscription_id:
+            return subscription if subscriptions.may_remove(session.caller, subscription) else None
+    return None
 
 
 @router.post("/console/subscriptions")
