@@ -100,6 +100,11 @@ def test_a_language_no_longer_offered_takes_its_name_with_it(table: Store) -> No
 
     assert changed.status == 200, changed.text
     assert changed.json["event"]["names"] == {"en": "Block party"}
+    # The trail says the names changed too, though the request did not name them.
+    (update,) = [
+        e for e in table.list_audit(NOW + timedelta(days=1))[0] if e.action.value == "event.updated"
+    ]
+    assert update.details["fields"] == ["languages", "names"]
     # Names given with the languages are checked as given.
     body = {"languages": ["en"], "names": names}
     assert call_admin("PATCH", f"/events/{event_id}", ADMIN, body=body).status == 422

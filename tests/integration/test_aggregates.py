@@ -216,6 +216,7 @@ def test_the_first_comments_and_the_most_negative_and_positive_are_kept_as_notes
     # critical, so it is kept.
     comments[11] = "Fine, more promises. We will see."
     ratings = [4] * 11 + [1]
+    ratings[9] = 3  # negative words from a 3 read critical; from a 4 or 5 they would not
     responses = [
         a_response(open_event, comment=comment, overall=rating)
         for comment, rating in zip(comments, ratings, strict=True)
@@ -228,7 +229,34 @@ def test_the_first_comments_and_the_most_negative_and_positive_are_kept_as_notes
     kept = {note.text for note in notes}
     assert {comments[0], comments[1], comments[9], comments[10], comments[11]} <= kept
     assert len(notes) <= 2 + 2 * EXTREME_NOTES < len(comments)
-    assert {note.overall for note in notes} == {1, 4}  # the rating goes with it, to check tone
+    assert {note.overall for note in notes} == {1, 3, 4}  # the rating goes with it, to check tone
+
+
+def test_the_critical_notes_kept_are_those_the_digest_would_quote(
+    open_event: StoredEvent,
+    table: Store,
+    lambda_context: FakeLambdaContext,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A review: follow-ups (listed apart, never quoted as critical) took the three "most
+    # critical" slots, and the one critical comment the digest would quote was not kept.
+    from heard.settings import get_settings
+
+    monkeypatch.setenv("NOTES_PER_EVENT_WEEK", "2")
+    get_settings.cache_clear()
+    said = [
+        ("Comment number 1", 4),
+        ("Comment number 2", 4),
+        *((f"Call me, nobody came about the break-ins on {street}.", 1) for street in "ABC"),
+        ("The tent was too small for everyone.", 2),
+    ]
+    responses = [a_response(open_event, comment=text, overall=rating) for text, rating in said]
+    apply([stream_record(response_image(r), n) for n, r in enumerate(responses, 1)], lambda_context)
+
+    week = event_week(table, open_event)
+    assert week.count("flagged") == 3  # the break-ins: follow-ups
+    kept = {note.text for note in table.read_week("D1", week.week).notes}
+    assert "The tent was too small for everyone." in kept
 
 
 # --- Exactly once per response, whatever the order -------------------------------------------

@@ -771,6 +771,12 @@ def test_a_subscription_is_changed_from_its_own_values_not_retyped(_console: Sto
     assert saved.status == 303
     (after,) = _console.list_subscriptions()
     assert after.districts == ["D1", "D2"] and after.lang == "es"
+    # A district with no event yet has no box of its own, yet its subscribers keep it.
+    assert "D2" not in _console.known_districts()
+    shown = call_console(
+        "GET", "/console/subscriptions", session=ADMIN, query={"change": sub.subscription_id}
+    )
+    assert 'value="D2" checked' in shown.text
 
 
 def test_the_digest_preview_is_the_email_and_a_test_copy_goes_to_me(

@@ -127,6 +127,20 @@ def test_only_a_figure_under_half_is_marked_as_a_warning() -> None:
     assert len(chips) == 1 and WARNING not in chips[0].attrs["style"]
 
 
+def test_a_figure_shown_as_half_is_not_a_warning() -> None:
+    # 99 of 199 is 49.7%, shown as "50%": not "fewer than half", as the reader sees it.
+    rendered = render_digest(
+        commander_week(by_district=[district("D1", 84, (70, 79)), district("D2", 45, (99, 199))])
+    )
+    cells = [
+        cell
+        for cell in parse(rendered.html).find_all("td")
+        if cell.attrs.get("align") == "right" and "lowest" in cell.text()
+    ]
+    assert [" ".join(cell.text().split()) for cell in cells] == ["50% ▼ lowest"]
+    assert WARNING not in cells[0].attrs["style"]
+
+
 def test_a_worst_event_under_half_is_marked_as_a_warning() -> None:
     week = commander_week()
     low = week.events[1].model_copy(

@@ -52,7 +52,7 @@ _QUOTE_PREFIX = "    > "  # every line of resident text in the text part starts 
 # The lowest figure is marked so the eye lands on it first, but coloured as a warning only when it
 # is one: fewer than half of those who answered agree. Every week has a lowest figure, and red on
 # a district's 82% would tell a commander something is wrong when nothing is.
-CONCERN_BELOW = 0.5
+CONCERN_BELOW = 50  # percent, as the figure is shown (49.6% shows as 50%: not a warning)
 NO_FIGURE = "\u2013"  # an en dash where a figure is hidden or missing
 _WEB = ("https://", "http://")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+$")
@@ -572,7 +572,7 @@ def _district_rows(w: _Writer, digest: Digest) -> list[DistrictRow]:
             lowest = worst == (row.district, measure)
             figure = NO_FIGURE if share is None else w.pct(i18n.percent_points(share))
             value = f"{figure} ▼ {w.t['lowest']}" if lowest else figure
-            concern = lowest and share is not None and share < CONCERN_BELOW
+            concern = lowest and share is not None and i18n.percent_points(share) < CONCERN_BELOW
             cells.append(DistrictCell(value, share is not None, lowest, concern, figure))
         rows.append(
             DistrictRow(
@@ -599,7 +599,8 @@ def _lowest_event(w: _Writer, events: list[EventSummary]) -> tuple[str, str, boo
         return "", "", False
     share, event_id, measure = min(found)
     label = f"{w.t[f'short_{measure}']} {w.pct(i18n.percent_points(share))}"
-    return event_id, w.t["lowest_event"].format(figure=label), share < CONCERN_BELOW
+    concern = i18n.percent_points(share) < CONCERN_BELOW
+    return event_id, w.t["lowest_event"].format(figure=label), concern
 
 
 def _worst_first(events: list[EventSummary]) -> list[EventSummary]:

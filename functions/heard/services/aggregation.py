@@ -42,6 +42,8 @@ from heard.domain.aggregates import (
     UrgentComment,
     contribution,
     critical_rank,
+    reads_critical,
+    reads_positive,
 )
 from heard.domain.events import Event, Language
 from heard.domain.feedback import StoredResponse
@@ -529,12 +531,22 @@ def _reconcile_notes(
     wanted = {r.response_id: r for r in commented[: settings.notes_per_event_week]}
     praise = [r for r in commented if read_comment(r).category == "praise"]
     wanted |= {r.response_id: r for r in praise[:PRAISE_NOTES]}
-    # The digest's "Most critical" ranks by the resident's rating, then the words' tone
-    # (domain.aggregates.critical_rank); its "Most positive" by the words' tone.
+
+    # The digest's "Most critical" and "Most positive", chosen as it chooses them: what reads
+    # so (domain.aggregates), never praise (its own block) nor a follow-up (listed above the
+    # quotes); critical by the resident's rating, then the words' tone; positive by tone.
+    def quotable(response: StoredResponse) -> bool:
+        reading = read_comment(response)
+        return reading.category != "praise" and not is_flagged(reading)
+
     most_critical = sorted(
-        commented, key=lambda r: (critical_rank(read_comment(r).score, r.overall), r.response_id)
+        (r for r in commented if quotable(r) and reads_critical(read_comment(r).score, r.overall)),
+        key=lambda r: (critical_rank(read_comment(r).score, r.overall), r.response_id),
     )
-    most_positive = sorted(commented, key=lambda r: (-read_comment(r).score, r.response_id))
+    most_positive = sorted(
+        (r for r in commented if quotable(r) and reads_positive(read_comment(r).score, r.overall)),
+        key=lambda r: (-read_comment(r).score, r.response_id),
+    )
     extremes = most_critical[:EXTREME_NOTES] + most_positive[:EXTREME_NOTES]
     wanted |= {r.response_id: r for r in extremes}
     kept = store.note_ids(key.district, key.week, key.event_id)

@@ -145,6 +145,8 @@ def update_event(
         if first is not None and updated.opens_at > first:
             raise OpensAfterAnswers(first)
     store.replace_event(event, updated)
+    # What changed, names dropped with a language included (the request may not name them).
+    fields = set(changes.given()) | ({"names"} if updated.names != event.names else set())
     audit.record(
         store,
         settings,
@@ -153,7 +155,7 @@ def update_event(
         target(event),
         now,
         event.district,
-        details={"fields": sorted(changes.given())},
+        details={"fields": sorted(fields)},
     )
     return updated
 

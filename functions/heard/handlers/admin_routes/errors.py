@@ -198,9 +198,10 @@ def array_for_an_object(event: Mapping[str, Any]) -> dict[str, Any] | None:
     if http.get("method") not in ("POST", "PUT", "PATCH"):
         return None
     headers = {str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()}
-    # As Powertools decides a body is JSON: its media type starts so ("application/json-seq"
-    # too), so nothing it would read as JSON passes unchecked.
-    if not media_type(headers.get("content-type")).startswith(JSON):
+    # As Powertools decides a body is JSON: no Content-Type at all, or a media type that
+    # starts so ("application/json-seq" too), so nothing it would read as JSON passes unchecked.
+    sent_as = media_type(headers.get("content-type"))
+    if sent_as and not sent_as.startswith(JSON):
         return None
     body = event.get("body") or ""
     try:

@@ -146,7 +146,10 @@ def list_subscriptions() -> Response[str]:
         "urgent": changing.urgent,
         "contacts": changing.contacts,
     }
-    return _page(session, values, {}, choices=choices, changing=changing.email)
+    # Its districts are offered even where no event was held yet (not yet "known"), or saving
+    # the form would drop them.
+    offered = choices + [d for d in changing.districts if d not in choices]
+    return _page(session, values, {}, choices=offered, changing=changing.email)
 
 
 def _changing(session: ConsoleSession, subscription_id: str) -> Subscription | None:
