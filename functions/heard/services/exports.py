@@ -157,6 +157,7 @@ def render(
     console's table shows them; JSON lines keep the names and codes, which programs read.
     """
     columns = [*COLUMNS, CONTACT_COLUMN] if with_contacts else list(COLUMNS)
+    said = words or {}
     parts: list[str] = []
     if fmt is ExportFormat.CSV:
         names = [neutralise((headers or {}).get(column, column)) for column in columns]
@@ -168,7 +169,6 @@ def render(
         if count > MAX_ROWS:
             raise ExportTooLarge(f"more than {MAX_ROWS} responses")
         if fmt is ExportFormat.CSV:
-            said = words or {}
             line = _csv_line(
                 [_csv_cell(_in_words(said.get(column), values[column])) for column in columns]
             )
