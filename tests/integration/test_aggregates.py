@@ -12,7 +12,7 @@ import pytest
 from aws_events import response_image, stream_event, stream_record
 from builders import FakeLambdaContext, StoredEvent, stored_response
 from heard.analysis import sentiment
-from heard.domain.aggregates import EventWeek
+from heard.domain.aggregates import EventWeek, Note
 from heard.domain.feedback import StoredResponse
 from heard.domain.ids import new_ulid
 from heard.domain.weeks import week_of
@@ -194,6 +194,25 @@ def test_records_about_other_items_are_ignored(
     assert [item for item in items if item["pk"]["S"].startswith("AGG#")] == []
 
 
+def kept_as_notes(
+    said: list[tuple[str, int]],
+    open_event: StoredEvent,
+    table: Store,
+    lambda_context: FakeLambdaContext,
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[EventWeek, list[Note]]:
+    """Comments (with their ratings) through the stream function, with two "first comments"
+    kept as notes: the event-week and the notes it kept."""
+    from heard.settings import get_settings
+
+    monkeypatch.setenv("NOTES_PER_EVENT_WEEK", "2")
+    get_settings.cache_clear()
+    responses = [a_response(open_event, comment=text, overall=rating) for text, rating in said]
+    apply([stream_record(response_image(r), n) for n, r in enumerate(responses, 1)], lambda_context)
+    week = event_week(table, open_event)
+    return week, table.read_week("D1", week.week).notes
+
+
 def test_the_first_comments_and_the_most_negative_and_positive_are_kept_as_notes(
     open_event: StoredEvent,
     table: Store,
@@ -203,10 +222,7 @@ def test_the_first_comments_and_the_most_negative_and_positive_are_kept_as_notes
     # Review s19: "Most critical" read only the first ten comments of each event, and missed
     # the week's worst, which came fifteenth.
     from heard.services.aggregation import EXTREME_NOTES
-    from heard.settings import get_settings
 
-    monkeypatch.setenv("NOTES_PER_EVENT_WEEK", "2")
-    get_settings.cache_clear()
     comments = [f"Comment number {n}" for n in range(12)]
     comments[9] = "Boring night, the coffee was cold and awful, terrible music."
     comments[10] = "Wonderful, warm and friendly evening, thank you so much!"
@@ -217,15 +233,11 @@ def test_the_first_comments_and_the_most_negative_and_positive_are_kept_as_notes
     comments[11] = "Fine, more promises. We will see."
     ratings = [4] * 11 + [1]
     ratings[9] = 3  # negative words from a 3 read critical; from a 4 or 5 they would not
-    responses = [
-        a_response(open_event, comment=comment, overall=rating)
-        for comment, rating in zip(comments, ratings, strict=True)
-    ]
-    apply([stream_record(response_image(r), n) for n, r in enumerate(responses, 1)], lambda_context)
-    week = event_week(table, open_event)
-    assert week.count("comments") == 12
+    said = list(zip(comments, ratings, strict=True))
 
-    notes = table.read_week("D1", week.week).notes
+    week, notes = kept_as_notes(said, open_event, table, lambda_context, monkeypatch)
+
+    assert week.count("comments") == 12
     kept = {note.text for note in notes}
     assert {comments[0], comments[1], comments[9], comments[10], comments[11]} <= kept
     assert len(notes) <= 2 + 2 * EXTREME_NOTES < len(comments)
@@ -240,23 +252,17 @@ def test_the_critical_notes_kept_are_those_the_digest_would_quote(
 ) -> None:
     # A review: follow-ups (listed apart, never quoted as critical) took the three "most
     # critical" slots, and the one critical comment the digest would quote was not kept.
-    from heard.settings import get_settings
-
-    monkeypatch.setenv("NOTES_PER_EVENT_WEEK", "2")
-    get_settings.cache_clear()
     said = [
         ("Comment number 1", 4),
         ("Comment number 2", 4),
         *((f"Call me, nobody came about the break-ins on {street}.", 1) for street in "ABC"),
         ("The tent was too small for everyone.", 2),
     ]
-    responses = [a_response(open_event, comment=text, overall=rating) for text, rating in said]
-    apply([stream_record(response_image(r), n) for n, r in enumerate(responses, 1)], lambda_context)
 
-    week = event_week(table, open_event)
+    week, notes = kept_as_notes(said, open_event, table, lambda_context, monkeypatch)
+
     assert week.count("flagged") == 3  # the break-ins: follow-ups
-    kept = {note.text for note in table.read_week("D1", week.week).notes}
-    assert "The tent was too small for everyone." in kept
+    assert "The tent was too small for everyone." in {note.text for note in notes}
 
 
 # --- Exactly once per response, whatever the order -------------------------------------------
