@@ -572,7 +572,7 @@ def _district_rows(w: _Writer, digest: Digest) -> list[DistrictRow]:
             lowest = worst == (row.district, measure)
             figure = NO_FIGURE if share is None else w.pct(i18n.percent_points(share))
             value = f"{figure} ▼ {w.t['lowest']}" if lowest else figure
-            concern = lowest and share is not None and i18n.percent_points(share) < CONCERN_BELOW
+            concern = lowest and share is not None and _is_concern(share)
             cells.append(DistrictCell(value, share is not None, lowest, concern, figure))
         rows.append(
             DistrictRow(
@@ -583,6 +583,11 @@ def _district_rows(w: _Writer, digest: Digest) -> list[DistrictRow]:
             )
         )
     return rows
+
+
+def _is_concern(share: float) -> bool:
+    """A lowest figure to colour as a warning: under CONCERN_BELOW as it is shown."""
+    return i18n.percent_points(share) < CONCERN_BELOW
 
 
 def _lowest_event(w: _Writer, events: list[EventSummary]) -> tuple[str, str, bool]:
@@ -599,8 +604,7 @@ def _lowest_event(w: _Writer, events: list[EventSummary]) -> tuple[str, str, boo
         return "", "", False
     share, event_id, measure = min(found)
     label = f"{w.t[f'short_{measure}']} {w.pct(i18n.percent_points(share))}"
-    concern = i18n.percent_points(share) < CONCERN_BELOW
-    return event_id, w.t["lowest_event"].format(figure=label), concern
+    return event_id, w.t["lowest_event"].format(figure=label), _is_concern(share)
 
 
 def _worst_first(events: list[EventSummary]) -> list[EventSummary]:

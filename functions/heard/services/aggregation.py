@@ -535,20 +535,22 @@ def _reconcile_notes(
     # The digest's "Most critical" and "Most positive", chosen as it chooses them: what reads
     # so (domain.aggregates), never praise (its own block) nor a follow-up (listed above the
     # quotes); critical by the resident's rating, then the words' tone; positive by tone.
-    def quotable(response: StoredResponse) -> bool:
-        reading = read_comment(response)
-        return reading.category != "praise" and not is_flagged(reading)
-
+    readings = [(read_comment(r), r) for r in commented]
+    quotable = [
+        (reading.score, r)
+        for reading, r in readings
+        if reading.category != "praise" and not is_flagged(reading)
+    ]
     most_critical = sorted(
-        (r for r in commented if quotable(r) and reads_critical(read_comment(r).score, r.overall)),
-        key=lambda r: (critical_rank(read_comment(r).score, r.overall), r.response_id),
+        ((score, r) for score, r in quotable if reads_critical(score, r.overall)),
+        key=lambda pair: (critical_rank(pair[0], pair[1].overall), pair[1].response_id),
     )
     most_positive = sorted(
-        (r for r in commented if quotable(r) and reads_positive(read_comment(r).score, r.overall)),
-        key=lambda r: (-read_comment(r).score, r.response_id),
+        ((score, r) for score, r in quotable if reads_positive(score, r.overall)),
+        key=lambda pair: (-pair[0], pair[1].response_id),
     )
     extremes = most_critical[:EXTREME_NOTES] + most_positive[:EXTREME_NOTES]
-    wanted |= {r.response_id: r for r in extremes}
+    wanted |= {r.response_id: r for _, r in extremes}
     kept = store.note_ids(key.district, key.week, key.event_id)
     for response_id in kept - wanted.keys():
         store.forget_note(key.district, key.week, key.event_id, response_id)
