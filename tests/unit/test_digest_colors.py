@@ -27,10 +27,12 @@ _THICK_LINE = re.compile(
     r"(?:border(?:-[a-z]+)?|outline)\s*:\s*(?:[2-9]|\d\d)px\s+\w+\s+(#[0-9a-fA-F]{6})"
 )
 
+# Every e-mail that draws something: the welcome and the confirmation are words and a button,
+# with nothing this test could find.
 RENDERED = {
     "one district's digest (en)": lambda: render_digest(known_week()),
     "commander's digest (en)": lambda: render_digest(commander_week()),
-    **MAILS,
+    **{name: build for name, build in MAILS.items() if not name.startswith(("welcome", "confirm"))},
 }
 
 
@@ -77,6 +79,7 @@ def test_the_check_finds_bars_segments_and_accent_lines() -> None:
 @pytest.mark.parametrize("name", list(RENDERED))
 def test_every_graphic_can_be_seen_on_white_and_in_dark_mode(name: str) -> None:
     rendered: RenderedDigest = RENDERED[name]()
+    assert graphic_colors(parse(rendered.html)), "nothing to check: the case cannot fail"
     faint = {
         (color, background): round(contrast(color, background), 2)
         for color in graphic_colors(parse(rendered.html))
