@@ -779,6 +779,56 @@ def test_a_subscription_is_changed_from_its_own_values_not_retyped(_console: Sto
     assert 'value="D2" checked' in shown.text
 
 
+def test_a_change_sent_back_with_a_problem_is_still_that_change(_console: Store) -> None:
+    # A change with no district ticked came back as "Add a colleague", the address open to
+    # typing and the districts the subscription had but no event yet gone from the boxes.
+    form = {"email": "sgt@example.gov", "districts": ["D9"], "lang": "en"}
+    call_console(
+        "POST",
+        "/console/subscriptions",
+        session=ADMIN,
+        form={**form, "timezone": "America/Chicago"},
+    )
+    (sub,) = _console.list_subscriptions()
+    shown = call_console(
+        "GET", "/console/subscriptions", session=ADMIN, query={"change": sub.subscription_id}
+    )
+    assert f'name="change" value="{sub.subscription_id}"' in shown.text
+
+    refused = call_console(
+        "POST",
+        "/console/subscriptions",
+        session=ADMIN,
+        form={
+            **form,
+            "districts": [],
+            "timezone": "America/Chicago",
+            "change": sub.subscription_id,
+        },
+    )
+    assert refused.status == 422
+    assert EN["subs_change"].format(email="sgt@example.gov") in refused.words()
+    assert EN["subs_add"] not in refused.words()
+    assert 'value="sgt@example.gov" readonly' in refused.text
+    assert 'value="D9"' in refused.text  # offered again, unticked as it was sent
+    assert f'name="change" value="{sub.subscription_id}"' in refused.text
+    # A change id that is not this address's is an add, as before (nothing to trust in it).
+    other = call_console(
+        "POST",
+        "/console/subscriptions",
+        session=ADMIN,
+        form={
+            "email": "new@example.gov",
+            "districts": [],
+            "lang": "en",
+            "timezone": "America/Chicago",
+            "change": sub.subscription_id,
+        },
+    )
+    assert EN["subs_add"] in other.words() and "readonly" not in other.text
+    assert [s.districts for s in _console.list_subscriptions()] == [["D9"]]
+
+
 def test_the_digest_preview_is_the_email_and_a_test_copy_goes_to_me(
     _console: Store, token_keys: TokenKeys
 ) -> None:

@@ -105,9 +105,10 @@ def may_view(caller: Caller, subscription: Subscription) -> bool:
     return any(subscription.covers(district) for district in caller.districts)
 
 
-def may_remove(caller: Caller, subscription: Subscription) -> bool:
-    """Whether the console offers this caller a Remove button for it (the same rule as
-    `remove`: an organizer's own districts only, nothing on the restricted or contacts lists)."""
+def may_change(caller: Caller, subscription: Subscription) -> bool:
+    """Whether the console offers this caller Change and Remove for it (the rule of
+    `check_may_change` for the subscription as it is: an organizer's own districts only,
+    nothing on the restricted or contacts lists; what a change may become is checked on save)."""
     try:
         check_may_change(caller, subscription, None)
     except Refused:

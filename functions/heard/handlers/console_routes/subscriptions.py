@@ -73,7 +73,7 @@ def _page(
     status: int = 200,
     problem: str = "",
     choices: list[str] | None = None,
-    changing: str = "",
+    changing: Subscription | None = None,
 ) -> Response[str]:
     lang = language(router)
     t = TEXT[lang]
@@ -90,7 +90,7 @@ def _page(
             "timezone": s.timezone,
             "status": t.get(f"status_{s.status.value}", s.status.value),
             "lists": _lists(s, lang),
-            "removable": subscriptions.may_remove(who, s),
+            "changeable": subscriptions.may_change(who, s),
         }
         for s in subscriptions.visible(who, store())
     ]
@@ -108,12 +108,14 @@ def _page(
         values=values,
         errors=errors,
         problem=problem,
-        district_choices=_choices(session) if choices is None else choices,
+        district_choices=_offered(session, changing) if choices is None else choices,
         zones=zones(values.get("timezone", ""), get_settings().time_zone),
         notice=t[f"done_{done}"] if done in NOTICES else "",
         lists=admin,
         unreached=", ".join(unreached),
-        changing=changing,  # the address whose subscription the form is changing, or ""
+        # The subscription the form is changing (its address fixed, its id sent back with the
+        # form so a problem shows the same change again), or None: adding a colleague.
+        changing=changing,
     )
 
 
@@ -138,7 +140,7 @@ def list_subscriptions() -> Response[str]:
         return _page(session, _blank(choices, language(router)), {}, choices=choices)
     # The form filled with what the subscription has, so a change keeps what is not changed
     # (the same form, the same rules: saving an address again replaces its settings).
-    values = {
+    values: dict[str, Any] = {
         "email": changing.email,
         "districts": list(changing.districts),
         "lang": changing.lang,
@@ -146,19 +148,31 @@ def list_subscriptions() -> Response[str]:
         "urgent": changing.urgent,
         "contacts": changing.contacts,
     }
-    # Its districts are offered even where no event was held yet (not yet "known"), or saving
-    # the form would drop them.
-    offered = choices + [d for d in changing.districts if d not in choices]
-    return _page(session, values, {}, choices=offered, changing=changing.email)
+    return _page(
+        session, values, {}, choices=_offered(session, changing, choices), changing=changing
+    )
+
+
+def _offered(
+    session: ConsoleSession, changing: Subscription | None, choices: list[str] | None = None
+) -> list[str]:
+    """The districts to tick from. A subscription being changed has its own offered even where
+    no event was held yet (not yet "known"), or saving the form would drop them."""
+    choices = _choices(session) if choices is None else choices
+    if changing is None:
+        return choices
+    return choices + [d for d in changing.districts if d not in choices]
 
 
 def _changing(session: ConsoleSession, subscription_id: str) -> Subscription | None:
-    """The subscription `?change=` names, when this caller may change it; else None."""
+    """The subscription `?change=` (or a posted form's `change`) names, when this caller may
+    change it; else None. The id only chooses how the page reads: what is saved is decided by
+    the address and the service's rules, as for any post."""
     if not subscription_id:
         return None
     for subscription in subscriptions.visible(session.caller, store()):
         if subscription.subscription_id == subscription_id:
-            return subscription if subscriptions.may_remove(session.caller, subscription) else None
+            return subscription if subscriptions.may_change(session.caller, subscription) else None
     return None
 
 
@@ -183,6 +197,9 @@ def add_subscription() -> Response[str]:
         "urgent": first(fields, "urgent") == "1",
         "contacts": first(fields, "contacts") == "1",
     }
+    changing = _changing(session, first(fields, "change")[:64])
+    if changing is not None and changing.email.lower() != first(fields, "email").strip().lower():
+        changing = None  # another address was sent: this is an add, whatever the id said
     try:
         details = SubscriptionInput.model_validate(values)
     except ValidationError as error:
@@ -193,14 +210,21 @@ def add_subscription() -> Response[str]:
                 field, t["err_email"]
             )
             errors.setdefault(field if field in ("districts", "timezone") else "email", message)
-        return _page(session, values, errors, status=422)
+        return _page(session, values, errors, status=422, changing=changing)
     try:
         settings = get_settings()
         outbox = digest_queue(settings.digest_queue_url)
         outcome = subscriptions.subscribe(details, who, store(), settings, now(), outbox)
     except Refused as error:
         status = 403 if error.status == 403 else 409
-        return _page(session, values, {}, status=status, problem=_refusal(error, lang, session))
+        return _page(
+            session,
+            values,
+            {},
+            status=status,
+            problem=_refusal(error, lang, session),
+            changing=changing,
+        )
     created = outcome.subscription
     logger.info(
         "subscription " + outcome.result.value,
