@@ -278,6 +278,33 @@ def test_a_viewer_sees_no_create_button_and_a_forced_post_changes_nothing(
         context.close()
 
 
+def test_back_then_create_again_finds_the_event_instead_of_making_a_second(
+    stack_url: str, browser: Browser, timed: None
+) -> None:
+    # What the browser does on Back decides this: Chromium draws the no-store form anew (a new
+    # form id) and puts back only what was typed; the page's script sends the id it sent.
+    context = console_context(browser, size=NARROW)
+    try:
+        page = context.new_page()
+        sign_in(page, stack_url, "organizer", DISTRICT)
+        page.get_by_role("link", name=EN["new_event"]).click()
+        name = f"Back button check {time.time_ns()} — E2E"
+        fill_event(page, name, *open_now())
+        page.get_by_role("button", name=EN["create_button"]).click()
+        expect(page.get_by_role("status").first).to_contain_text(EN["done_created"])
+        first = page.url.split("?", 1)[0]
+
+        page.go_back()
+        expect(page.get_by_label(EN["name_in_en"])).to_have_value(name)
+        page.get_by_role("button", name=EN["create_button"]).click()
+        expect(page.get_by_role("status").first).to_contain_text(EN["done_already_created"])
+        assert page.url.split("?", 1)[0] == first
+        page.goto(f"{stack_url}/console")
+        expect(page.get_by_role("link", name=name)).to_have_count(1)
+    finally:
+        context.close()
+
+
 # Results for residents -------------------------------------------------------------------------
 
 PRAISE = "Officer Diaz listened. Call me at 312-555-0142, my neighbor John Smith agrees."

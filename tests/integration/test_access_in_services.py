@@ -38,6 +38,28 @@ def test_creating_outside_ones_districts_is_refused_and_stores_nothing(table: St
     assert table.list_audit(now)[0] == []
 
 
+def test_a_form_id_held_by_someone_elses_event_gets_a_fresh_id_not_theirs(table: Store) -> None:
+    # create_event_once finds "the event this form made" only if this person made it: an id
+    # another person's event holds (40 bits: all but never) must not hand them that event.
+    now = datetime.now(UTC)
+    theirs = events.create_event(_details("D1"), "o9", table, get_settings(), now)
+    mine = events.create_event_once(
+        _details("D1"), ORGANIZER, table, get_settings(), now, theirs.event_id
+    )
+    assert not mine.already and mine.event.event_id != theirs.event_id
+    assert mine.event.created_by == ORGANIZER.subject
+    again = events.create_event_once(
+        _details("D1"), ORGANIZER, table, get_settings(), now, mine.event.event_id
+    )
+    assert again.already and again.event == mine.event
+    # And the districts rule holds on this path too.
+    with pytest.raises(access.Forbidden):
+        events.create_event_once(
+            _details("D1"), ORGANIZER_D2, table, get_settings(), now, "zzzzzzzz"
+        )
+    assert table.get_event("zzzzzzzz") is None
+
+
 @pytest.mark.parametrize("action", ["change", "close", "reopen"])
 def test_a_viewer_cannot_change_an_event_through_the_service(
     table: Store, token_keys: TokenKeys, action: str

@@ -161,6 +161,57 @@ def test_an_organizer_creates_an_event_from_the_form(_console: Store) -> None:
     assert (entry.action.value, entry.actor) == ("event.created", ORGANIZER.sub)
 
 
+def form_id_of(page: Page) -> str:
+    """The id a new-event form carries (the same form sent twice makes one event)."""
+    return page.text.split('name="form_id" value="', 1)[1].split('"', 1)[0]
+
+
+def test_the_same_new_event_form_sent_twice_makes_one_event(_console: Store) -> None:
+    # An organizer's walk-through: Create, then Back, then Create again made a second event
+    # with the same name, place and times (a double click never did: the button is disabled).
+    blank = call_console("GET", "/console/events/new", session=ORGANIZER)
+    form_id = form_id_of(blank)
+    assert form_id != form_id_of(call_console("GET", "/console/events/new", session=ORGANIZER))
+
+    first = call_console(
+        "POST", "/console/events/new", session=ORGANIZER, form=new_event_form(form_id=form_id)
+    )
+    event_id = urlsplit(first.location).path.rsplit("/", 1)[1]
+    again = call_console(
+        "POST",
+        "/console/events/new",
+        session=ORGANIZER,
+        form=new_event_form(form_id=form_id, location="Central Library, room 2"),
+    )
+    assert again.location == f"/console/events/{event_id}?done=already_created"
+    (stored,) = events_in(_console)
+    assert stored.location == "Central Library"  # the second sending changed nothing
+    shown = call_console("GET", again.location, session=ORGANIZER)
+    assert EN["done_already_created"] in shown.words() and EN["done_created"] not in shown.words()
+    created = [e for e in _console.list_audit(datetime.now(UTC))[0]]
+    assert [e.action.value for e in created] == ["event.created"]
+
+    # A form sent back with a problem keeps its id, so the mended form is the same form.
+    mended = call_console("GET", "/console/events/new", session=ORGANIZER)
+    refused = call_console(
+        "POST",
+        "/console/events/new",
+        session=ORGANIZER,
+        form=new_event_form(form_id=form_id_of(mended), name_en="", name_es=""),
+    )
+    assert refused.status == 422 and form_id_of(refused) == form_id_of(mended)
+
+    # Another person's form with the same id is another form; and a form without an id (a
+    # page from before this rule) or with a made-up one still creates an event.
+    call_console("POST", "/console/events/new", session=ADMIN, form=new_event_form(form_id=form_id))
+    for made_up in ("", "not-a-ulid", form_id.upper() + "x"):
+        sent = call_console(
+            "POST", "/console/events/new", session=ORGANIZER, form=new_event_form(form_id=made_up)
+        )
+        assert sent.location.endswith("?done=created"), sent.words()
+    assert len(events_in(_console)) == 5
+
+
 def test_the_event_form_refuses_in_plain_words_and_keeps_what_was_typed(_console: Store) -> None:
     page = call_console(
         "POST",

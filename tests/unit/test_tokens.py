@@ -6,7 +6,13 @@ import pytest
 from pydantic import ValidationError
 
 from heard.domain import ids
-from heard.domain.tokens import TokenKeys, display_token, sign_form_token, verify_form_token
+from heard.domain.tokens import (
+    TokenKeys,
+    display_token,
+    event_id_for_form,
+    sign_form_token,
+    verify_form_token,
+)
 
 SECRET_A = "a" * 20 + "-secret-for-key-a-0123456789"
 SECRET_B = "b" * 20 + "-secret-for-key-b-0123456789"
@@ -174,3 +180,14 @@ def test_a_form_token_is_no_answer_cookie() -> None:
     from heard.domain.tokens import verify_answer
 
     assert verify_answer(sign_form_token(EVENT_ID, keys()), EVENT_ID, keys()) is None
+
+
+def test_a_new_event_forms_id_names_one_event_id_for_one_person_under_one_key() -> None:
+    form_id = ids.new_ulid()
+    made = event_id_for_form(form_id, "organizer-1", keys())
+    assert len(made) == ids.EVENT_ID_LENGTH and ids.normalize(made) == made
+    assert event_id_for_form(form_id, "organizer-1", keys()) == made
+    assert event_id_for_form(form_id, "organizer-2", keys()) != made
+    assert event_id_for_form(ids.new_ulid(), "organizer-1", keys()) != made
+    # Keyed: a form id alone does not tell anyone which event id it leads to.
+    assert event_id_for_form(form_id, "organizer-1", keys("b", b=SECRET_B)) != made

@@ -30,6 +30,7 @@ CONFIRM_PURPOSE = "confirm"
 ANSWER_PURPOSE = "answer"
 FINGERPRINT_PURPOSE = "fingerprint"
 NETWORK_PURPOSE = "network"
+NEW_EVENT_PURPOSE = "new-event"
 _MAC_LENGTH = 7
 # The answer cookie's MAC: 16 base32 characters (80 bits). Offline guessing is no threat
 # either way (the server checks every guess), but it costs nothing to make it long.
@@ -238,3 +239,13 @@ def network_fingerprint(event_id: str, source_ip: str, keys: TokenKeys) -> str:
     secret = keys.keys[keys.current].encode()
     message = f"{NETWORK_PURPOSE}\n{event_id}\n{source_ip}".encode()
     return hmac.new(secret, message, hashlib.sha256).hexdigest()[:FINGERPRINT_LENGTH]
+
+
+def event_id_for_form(form_id: str, who: str, keys: TokenKeys) -> str:
+    """The event id one new-event form creates, so the same form sent twice (Back, then Create
+    again) names the event it made rather than a copy. Keyed and bound to the person: nobody
+    can choose or foresee an event id by choosing a form id."""
+    secret = keys.keys[keys.current].encode()
+    message = f"{NEW_EVENT_PURPOSE}\n{who}\n{form_id}".encode()
+    digest = hmac.new(secret, message, hashlib.sha256).digest()
+    return ids.encode(int.from_bytes(digest[:5], "big"), ids.EVENT_ID_LENGTH)

@@ -60,21 +60,73 @@ def create_event(
 ) -> Event:
     """Store a new event under a fresh random id (Forbidden outside the caller's districts).
     A district typed in another case than a known one's ('d1') takes the known spelling."""
+    details = _allowed(details, who, store)
+    return _under_a_fresh_id(details, who, store, settings, now)
+
+
+@dataclass(frozen=True)
+class Created:
+    """What a new-event form's post did: stored `event`, or found it made by the same form."""
+
+    event: Event
+    already: bool  # the form was sent before (Back, then Create): nothing new was stored
+
+
+def create_event_once(
+    details: EventInput,
+    who: Caller | str,
+    store: Store,
+    settings: Settings,
+    now: datetime,
+    event_id: str,
+) -> Created:
+    """As create_event, under the id one new-event form names (tokens.event_id_for_form).
+    That id already holding an event this person created means the form was sent again: the
+    event is returned as it is, and nothing is stored or recorded. An id held by anything else
+    (40 bits: all but never) falls back to a fresh random one."""
+    details = _allowed(details, who, store)
+    event = _stored(details, who, store, settings, now, event_id)
+    if event is not None:
+        return Created(event, already=False)
+    earlier = store.get_event(event_id)
+    if earlier is not None and earlier.created_by == actor_of(who)[0]:
+        return Created(earlier, already=True)
+    return Created(_under_a_fresh_id(details, who, store, settings, now), already=False)
+
+
+def _allowed(details: EventInput, who: Caller | str, store: Store) -> EventInput:
     details = details.model_copy(update={"district": known_spelling(store, details.district)})
     access.require_create(who, details.district)
+    return details
+
+
+def _under_a_fresh_id(
+    details: EventInput, who: Caller | str, store: Store, settings: Settings, now: datetime
+) -> Event:
     for _ in range(_CREATE_ATTEMPTS):
-        event = Event(
-            **details.model_dump(),
-            event_id=ids.new_event_id(),
-            created_at=now,
-            created_by=actor_of(who)[0],
-        )
-        if store.put_new_event(event):
-            audit.record(
-                store, settings, who, AuditAction.EVENT_CREATED, target(event), now, event.district
-            )
+        event = _stored(details, who, store, settings, now, ids.new_event_id())
+        if event is not None:
             return event
     raise EventIdExhausted("could not find a free event id")
+
+
+def _stored(
+    details: EventInput,
+    who: Caller | str,
+    store: Store,
+    settings: Settings,
+    now: datetime,
+    event_id: str,
+) -> Event | None:
+    """The event stored under `event_id` and recorded in the audit trail; None if taken."""
+    event = Event(
+        **details.model_dump(), event_id=event_id, created_at=now, created_by=actor_of(who)[0]
+    )
+    if not store.put_new_event(event):
+        return None
+    action = AuditAction.EVENT_CREATED
+    audit.record(store, settings, who, action, target(event), now, event.district)
+    return event
 
 
 class EventChanges(Model):

@@ -5,6 +5,19 @@
   // start.
   var said = document.querySelector(".summary, .notice");
   if (said) { said.setAttribute("tabindex", "-1"); said.focus(); }
+  // A new-event form sent again after Back must find the event it made, not make a second:
+  // the server derives the event's id from the form's own id. Browsers draw this no-store
+  // page anew on Back (a new id) and put back only what was typed; so the id last sent from
+  // this tab is remembered and, on a Back or Forward, sent again.
+  var formId = document.querySelector("input[name=form_id]");
+  if (formId && window.sessionStorage && window.performance && performance.getEntriesByType) {
+    var arrival = performance.getEntriesByType("navigation")[0];
+    var sent = sessionStorage.getItem("heard-new-event-form");
+    if (arrival && arrival.type === "back_forward" && sent) { formId.value = sent; }
+    formId.form.addEventListener("submit", function () {
+      sessionStorage.setItem("heard-new-event-form", formId.value);
+    });
+  }
   document.querySelectorAll("button[data-copy]").forEach(function (button) {
     var source = document.getElementById(button.getAttribute("data-copy"));
     var status = document.getElementById(button.getAttribute("data-status"));

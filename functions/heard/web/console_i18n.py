@@ -52,6 +52,7 @@ TEXT: dict[Language, dict[str, str]] = {
         "counts_note": "Counts may take a few seconds to include a new response.",
         # Notices after an action
         "done_created": "Event created. Share the link or print the poster below.",
+        "done_already_created": "This form had already created this event, so no second copy was made. Check its details below; Edit changes them.",
         "done_saved": "Changes saved. Residents see them within a minute.",
         "done_closed": "The form is closed. Within a minute it takes no more answers: anyone who opens its link is told it has closed.",
         "done_reopened": "The form is open again. Within a minute, residents can answer it again.",
@@ -459,6 +460,7 @@ TEXT: dict[Language, dict[str, str]] = {
         "prev_page": "Página anterior",
         "counts_note": "Las cifras pueden tardar unos segundos en incluir una respuesta nueva.",
         "done_created": "Evento creado. Comparta el enlace o imprima el cartel que aparece abajo.",
+        "done_already_created": "Este formulario ya había creado este evento, así que no se hizo una segunda copia. Revise los datos abajo; con Editar puede cambiarlos.",
         "done_saved": "Cambios guardados. Los residentes los verán en menos de un minuto.",
         "done_closed": "El formulario está cerrado. En menos de un minuto dejará de recibir respuestas: quien abra el enlace verá que ya está cerrado.",
         "done_reopened": "El formulario está abierto de nuevo. En menos de un minuto, los residentes podrán responderlo otra vez.",

@@ -9,8 +9,10 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 
 from heard.analysis.masking import localize_masks
+from heard.domain import tokens
 from heard.domain.digest import MEASURES
 from heard.domain.events import Event, EventStatus, FormState, Language
+from heard.domain.ids import is_ulid, new_ulid
 from heard.domain.session import ConsoleSession
 from heard.domain.tokens import display_token, sign_form_token
 from heard.handlers.console_routes.common import (
@@ -54,7 +56,7 @@ PAGE_SIZE = 20
 # Store pages read at most to fill one console page when a status filter hides some events.
 _MAX_READS = 6
 _EVENT_ID = re.compile(r"^[0-9a-z]{1,16}$")
-NOTICES = ("created", "saved", "closed", "reopened", "erased")
+NOTICES = ("created", "already_created", "saved", "closed", "reopened", "erased")
 
 
 def state_of(event: Event) -> str:
@@ -167,6 +169,7 @@ def _form_page(
     event: Event | None = None,
     status: int = 200,
     conflict: bool = False,
+    form_id: str = "",
 ) -> Response[str]:
     lang = language(router)
     t = TEXT[lang]
@@ -187,6 +190,7 @@ def _form_page(
         editing=editing,
         version=version_of(event) if event else "",
         conflict=conflict,
+        form_id=form_id,  # a new-event form's own id (see create_event)
         district_choices=_district_choices(session),
         zones=zones(values.get("timezone", ""), get_settings().time_zone),
     )
@@ -203,21 +207,38 @@ def new_event_form() -> Response[str]:
             district=", ".join(session.districts),
         )
     values = values_for_new(now(), get_settings().time_zone, choices[0] if choices else "")
-    return _form_page(session, values, {})
+    return _form_page(session, values, {}, form_id=new_ulid())
 
 
 @router.post("/console/events/new")
 def create_event() -> Response[str]:
+    """Each new-event form carries an id of its own, from which the event's id is derived:
+    the same form sent twice (Back, then Create again; a retry on a bad connection) finds the
+    event it made instead of making a second. A form without one (a page from before this
+    rule) gets a random id, as the API does."""
     session, fields = posted(router)
     lang = language(router)
     values = posted_values(fields)
+    form_id = first(fields, "form_id")
+    form_id = form_id if is_ulid(form_id) else ""
     details, errors = parse_event(values, lang)
     if details is not None and details.closes_at <= now():
         # A new form that closed before anyone could open it: a wrong date, surely.
         details, errors = None, {"closes": TEXT[lang]["err_closes_past"]}
     if details is None:
-        return _form_page(session, values, errors, status=422)
-    event = service.create_event(details, session.caller, store(), get_settings(), now())
+        return _form_page(session, values, errors, status=422, form_id=form_id or new_ulid())
+    if not form_id:
+        event = service.create_event(details, session.caller, store(), get_settings(), now())
+        already = False
+    else:
+        event_id = tokens.event_id_for_form(form_id, session.sub, keys())
+        created = service.create_event_once(
+            details, session.caller, store(), get_settings(), now(), event_id
+        )
+        event, already = created.event, created.already
+    if already:
+        logger.info("event form sent again", extra={"event_id": event.event_id, "via": "console"})
+        return redirect(f"/console/events/{event.event_id}?done=already_created")
     logger.info("event created", extra={"event_id": event.event_id, "via": "console"})
     return redirect(f"/console/events/{event.event_id}?done=created")
 
